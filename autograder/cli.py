@@ -1,0 +1,94 @@
+"""`python -m autograder COMMAND`: the entry point of every user.
+
+Exit codes: 0 graded (whatever the score); 1 the grader itself failed; 2 bad usage or a submission
+that cannot be read (the message says what to do); 3 the score is below --fail-under.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+
+from autograder import __version__
+from autograder.i18n import LANGUAGES, UnknownLanguage, catalogue, resolve_language
+from autograder.sandbox.limits import Limits
+
+EXIT_GRADED, EXIT_GRADER_FAILED, EXIT_USAGE, EXIT_BELOW = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    from autograder.commands import check, demo, exercises, grade
+
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"autograder {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--lang", choices=LANGUAGES, help="language of student-facing text (default: $AUTOGRADER_LANG, the locale, en)"
+    )
+    common.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in the terminal")
+    common.add_argument("--timeout", type=float, help="seconds one call into student code may take")
+    common.add_argument("--memory-mb", type=int, help="address space of a worker in MiB")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, module, help_text in (
+        ("grade", grade, "grade one submission with the hidden tests"),
+        ("check", check, "run the public tests on your own exercises/"),
+        ("demo", demo, "grade the bundled sample submissions"),
+        ("exercises", exercises, "regenerate exercises/ from solutions/"),
+    ):
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        module.add_arguments(sub)
+        if hasattr(module, "run_without_grader"):
+            sub.set_defaults(run=None, run_plain=module.run_without_grader)
+        else:
+            sub.set_defaults(run=module.run)
+    return parser
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    from dataclasses import replace
+
+    limits = Limits.from_env()
+    if args.timeout is not None:
+        limits = replace(limits, call_seconds=args.timeout)
+    if args.memory_mb is not None:
+        limits = replace(limits, memory_mb=args.memory_mb)
+    return limits
+
+
+def _colour(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        lang = resolve_language(args.lang)
+        limits = _limits(args)
+    except (UnknownLanguage, ValueError) as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    os.environ["AUTOGRADER_LANG"] = lang
+    if args.run is None:
+        return args.run_plain(args)
+
+    from autograder.grading import Grader
+    from autograder.sandbox.zygote import ZygoteLost
+    from autograder.submission.loader import UnreadableSubmission
+
+    gc.freeze()  # torch's many objects: keep them out of every collection from now on
+    try:
+        with Grader(limits) as grader:
+            return args.run(args, grader, lang, _colour(args.color))
+    except UnreadableSubmission as exc:
+        print(f"autograder: {exc.message.render(lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    except ZygoteLost as exc:
+        print(f"autograder: {catalogue(lang).text('report.grader_failed', error=str(exc))}", file=sys.stderr)
+        return EXIT_GRADER_FAILED

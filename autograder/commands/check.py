@@ -1,0 +1,24 @@
+"""`check`: the public tests against the student's own folder (exercises/ by default)."""
+
+from __future__ import annotations
+
+import argparse
+
+from autograder import contract
+from autograder.commands.grade import finish
+from autograder.grading import KIT_ROOT, Grader
+from autograder.report import text
+from autograder.submission.loader import load
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", nargs="?", default=str(KIT_ROOT / "exercises"), help="default: exercises/")
+    parser.add_argument("--exercise", choices=contract.TAGS, action="append", help="check only this exercise")
+    parser.add_argument("--verbose", action="store_true", help="show passed tests too")
+
+
+def run(args: argparse.Namespace, grader: Grader, lang: str, colour: bool) -> int:
+    submission = load(args.folder)
+    report = grader.grade(submission, "public", exercises=tuple(args.exercise or ()))
+    print(text.render(report, lang, colour=colour, verbose=args.verbose))
+    return finish(report, lang, None)

@@ -1,0 +1,28 @@
+"""`exercises`: regenerate the student stubs (exercises/, exercises_zh/) from solutions/."""
+
+from __future__ import annotations
+
+import argparse
+
+from autograder.authoring import STUB_FOLDERS, out_of_step, write_stubs
+from autograder.grading import KIT_ROOT
+
+SOLUTIONS = KIT_ROOT / "solutions"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check", action="store_true", help="only report stubs that are out of step (exit 1)")
+
+
+def run_without_grader(args: argparse.Namespace) -> int:
+    if args.check:
+        stale = [
+            path for lang, folder in STUB_FOLDERS.items() for path in out_of_step(SOLUTIONS, KIT_ROOT / folder, lang)
+        ]
+        for path in stale:
+            print(f"out of step with solutions/: {path} (run `make exercises`)")
+        return 1 if stale else 0
+    for lang, folder in STUB_FOLDERS.items():
+        for path in write_stubs(SOLUTIONS, KIT_ROOT / folder, lang):
+            print(f"wrote {path.relative_to(KIT_ROOT)}")
+    return 0

@@ -1,0 +1,51 @@
+"""`grade`: one submission, the hidden suite (or the public one), reports to the terminal and --out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder.grading import Grader
+from autograder.i18n import catalogue
+from autograder.output import write_atomic
+from autograder.report import gradescope, markdown, text
+from autograder.results import GradeReport
+from autograder.submission.loader import load
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("submission", help="a folder, .zip, .py or .ipynb holding the exercise files")
+    parser.add_argument("--out", type=Path, help="folder for results.json and feedback.md")
+    parser.add_argument("--suite", choices=("hidden", "public"), default="hidden", help="test suite (default: hidden)")
+    parser.add_argument("--fail-under", type=float, metavar="N", help="exit 3 when the score is below N points")
+    parser.add_argument("--verbose", action="store_true", help="show passed tests too")
+
+
+def write_outputs(report: GradeReport, out: Path, lang: str) -> None:
+    write_atomic(out / "results.json", gradescope.render(report, lang))
+    write_atomic(out / "feedback.md", markdown.render(report, lang))
+
+
+def run(args: argparse.Namespace, grader: Grader, lang: str, colour: bool) -> int:
+    submission = load(args.submission)
+    report = grader.grade(submission, args.suite, hide=(args.out,) if args.out else ())
+    if args.out:
+        write_outputs(report, args.out, lang)
+    print(text.render(report, lang, colour=colour, verbose=args.verbose))
+    return finish(report, lang, args.fail_under)
+
+
+def finish(report: GradeReport, lang: str, fail_under: float | None) -> int:
+    """Exit code: 1 when the grader failed, 3 below --fail-under, else 0 (graded, whatever the score)."""
+    if report.internal_errors:
+        for error in report.internal_errors:
+            print(f"autograder: internal error: {error}", file=sys.stderr)
+        return 1
+    if fail_under is not None and report.score < fail_under:
+        print(
+            catalogue(lang).text("report.fail_under", score=f"{report.score:g}", limit=f"{fail_under:g}"),
+            file=sys.stderr,
+        )
+        return 3
+    return 0

@@ -1,0 +1,121 @@
+"""What every check needs: the judge's view of a submission, and the debug-order comparison."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import torch
+
+from autograder.feedback import Comparison, Failure
+from autograder.i18n import Message, msg
+from autograder.judge.failures import feedback_for
+from autograder.judge.mistakes import fail_with, failure
+from autograder.judge.show import comparison, describe, dtype_text, shape_text, tensor_phrase
+from autograder.judge.student import Student
+from autograder.sandbox.client import StudentFailure
+from autograder.sandbox.wire import OtherValue, TensorValue
+
+TOLERANCES = {torch.float64: (1e-9, 1e-9), torch.float32: (1e-4, 1e-4), torch.float16: (1e-2, 1e-2)}
+T = TypeVar("T")
+
+
+def tolerance(dtype: torch.dtype, scale: float = 1.0) -> tuple[float, float]:
+    rtol, atol = TOLERANCES.get(dtype, (1e-4, 1e-4))
+    return rtol, atol * max(1.0, scale)
+
+
+@dataclass
+class Judge:
+    """The fixture tests receive: the student, the submission's sources, and per-submission memory."""
+
+    student: Student
+    sources: dict[str, str]
+    """File name -> source text (read judge-side, never executed here)."""
+    cuda: bool = False
+    memo: dict[Any, Any] = field(default_factory=dict)
+
+    def remember(self, key: Any, compute: Callable[[], T]) -> T:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
+
+@contextmanager
+def answering(name: str, shapes: str = "") -> Iterator[None]:
+    """Turn student code that did not answer (raised, hung, crashed) into feedback about `name`."""
+    try:
+        yield
+    except StudentFailure as exc:
+        raise Failure(feedback_for(exc, name, shapes)) from None
+
+
+def inputs_phrase(inputs: dict[str, torch.Tensor], device: str) -> str:
+    return ", ".join(tensor_phrase(name, t) for name, t in inputs.items()) + f" on {device}"
+
+
+def checked(name: str, inputs: dict[str, torch.Tensor], device: str) -> Message:
+    return msg("check.checked", call=f"{name}({', '.join(inputs)})", inputs=inputs_phrase(inputs, device))
+
+
+def expect_tensor(value: Any, name: str, context: Message) -> TensorValue:
+    """Step 1 of the debug order: the answer must be a tensor."""
+    if isinstance(value, TensorValue):
+        return value
+    if value is None:
+        raise fail_with("returned_none", {"name": name}, details=(context,))
+    if isinstance(value, OtherValue) and value.type_name == "numpy.ndarray":
+        raise fail_with("returned_numpy", {"name": name}, details=(context,))
+    raise fail_with("not_a_tensor", {"name": name, "got": describe(value)}, details=(context,))
+
+
+def expect_dtype_device(got: TensorValue, dtype: torch.dtype, device: str, name: str, context: Message) -> None:
+    """Steps 3 and 4: the output follows the input's dtype and device."""
+    params = {
+        "name": name,
+        "expected": dtype_text(dtype),
+        "got": dtype_text(got.dtype),
+        "device": device,
+        "got_device": got.device,
+    }
+    if got.dtype != dtype:
+        raise fail_with("fixed_dtype", params, details=(context,))
+    if got.device_type != device.split(":", 1)[0]:
+        mistake = "fixed_device_cuda" if got.device_type == "cuda" else "fixed_device"
+        raise fail_with(mistake, params, details=(context,))
+
+
+def values_failure(
+    name: str,
+    inputs: dict[str, torch.Tensor],
+    expected: torch.Tensor,
+    got: TensorValue,
+    close: torch.Tensor,
+    context: Message,
+) -> Failure:
+    """A plain 'wrong values' failure with the comparison and the first differences."""
+    bad = int((~close).sum())
+    return failure(
+        msg("check.values_wrong", name=name, bad=bad, total=close.numel()),
+        context,
+        comparison=comparison(inputs, expected.to(got.dtype), got, close),
+        hint=msg("check.values_hint"),
+    )
+
+
+def expect_shape(got: TensorValue, expected: tuple[int, ...], name: str, context: Message, formula: Message) -> None:
+    if got.shape != expected:
+        raise failure(
+            msg("check.shape_wrong", name=name, expected=shape_text(expected), got=shape_text(got.shape)),
+            context,
+            formula,
+        )
+
+
+def attach_smallest(error: Failure, smallest: Comparison | None) -> Failure:
+    if smallest is None:
+        return error
+    feedback = error.feedback
+    return Failure(type(feedback)(**{**feedback.__dict__, "smallest": smallest}))

@@ -1,0 +1,210 @@
+"""Checks of corr1d, corr2d and corr3d against F.conv1d/2d/3d."""
+
+from __future__ import annotations
+
+import re
+
+import torch
+
+from autograder.feedback import Failure
+from autograder.i18n import msg
+from autograder.judge import references, rules
+from autograder.judge.checks.common import (
+    Judge,
+    answering,
+    attach_smallest,
+    checked,
+    expect_dtype_device,
+    expect_tensor,
+    inputs_phrase,
+    tolerance,
+    values_failure,
+)
+from autograder.judge.diagnose.autograd import graph_cut
+from autograder.judge.diagnose.correlation import shape_mistake, value_mistake
+from autograder.judge.failures import is_meta_data_error
+from autograder.judge.mistakes import fail_with, failure
+from autograder.judge.show import comparison, shape_text
+from autograder.judge.shrink import smallest_failure
+from autograder.sandbox.client import CallRaised
+from autograder.sandbox.wire import TensorValue
+
+_SIZE_MISMATCH = re.compile(r"(must match the size|size of tensor|shape mismatch|not broadcastable)", re.I)
+
+
+def input_names(function: str) -> tuple[str, str]:
+    return ("x", "k") if function == "corr1d" else ("X", "K")
+
+
+def grad_output_for(shape: tuple[int, ...], dtype: torch.dtype) -> torch.Tensor:
+    """A gradient with distinct entries, so a wrong gradient cannot pass by symmetry."""
+    count = 1
+    for d in shape:
+        count *= d
+    return (torch.arange(count, dtype=torch.float64).reshape(shape) % 5 - 1.5).to(dtype)
+
+
+def _square_probe(judge: Judge, function: str, K: torch.Tensor, X: torch.Tensor, device: str) -> bool:
+    """Does the function work once the kernel is square? Then it mixes up k_h and k_w."""
+    side = min(K.shape)
+    square = K[tuple(slice(0, side) for _ in K.shape)]
+    try:
+        value = judge.student.call(function, X, square, device=device).value
+    except CallRaised:
+        return False
+    expected = references.correlate(X, square)
+    return (
+        isinstance(value, TensorValue)
+        and value.data is not None
+        and value.shape == tuple(expected.shape)
+        and bool(torch.allclose(value.data.double(), expected, rtol=1e-4, atol=1e-4))
+    )
+
+
+def check_correlation(
+    judge: Judge,
+    function: str,
+    X: torch.Tensor,
+    K: torch.Tensor,
+    *,
+    device: str = "cpu",
+    grads: bool = False,
+    timeout: float | None = None,
+) -> None:
+    """`function(X, K)` must equal the valid cross-correlation, in X's dtype, on X's device."""
+    names = input_names(function)
+    inputs = {names[0]: X, names[1]: K}
+    context = checked(function, inputs, device)
+    expected = references.correlate(X, K)
+    G = grad_output_for(tuple(expected.shape), X.dtype) if grads else None
+    with answering(function, inputs_phrase(inputs, device)):
+        try:
+            call = judge.student.call(function, X, K, device=device, backward=G, timeout=timeout)
+        except CallRaised as raised:
+            square = K.dim() >= 2 and len(set(K.shape)) > 1
+            if square and _SIZE_MISMATCH.search(raised.report.get("message", "")):
+                if _square_probe(judge, function, K, X, device):
+                    raise fail_with(
+                        "square_kernels_only",
+                        {"name": function, "k": shape_text(K.shape)},
+                        details=(context,),
+                        code=raised.report.get("traceback", ""),
+                    ) from None
+            raise
+    got = expect_tensor(call.value, function, context)
+    if got.shape != tuple(expected.shape):
+        diagnosis = shape_mistake(X, K, got.shape)
+        if diagnosis is not None:
+            raise fail_with(diagnosis.mistake, {"name": function, **diagnosis.params}, details=(context,))
+        raise failure(
+            msg("check.shape_wrong", name=function, expected=shape_text(expected.shape), got=shape_text(got.shape)),
+            context,
+            msg(
+                "check.valid_shape_rule",
+                n=shape_text(X.shape),
+                k=shape_text(K.shape),
+                expected=shape_text(expected.shape),
+            ),
+        )
+    expect_dtype_device(got, X.dtype, device, function, context)
+    if got.data is None:
+        return
+    rtol, atol = tolerance(X.dtype, float(expected.abs().max()) if expected.numel() else 1.0)
+    values = got.data.double()
+    close = torch.isclose(values, expected, rtol=rtol, atol=atol)
+    if not bool(close.all()):
+        smallest = judge.remember(
+            ("smallest", function, X.dtype), lambda: smallest_failure(judge.student, function, X.dtype)
+        )
+        diagnosis = value_mistake(X, K, values, call.trace, rtol, atol)
+        if diagnosis is not None:
+            error = fail_with(
+                diagnosis.mistake,
+                {"name": function, **diagnosis.params},
+                details=(context,),
+                comparison=comparison(inputs, expected.to(X.dtype), got, close),
+            )
+        else:
+            error = values_failure(function, inputs, expected, got, close, context)
+        raise attach_smallest(error, smallest)
+    if any(call.inputs_changed):
+        changed = [names[i] for i, flag in enumerate(call.inputs_changed) if flag and i < 2]
+        raise fail_with("input_modified", {"name": function, "input": ", ".join(changed)}, details=(context,))
+    if grads:
+        assert G is not None
+        _check_grads(function, names, X, K, G, call, context)
+
+
+def _check_grads(function, names, X, K, G, call, context) -> None:
+    if call.backward_skipped is not None or call.grads is None:
+        raise Failure(graph_cut(call.trace, function, "output"))
+    _, grad_X, grad_K = references.correlate_with_grads(X, K, G)
+    for name, got, reference in ((names[0], call.grads[0], grad_X), (names[1], call.grads[1], grad_K)):
+        if got is None:
+            raise Failure(graph_cut(call.trace, function, name))
+        if got.data is None or got.shape != tuple(reference.shape):
+            raise failure(msg("check.grad_shape", name=function, input=name), context)
+        rtol, atol = tolerance(X.dtype, float(reference.abs().max()) if reference.numel() else 1.0)
+        close = torch.isclose(got.data.double(), reference, rtol=rtol, atol=atol)
+        if not bool(close.all()):
+            raise failure(
+                msg("check.grad_wrong", name=function, input=name),
+                context,
+                msg("check.grad_explained", input=name),
+                comparison=comparison({names[0]: X, names[1]: K, "grad_output": G}, reference.to(X.dtype), got, close),
+                hint=msg("check.grad_hint"),
+            )
+
+
+def check_portable(judge: Judge, function: str, X: torch.Tensor, K: torch.Tensor) -> None:
+    """On the `meta` device an output allocated on a fixed device shows at once."""
+    names = input_names(function)
+    inputs = {names[0]: X, names[1]: K}
+    context = checked(function, inputs, "meta")
+    expected_shape = tuple(a - b + 1 for a, b in zip(X.shape, K.shape, strict=True))
+    with answering(function, inputs_phrase(inputs, "meta")):
+        try:
+            call = judge.student.call(function, X, K, device="meta")
+        except CallRaised as raised:
+            if is_meta_data_error(raised):
+                message = raised.report.get("message", "")
+                mistake = "fixed_device" if "copy out of meta" in message.lower() else "data_dependent_on_meta"
+                raise fail_with(
+                    mistake,
+                    {"name": function, "expected": "", "got": "", "device": "meta", "got_device": "cpu"},
+                    details=(context,),
+                    code=raised.report.get("traceback", ""),
+                ) from None
+            raise
+    got = expect_tensor(call.value, function, context)
+    expect_dtype_device(got, X.dtype, "meta", function, context)
+    if got.shape != expected_shape:
+        raise failure(
+            msg("check.shape_wrong", name=function, expected=shape_text(expected_shape), got=shape_text(got.shape)),
+            context,
+        )
+
+
+def check_no_torch_conv(judge: Judge, function: str, X: torch.Tensor, K: torch.Tensor) -> None:
+    """The rule of the exercise: no torch convolution or unfold, by call trace and by source."""
+    names = input_names(function)
+    inputs = {names[0]: X, names[1]: K}
+    with answering(function, inputs_phrase(inputs, "cpu")):
+        call = judge.student.call(function, X, K)
+    seen = rules.forbidden_calls(call.trace.calls)
+    findings = rules.forbidden_in_source(judge.sources.get(_file_of(function), ""), function)
+    tampering = [f for f in findings if f.tampering]
+    if tampering:
+        lines = ", ".join(f"{f.name} (line {f.line})" for f in tampering)
+        raise fail_with("recorder_tampering", {"name": function, "found": lines})
+    if seen or findings:
+        found = ", ".join(
+            seen + [f"{f.name} (line {f.line})" for f in findings if f.name not in {s.rsplit(".", 1)[-1] for s in seen}]
+        )
+        raise fail_with("torch_conv_used", {"name": function, "found": found})
+
+
+def _file_of(function: str) -> str:
+    from autograder import contract
+
+    return contract.file_of(function)

@@ -1,0 +1,136 @@
+"""Feedback for student code that produced no answer: it raised, hung, crashed, or would not import."""
+
+from __future__ import annotations
+
+import re
+
+from autograder.feedback import Feedback
+from autograder.i18n import Message, msg
+from autograder.judge.mistakes import named
+from autograder.sandbox.client import (
+    BadReply,
+    Benched,
+    CallRaised,
+    CallTimeout,
+    ImportFailure,
+    StudentFailure,
+    WorkerDied,
+)
+
+_LEAF_INPLACE = re.compile(r"leaf Variable that requires grad is being used in an in-place operation")
+_NUMPY_GRAD = re.compile(r"Can't call numpy\(\) on Tensor that requires grad")
+_NO_CUDA = re.compile(
+    r"(Torch not compiled with CUDA|no NVIDIA driver|CUDA driver|No CUDA GPUs|cuda.*not available)", re.I
+)
+_META_DATA = re.compile(r"(meta tensor|data-dependent|_local_scalar_dense|Cannot copy out of meta)", re.I)
+
+
+def _exit_phrase(exit: dict | None) -> Message:
+    if not exit:
+        return msg("failure.exit.unknown")
+    if "signal" in exit:
+        return msg("failure.exit.signal", signal=exit["signal"])
+    return msg("failure.exit.code", code=exit.get("code"))
+
+
+def _raised_code(report: dict[str, str]) -> str:
+    """The student's own traceback, then what the code printed before failing."""
+    parts = []
+    if report.get("traceback"):
+        parts.append(report["traceback"])
+    parts.append(f"{report.get('exc_type', '')}: {report.get('message', '')}".strip(": "))
+    if report.get("printed"):
+        parts.append("--- printed ---\n" + report["printed"])
+    return "\n".join(parts)
+
+
+def import_feedback(failure: ImportFailure) -> Feedback:
+    file = f"{failure.module}.py"
+    report = failure.report
+    if failure.reason == "missing":
+        return Feedback(
+            summary=msg("failure.import.missing", file=file), hint=msg("failure.import.missing_fix", file=file)
+        )
+    if failure.reason == "raised":
+        message = report.get("message", "")
+        if report.get("exc_type", "").endswith("NotImplementedError"):
+            return _not_implemented(file, message)
+        if "No module named 'd2l'" in message:
+            return named("d2l_import", {"file": file}, code=_raised_code(report))
+        return Feedback(
+            summary=msg("failure.import.raised", file=file, error=report.get("exc_type", "")),
+            code=_raised_code(report),
+            hint=msg("failure.import.raised_fix", file=file),
+        )
+    if failure.reason == "timeout":
+        return Feedback(summary=msg("failure.import.timeout", file=file), hint=msg("failure.import.timeout_fix"))
+    if failure.reason == "exited":
+        return Feedback(summary=msg("failure.import.exited", file=file, how=_exit_phrase(failure.exit)))
+    return Feedback(summary=msg("failure.protocol", name=file))
+
+
+def _not_implemented(name: str, message: str) -> Feedback:
+    """The stub's own message says what to write: show it as the thing to do."""
+    return Feedback(summary=msg("failure.not_implemented", name=name), hint=msg("failure.todo", todo=message[:500]))
+
+
+def raised_feedback(failure: CallRaised, name: str) -> Feedback:
+    report = failure.report
+    message = report.get("message", "")
+    exc_type = report.get("exc_type", "")
+    code = _raised_code(report)
+    if exc_type.endswith("NotImplementedError"):
+        return _not_implemented(name, message)
+    if _LEAF_INPLACE.search(message):
+        return named("leaf_inplace_update", {"name": name}, code=code)
+    if _NUMPY_GRAD.search(message):
+        return named("autograd_numpy", {"name": name, "where": ""}, code=code)
+    if _NO_CUDA.search(message):
+        return named("fixed_device_cuda", {"name": name}, code=code)
+    return Feedback(
+        summary=msg(
+            f"failure.raised.{failure.stage}" if failure.stage in _STAGES else "failure.raised.call",
+            name=name,
+            error=exc_type,
+        ),
+        code=code,
+        hint=msg("failure.raised_fix"),
+    )
+
+
+_STAGES = (
+    "call",
+    "import",
+    "lookup",
+    "result",
+    "backward",
+    "construct",
+    "parameters",
+    "attributes",
+    "move",
+    "assign",
+    "forward",
+)
+
+
+def feedback_for(failure: StudentFailure, name: str, shapes: str = "") -> Feedback:
+    """Feedback for any way student code can fail to answer; `shapes` describes the input, if known."""
+    if isinstance(failure, ImportFailure):
+        return import_feedback(failure)
+    if isinstance(failure, CallRaised):
+        return raised_feedback(failure, name)
+    if isinstance(failure, CallTimeout):
+        return named("too_slow", {"name": name, "seconds": f"{failure.seconds:g}", "shapes": shapes or "?"})
+    if isinstance(failure, Benched):
+        return Feedback(summary=msg("failure.benched", name=name, strikes=failure.strikes))
+    if isinstance(failure, WorkerDied):
+        return Feedback(
+            summary=msg("failure.crashed", name=name, how=_exit_phrase(failure.exit)), hint=msg("failure.crashed_fix")
+        )
+    if isinstance(failure, BadReply):
+        return Feedback(summary=msg("failure.protocol", name=name))
+    return Feedback(summary=msg("failure.protocol", name=name))
+
+
+def is_meta_data_error(failure: CallRaised) -> bool:
+    return bool(_META_DATA.search(failure.report.get("message", "")))

@@ -1,0 +1,49 @@
+"""How a test declares its points: `@graded(4, "corr2d", "test.corr2d.worked_example")`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from autograder import contract
+from autograder.results import VISIBILITIES
+
+MARKER = "graded"
+CUDA_MARKER = "needs_cuda"
+
+
+@dataclass(frozen=True)
+class Grading:
+    points: float
+    exercise: str
+    name: str
+    """Catalogue key of the test's title."""
+    visibility: str = "visible"
+    gate: bool = False
+    """A failed gate test scores the whole exercise 0 (the no-torch-conv rule)."""
+
+
+def graded(
+    points: float, exercise: str, name: str, *, visibility: str = "visible", gate: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    if exercise not in contract.TAGS:
+        raise ValueError(f"unknown exercise {exercise!r}; one of {contract.TAGS}")
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"unknown visibility {visibility!r}; one of {VISIBILITIES}")
+    if points < 0:
+        raise ValueError("points must be >= 0")
+    return getattr(pytest.mark, MARKER)(Grading(points, exercise, name, visibility, gate))
+
+
+needs_cuda = getattr(pytest.mark, CUDA_MARKER)
+"""Runs only where CUDA is available; elsewhere skipped and left out of the maximum."""
+
+
+def grading_of(item: pytest.Item) -> Grading | None:
+    marker = item.get_closest_marker(MARKER)
+    if marker is None or not marker.args or not isinstance(marker.args[0], Grading):
+        return None
+    return marker.args[0]

@@ -1,0 +1,215 @@
+"""The pytest plugin that turns a test session into a grading session.
+
+Tests use two fixtures: `judge` (the submission, behind its sandboxed workers) and the `graded`
+marker for their points. The plugin turns each test's outcome into a TestResult with feedback,
+never showing a traceback into the kit or the test's source. Without the CLI (a student running
+`pytest tests/public`), the plugin grades the folder given by --submission (default: exercises/).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from autograder.feedback import Failure, Feedback
+from autograder.i18n import msg, resolve_language
+from autograder.judge.checks.common import Judge
+from autograder.judge.failures import feedback_for
+from autograder.judge.marks import CUDA_MARKER, MARKER, grading_of
+from autograder.judge.student import Student
+from autograder.results import TestResult
+from autograder.sandbox.client import StudentFailure, WorkerPool
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.zygote import Zygote
+from autograder.scoring import apply_gates, leave_out_skipped
+from autograder.submission.loader import LoadedSubmission
+
+PLUGIN_NAME = "autograder-grading"
+
+
+def cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+class GradingPlugin:
+    """Grades one submission in one pytest session."""
+
+    def __init__(
+        self,
+        submission: LoadedSubmission,
+        zygote: Zygote,
+        limits: Limits,
+        masked: list[str] | None = None,
+        exercises: tuple[str, ...] = (),
+    ) -> None:
+        self.submission = submission
+        self.exercises = exercises
+        self.zygote = zygote
+        self.limits = limits
+        self.masked = masked or []
+        self.results: list[TestResult] = []
+        self.internal_errors: list[str] = []
+        self.pool: WorkerPool | None = None
+        self.collected = 0
+        self.cuda = cuda_available()
+
+    def open_judge(self) -> Judge:
+        self.pool = WorkerPool(self.zygote, self.submission.files, self.limits, self.masked)
+        return Judge(Student(self.pool), self.submission.sources, cuda=self.cuda)
+
+    def close_judge(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
+
+    # -- hooks
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        for item in items:
+            if grading_of(item) is None:
+                self.internal_errors.append(f"{item.nodeid}: test has no @graded marker")
+        if self.exercises:
+            keep = [i for i in items if (g := grading_of(i)) is not None and g.exercise in self.exercises]
+            config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+            items[:] = keep
+        self.collected = len(items)
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        if item.get_closest_marker(CUDA_MARKER) is not None and not self.cuda:
+            pytest.skip("no CUDA device on this machine")
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+        outcome = yield
+        report = outcome.get_result()
+        grading = grading_of(item)
+        if grading is None:
+            return
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            result = self._result(item, call, report, grading)
+            self.results.append(result)
+            if result.feedback is not None and report.failed:
+                report.longrepr = _plain(result.feedback)
+
+    def _result(self, item, call, report, grading) -> TestResult:
+        result = TestResult(
+            test_id=item.nodeid,
+            name=msg(grading.name),
+            exercise=grading.exercise,
+            max_score=grading.points,
+            score=0.0,
+            status="passed",
+            visibility=grading.visibility,
+            seconds=report.duration,
+            gate=grading.gate,
+        )
+        if report.skipped:
+            result.status = "skipped"
+            result.skip_reason = msg("score.skipped_no_cuda")
+            return result
+        if report.passed:
+            result.score = grading.points
+            return result
+        result.status = "failed"
+        error = call.excinfo.value if call.excinfo is not None else None
+        if isinstance(error, Failure):
+            result.feedback = error.feedback
+        elif isinstance(error, StudentFailure):
+            result.feedback = feedback_for(error, grading.exercise)
+        else:
+            result.status = "error"
+            result.feedback = Feedback(summary=msg("failure.internal"))
+            self.internal_errors.append(
+                f"{item.nodeid}: {''.join(traceback.format_exception(error)) if error else report.longreprtext}"
+            )
+        return result
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        leave_out_skipped(self.results)
+        apply_gates(self.results)
+        if self.collected == 0:
+            self.internal_errors.append("no graded test was collected")
+
+
+@pytest.fixture(scope="session")
+def judge(request: pytest.FixtureRequest) -> Iterator[Judge]:
+    """The submission under test, behind its sandboxed workers."""
+    plugin = active_plugin(request.config)
+    if plugin is None:
+        raise RuntimeError("the autograder plugin is not active in this session")
+    try:
+        yield plugin.open_judge()
+    finally:
+        plugin.close_judge()
+
+
+def active_plugin(config: pytest.Config) -> GradingPlugin | None:
+    """The grading plugin of this session: registered by the CLI, or by pytest_configure below."""
+    for plugin in config.pluginmanager.get_plugins():
+        if isinstance(plugin, GradingPlugin):
+            return plugin
+    return None
+
+
+def _plain(feedback: Feedback) -> str:
+    """What pytest prints for a failed test: the feedback in English, no traceback."""
+    from autograder.report.text import feedback_text
+
+    return feedback_text(feedback, os.environ.get("AUTOGRADER_LANG") or "en")
+
+
+# ----------------------------------------------------------------------------- standalone pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("autograder")
+    group.addoption("--submission", default=None, help="folder (or .zip/.py/.ipynb) to grade; default: exercises/")
+    group.addoption("--lang", default=None, help="language of the feedback: en or zh")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{MARKER}(grading): points and exercise of a graded test")
+    config.addinivalue_line("markers", f"{CUDA_MARKER}: runs only where CUDA is available")
+    if active_plugin(config) is not None:
+        return
+    from autograder.submission.loader import UnreadableSubmission, load
+
+    target = config.getoption("--submission") or str(Path(config.rootpath) / "exercises")
+    lang = resolve_language(config.getoption("--lang"))
+    os.environ["AUTOGRADER_LANG"] = lang
+    try:
+        submission = load(target)
+    except UnreadableSubmission as exc:
+        raise pytest.UsageError(exc.message.render(lang)) from None
+    limits = Limits.from_env()
+    zygote = Zygote.start(limits)
+    plugin = GradingPlugin(submission, zygote, limits)
+    config.pluginmanager.register(plugin, PLUGIN_NAME)
+    config.add_cleanup(zygote.close)
+    config.stash[_STANDALONE] = time.monotonic()
+
+
+_STANDALONE = pytest.StashKey[float]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    if _STANDALONE not in config.stash:
+        return
+    plugin = active_plugin(config)
+    if plugin is None:
+        return
+    from autograder.report.text import summary_table
+
+    lang = os.environ.get("AUTOGRADER_LANG", "en")
+    terminalreporter.write_sep("=", "autograder")
+    terminalreporter.write_line(summary_table(plugin.results, lang))
+
+
+__all__ = ["PLUGIN_NAME", "GradingPlugin", "sys"]

@@ -1,0 +1,112 @@
+"""Reference results, computed in the judge with PyTorch's own operators (never with student code).
+
+Everything is computed in float64 and cast at the end, so a float32 reference is as exact as float32
+allows; TF32 is switched off where CUDA is present, since cuDNN's TF32 can be 1e-3 off in float32.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+
+_CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+NDIM = {"corr1d": 1, "corr2d": 2, "corr3d": 3}
+
+
+def _no_tf32() -> None:
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+
+
+def correlate(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
+    """Valid n-D cross-correlation of X with K (n = 1, 2, 3), via F.convNd, in float64 on the CPU."""
+    _no_tf32()
+    x = X.detach().to("cpu", torch.float64)
+    k = K.detach().to("cpu", torch.float64)
+    return _CONV[x.dim()](x[None, None], k[None, None])[0, 0]
+
+
+def correlate_with_grads(
+    X: torch.Tensor, K: torch.Tensor, grad_output: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Output and the gradients of sum(output * grad_output) with respect to X and K."""
+    x = X.detach().to("cpu", torch.float64).requires_grad_(True)
+    k = K.detach().to("cpu", torch.float64).requires_grad_(True)
+    out = _CONV[x.dim()](x[None, None], k[None, None])[0, 0]
+    out.backward(grad_output.to(torch.float64))
+    assert x.grad is not None
+    assert k.grad is not None
+    return out.detach(), x.grad, k.grad
+
+
+def conv2d_layer(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+    return correlate(x, weight) + bias.detach().to(torch.float64)
+
+
+def conv2d_layer_with_grads(
+    x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, grad_output: torch.Tensor
+) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    xs = x.detach().to(torch.float64).requires_grad_(True)
+    w = weight.detach().to(torch.float64).requires_grad_(True)
+    b = bias.detach().to(torch.float64).requires_grad_(True)
+    out = F.conv2d(xs[None, None], w[None, None])[0, 0] + b
+    out.backward(grad_output.to(torch.float64))
+    return out.detach(), {"weight": w.grad, "bias": b.grad, "input": xs.grad}
+
+
+# ----------------------------------------------------------------------------- the kernel-learning loop
+
+
+@dataclass(frozen=True)
+class LoopVariant:
+    """One way to write the loop of the text: the correct one, or a known mistake."""
+
+    zero_grad: bool = True
+    sign: float = 1.0
+    mean: bool = False
+    bias: bool = False
+
+
+CORRECT_LOOP = LoopVariant()
+
+
+def learn_kernel(
+    X: torch.Tensor,
+    Y: torch.Tensor,
+    kernel_size: tuple[int, int],
+    lr: float,
+    num_epochs: int,
+    seed: int,
+    variant: LoopVariant = CORRECT_LOOP,
+) -> tuple[torch.Tensor, list[float]]:
+    """The loop of the text under `seed`, as a student's function would run it after the same seed."""
+    torch.manual_seed(seed)
+    conv = torch.nn.Conv2d(1, 1, kernel_size=kernel_size, bias=variant.bias).to(X.dtype)
+    x = X.detach().reshape((1, 1, *tuple(X.shape)))
+    y = Y.detach().reshape((1, 1, *tuple(Y.shape)))
+    losses = []
+    for _ in range(num_epochs):
+        squared = (conv(x) - y) ** 2
+        loss = squared.mean() if variant.mean else squared.sum()
+        losses.append(float(squared.sum().item()))
+        if variant.zero_grad:
+            conv.zero_grad()
+        loss.backward()
+        with torch.no_grad():
+            conv.weight -= variant.sign * lr * conv.weight.grad
+            if conv.bias is not None:
+                conv.bias -= variant.sign * lr * conv.bias.grad
+    return conv.weight.detach().reshape(kernel_size), losses
+
+
+def edge_image(dtype: torch.dtype = torch.float32) -> tuple[torch.Tensor, torch.Tensor]:
+    """The text's example: a 6x8 image, black in columns 2-5, and its edges under K = [[1, -1]]."""
+    X = torch.ones((6, 8), dtype=dtype)
+    X[:, 2:6] = 0
+    return X, correlate(X, torch.tensor([[1.0, -1.0]], dtype=dtype)).to(dtype)
+
+
+ReferenceFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]

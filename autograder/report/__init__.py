@@ -1,0 +1,1 @@
+"""Reporters: the same GradeReport as terminal text, Markdown, HTML, results.json, JUnit XML, CSV."""

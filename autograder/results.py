@@ -1,0 +1,77 @@
+"""The outcome of grading one submission, before any reporter formats it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from autograder import contract
+from autograder.feedback import Feedback
+from autograder.i18n import Message
+
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+STATUSES = ("passed", "failed", "skipped", "error")
+
+
+@dataclass
+class TestResult:
+    """One graded test. `score` is final: gates and skips are already applied."""
+
+    test_id: str
+    name: Message
+    exercise: str
+    max_score: float
+    score: float
+    status: str
+    visibility: str = "visible"
+    feedback: Feedback | None = None
+    seconds: float = 0.0
+    gate: bool = False
+    skip_reason: Message | None = None
+    counted: bool = True
+    """False for a test left out of the maximum (a GPU test on a machine without CUDA)."""
+
+
+@dataclass
+class SubmissionInfo:
+    """What the loader found."""
+
+    source: str
+    files: list[str] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
+    """Things the loader did that the student should know (e.g. notebook magics dropped)."""
+
+
+@dataclass
+class GradeReport:
+    suite: str
+    """"public" or "hidden"."""
+    tests: list[TestResult]
+    submission: SubmissionInfo
+    seconds: float = 0.0
+    sandbox: list[str] = field(default_factory=list)
+    grader_version: str = ""
+    internal_errors: list[str] = field(default_factory=list)
+    """Failures of the grader itself (never the student's fault); any makes the exit code 1."""
+
+    @property
+    def score(self) -> float:
+        return round(sum(t.score for t in self.tests), 4)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(t.max_score for t in self.tests if t.counted), 4)
+
+    def exercises(self) -> list[str]:
+        """Exercise tags present, in the order of the contract."""
+        present = {t.exercise for t in self.tests}
+        return [tag for tag in contract.TAGS if tag in present]
+
+    def exercise_score(self, exercise: str) -> tuple[float, float]:
+        tests = [t for t in self.tests if t.exercise == exercise]
+        return (
+            round(sum(t.score for t in tests), 4),
+            round(sum(t.max_score for t in tests if t.counted), 4),
+        )
+
+    def mistakes(self) -> list[str]:
+        return [t.feedback.mistake for t in self.tests if t.feedback and t.feedback.mistake]

@@ -1,0 +1,226 @@
+"""Judge-side handle on a submission's workers: spawn on demand, time every call, recover from crashes.
+
+One worker per (exercise file, device kind): an attack in one file cannot touch the others, and a
+worker that hangs, crashes or misbehaves is killed and replaced by a fresh one for the next call.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import stat
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from autograder.sandbox import wire
+from autograder.sandbox.limits import MIB, Limits
+from autograder.sandbox.zygote import WorkerSpec, Zygote
+
+
+class StudentFailure(Exception):
+    """Student code did not produce an answer; the judge turns this into feedback."""
+
+
+class ImportFailure(StudentFailure):
+    """The exercise file is missing, raised while importing, or killed the process doing so."""
+
+    def __init__(
+        self, module: str, reason: str, report: dict[str, Any] | None = None, exit: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(f"{module}: {reason}")
+        self.module = module
+        self.reason = reason  # missing | raised | exited | timeout | protocol
+        self.report = report or {}
+        self.exit = exit
+
+
+class CallRaised(StudentFailure):
+    """Student code raised; `report` holds the type, message and the student's own traceback."""
+
+    def __init__(self, stage: str, report: dict[str, Any]) -> None:
+        super().__init__(f"{stage}: {report.get('exc_type')}")
+        self.stage = stage
+        self.report = report
+
+
+class CallTimeout(StudentFailure):
+    def __init__(self, function: str, seconds: float) -> None:
+        super().__init__(f"{function} took longer than {seconds:g} s")
+        self.function = function
+        self.seconds = seconds
+
+
+class WorkerDied(StudentFailure):
+    def __init__(self, function: str, exit: dict[str, Any] | None) -> None:
+        super().__init__(f"{function}: worker ended {exit}")
+        self.function = function
+        self.exit = exit
+
+
+class BadReply(StudentFailure):
+    def __init__(self, function: str, detail: str) -> None:
+        super().__init__(f"{function}: {detail}")
+        self.function = function
+        self.detail = detail
+
+
+class Benched(StudentFailure):
+    """The function timed out too often already; its remaining calls are not run."""
+
+    def __init__(self, function: str, strikes: int) -> None:
+        super().__init__(f"{function} timed out {strikes} times")
+        self.function = function
+        self.strikes = strikes
+
+
+@dataclass
+class _Slot:
+    pid: int | None = None
+    sock: socket.socket | None = None
+    import_failure: ImportFailure | None = None
+
+
+@dataclass
+class WorkerPool:
+    """The workers of one submission. Close it to kill them all and sweep up strays."""
+
+    zygote: Zygote
+    student_files: dict[str, bytes]
+    """File name -> content of the submission's Python files (the judge's own copy)."""
+    limits: Limits
+    masked: list[str] = field(default_factory=list)
+    _slots: dict[tuple[str, bool], _Slot] = field(default_factory=dict)
+    _strikes: dict[str, int] = field(default_factory=dict)
+    _scratch: str = ""
+    _spawned: int = 0
+    strays: int = 0
+
+    def __post_init__(self) -> None:
+        self._scratch = tempfile.mkdtemp(prefix="autograder-")
+        os.chmod(self._scratch, 0o755)
+
+    # -- lifecycle
+    def _prepare_scratch(self) -> str:
+        self._spawned += 1
+        root = os.path.join(self._scratch, f"w{self._spawned}")
+        src, work = os.path.join(root, "src"), os.path.join(root, "work")
+        os.makedirs(src)
+        os.makedirs(work)
+        for name, content in self.student_files.items():
+            path = os.path.join(src, name)
+            with open(path, "wb") as handle:
+                handle.write(content)
+            os.chmod(path, 0o444)
+        os.chmod(src, 0o555)
+        os.chmod(root, 0o755)
+        isolation = self.zygote.isolation
+        if isolation.as_root:
+            os.chown(work, isolation.worker_uid, isolation.worker_gid)
+        os.chmod(work, 0o700)
+        return root
+
+    def _slot(self, module: str, use_cuda: bool) -> _Slot:
+        return self._slots.setdefault((module, use_cuda), _Slot())
+
+    def _ensure_worker(self, module: str, use_cuda: bool) -> _Slot:
+        slot = self._slot(module, use_cuda)
+        if slot.import_failure is not None:
+            raise slot.import_failure
+        if slot.sock is not None:
+            return slot
+        if f"{module}.py" not in self.student_files:
+            slot.import_failure = ImportFailure(module, "missing")
+            raise slot.import_failure
+        spec = WorkerSpec(module=module, scratch=self._prepare_scratch(), use_cuda=use_cuda, masked=self.masked)
+        slot.pid, slot.sock = self.zygote.spawn(spec)
+        try:
+            header, _ = wire.recv_message(slot.sock, time.monotonic() + self.limits.import_seconds, 1 << 20)
+        except wire.ChannelTimeout:
+            self._kill(slot)
+            slot.import_failure = ImportFailure(module, "timeout")
+        except wire.ChannelClosed:
+            slot.import_failure = ImportFailure(module, "exited", exit=self._exit_of(slot))
+        except wire.ProtocolError:
+            self._kill(slot)
+            slot.import_failure = ImportFailure(module, "protocol")
+        else:
+            if header.get("status") == "ready":
+                return slot
+            report = _report(header)
+            self._kill(slot)
+            slot.import_failure = ImportFailure(module, "raised", report=report)
+        raise slot.import_failure
+
+    def _kill(self, slot: _Slot) -> None:
+        if slot.pid is not None:
+            self.zygote.kill(slot.pid)
+        if slot.sock is not None:
+            slot.sock.close()
+        slot.pid, slot.sock = None, None
+
+    def _exit_of(self, slot: _Slot) -> dict[str, Any] | None:
+        pid = slot.pid
+        self._kill(slot)
+        return None if pid is None else self.zygote.exit_status(pid)
+
+    def close(self) -> None:
+        for slot in self._slots.values():
+            self._kill(slot)
+        self.strays += self.zygote.sweep()
+        shutil.rmtree(self._scratch, onerror=_force_remove)
+
+    # -- requests
+    def request(
+        self,
+        module: str,
+        function: str,
+        header: dict[str, Any],
+        buffers: list[bytes],
+        use_cuda: bool = False,
+        timeout: float | None = None,
+    ) -> tuple[dict[str, Any], list[bytes]]:
+        """Send one request to the worker of `module`; return its reply, or raise a StudentFailure."""
+        strikes = self._strikes.get(function, 0)
+        if strikes >= self.limits.strikes:
+            raise Benched(function, strikes)
+        slot = self._ensure_worker(module, use_cuda)
+        seconds = timeout or self.limits.call_seconds
+        assert slot.sock is not None
+        try:
+            wire.send_message(slot.sock, header, buffers)
+            reply, reply_buffers = wire.recv_message(slot.sock, time.monotonic() + seconds, self.limits.result_mb * MIB)
+        except wire.ChannelTimeout:
+            self._kill(slot)
+            self._strikes[function] = strikes + 1
+            raise CallTimeout(function, seconds) from None
+        except (wire.ChannelClosed, BrokenPipeError, ConnectionResetError):
+            raise WorkerDied(function, self._exit_of(slot)) from None
+        except wire.ProtocolError as exc:
+            self._kill(slot)
+            raise BadReply(function, str(exc)) from None
+        status = reply.get("status")
+        if status == "raised":
+            raise CallRaised(str(reply.get("stage", "call"))[:40], _report(reply))
+        if status != "ok":
+            self._kill(slot)
+            raise BadReply(function, "reply without a status")
+        return reply, reply_buffers
+
+
+def _report(header: dict[str, Any]) -> dict[str, str]:
+    """The error report of a worker, reduced to bounded text fields."""
+    return {key: str(header.get(key, ""))[: wire.MAX_TEXT] for key in ("exc_type", "message", "traceback", "printed")}
+
+
+def _force_remove(function: Any, path: str, _exc_info: Any) -> None:
+    """rmtree helper: a submission may have made its files read-only; make them writable and retry."""
+    parent = os.path.dirname(path)
+    os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR | stat.S_IXUSR)
+    if os.path.isdir(path) and not os.path.islink(path):
+        os.chmod(path, 0o700)
+        shutil.rmtree(path, onerror=_force_remove)
+    else:
+        function(path)

@@ -1,0 +1,56 @@
+"""The limits a worker runs under, with their defaults and environment overrides.
+
+One place for every number of the sandbox, so the README, the CLI and the zygote agree.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+
+MIB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one worker process (and its children)."""
+
+    call_seconds: float = 10.0
+    """Wall time one call into student code may take (import has its own limit)."""
+    import_seconds: float = 20.0
+    """Wall time importing one exercise file may take."""
+    memory_mb: int = 2048
+    """Address space of a CPU worker (RLIMIT_AS); CUDA workers use the GPU's memory instead."""
+    processes: int = 32
+    """Processes and threads the worker's user may hold (RLIMIT_NPROC, above what it already holds)."""
+    file_mb: int = 16
+    """Largest file the worker may write (RLIMIT_FSIZE)."""
+    cpu_seconds: int = 600
+    """CPU time of one worker over its whole life (RLIMIT_CPU), a backstop behind call_seconds."""
+    open_files: int = 256
+    """Open file descriptors (RLIMIT_NOFILE)."""
+    output_kb: int = 64
+    """Printed output kept from a worker; the rest is dropped."""
+    result_mb: int = 64
+    """Largest result a worker may send back."""
+    strikes: int = 2
+    """Time-outs of one function after which its remaining calls fail at once."""
+
+    @classmethod
+    def from_env(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Limits:
+        """Defaults, overridden by AUTOGRADER_LIMIT_<NAME> variables (e.g. AUTOGRADER_LIMIT_MEMORY_MB)."""
+        environ = os.environ if environ is None else environ
+        overrides = {}
+        for field in fields(cls):
+            raw = environ.get(f"AUTOGRADER_LIMIT_{field.name.upper()}")
+            if raw is None:
+                continue
+            kind = float if field.type in ("float", float) else int
+            try:
+                value = kind(raw)
+            except ValueError:
+                raise ValueError(f"AUTOGRADER_LIMIT_{field.name.upper()}={raw!r} is not a number") from None
+            if value <= 0:
+                raise ValueError(f"AUTOGRADER_LIMIT_{field.name.upper()} must be positive")
+            overrides[field.name] = value
+        return replace(cls(), **overrides)

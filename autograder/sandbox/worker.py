@@ -1,0 +1,406 @@
+"""The untrusted side: a process that imports one student module and answers the judge's calls.
+
+Everything here runs after the sandbox is in place and may be tampered with by student code; the
+judge therefore treats every answer as a claim to check, never as a verdict. Catching BaseException
+around student code is deliberate: SystemExit and KeyboardInterrupt are student behaviour to report.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import math
+import os
+import socket
+import sys
+import time
+import traceback
+from collections import Counter
+from typing import Any
+
+import torch
+from torch import nn
+from torch.overrides import TorchFunctionMode
+
+from autograder.sandbox import wire
+
+NOTABLE_CALLS = frozenset(
+    {
+        "Tensor.item",
+        "Tensor.tolist",
+        "Tensor.numpy",
+        "Tensor.detach",
+        "Tensor.data",
+        "Tensor.cpu",
+        "Tensor.cuda",
+        "torch.tensor",
+        "torch.as_tensor",
+        "torch.from_numpy",
+    }
+)
+TRACEBACK_LIMIT = 3000
+
+
+class TruncatingWriter(io.TextIOBase):
+    """Stands in for stdout/stderr: keeps the first `limit` characters, drops the rest."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept: list[str] = []
+        self.size = 0
+        self.dropped = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        room = self.limit - self.size
+        if room > 0:
+            self.kept.append(text[:room])
+            self.size += min(len(text), room)
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def tail(self, chars: int = 1000) -> str:
+        text = "".join(self.kept)[-chars:]
+        return text + ("\n[... output cut ...]" if self.dropped else "")
+
+
+def _func_name(func: Any) -> str:
+    """A stable, readable name for a function seen by a torch mode."""
+    qualname = getattr(func, "__qualname__", None) or getattr(func, "__name__", None) or repr(func)
+    module = getattr(func, "__module__", None)
+    if qualname.startswith("pybind11_"):  # torch.ops.aten.<op>
+        return f"torch.ops.{getattr(func, '__name__', '?')}"
+    if qualname == "getset_descriptor.__get__":
+        owner = getattr(func, "__self__", None)
+        return f"Tensor.{getattr(owner, '__name__', '?')}"
+    if qualname.startswith("TensorBase.") or qualname.startswith("Tensor."):
+        return "Tensor." + qualname.split(".", 1)[1]
+    if qualname.startswith("_VariableFunctionsClass."):
+        return "torch." + qualname.split(".", 1)[1]
+    if module and module.startswith("torch"):
+        return f"{module}.{qualname}"
+    return qualname
+
+
+class CallRecorder(TorchFunctionMode):
+    """Counts the torch functions a call used, and where in the student's files the notable ones were.
+
+    A function mode sees every torch function, tensor method and `torch.ops` call made from Python,
+    which is how a convolution is found however it was reached. (A dispatch mode would see ATen
+    operators too, but entering one imports torch._dynamo: over a second per worker.)
+    """
+
+    def __init__(self, student_dir: str) -> None:
+        super().__init__()
+        self.student_dir = student_dir
+        self.counts: Counter[str] = Counter()
+        self.where: dict[str, list[int | str]] = {}
+        self._names: dict[int, str] = {}
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        name = self._names.get(id(func))
+        if name is None:
+            name = self._names[id(func)] = _func_name(func)
+        self.counts[name] += 1
+        if name in NOTABLE_CALLS and name not in self.where:
+            self.where[name] = self._student_frame()
+        return func(*args, **(kwargs or {}))
+
+    def _student_frame(self) -> list[int | str]:
+        frame = sys._getframe(2)
+        while frame is not None:
+            if frame.f_code.co_filename.startswith(self.student_dir):
+                return [os.path.basename(frame.f_code.co_filename), frame.f_lineno]
+            frame = frame.f_back
+        return []
+
+
+# ----------------------------------------------------------------------------- results
+
+
+def _type_name(obj: Any) -> str:
+    try:
+        kind = type(obj)
+        return f"{kind.__module__}.{kind.__qualname__}"[:200]
+    except BaseException:  # noqa: BLE001 - a hostile metaclass may raise anything
+        return "?"
+
+
+def encode_result(obj: Any, buffers: list[bytes], max_bytes: int, depth: int = 0) -> Any:
+    """Turn whatever student code returned into wire data; unknown objects cross as a type name."""
+    kind = type(obj)
+    if obj is None or kind is bool or kind is str:
+        return obj[: wire.MAX_TEXT] if kind is str else obj
+    if kind is int:
+        return obj if abs(obj) < (1 << 63) else {"$other": "int", "detail": "too large"}
+    if kind is float:
+        return obj if math.isfinite(obj) else {"$float": repr(obj)}
+    if kind in (tuple, list) and depth < wire.MAX_DEPTH:
+        if len(obj) > 1000:
+            return {"$other": _type_name(obj), "detail": f"{len(obj)} items"}
+        items = [encode_result(item, buffers, max_bytes, depth + 1) for item in obj]
+        return {"$tuple": items} if kind is tuple else items
+    if isinstance(obj, torch.Tensor):
+        return encode_tensor(obj, buffers, max_bytes)
+    detail = ""
+    if _type_name(obj) == "numpy.ndarray":
+        detail = f"shape {tuple(obj.shape)}"
+    return {"$other": _type_name(obj), "detail": detail}
+
+
+def encode_tensor(obj: torch.Tensor, buffers: list[bytes], max_bytes: int) -> dict[str, Any]:
+    with torch._C.DisableTorchFunctionSubclass():
+        tensor = obj.as_subclass(torch.Tensor) if type(obj) is not torch.Tensor else obj
+        dtype = wire.DTYPE_NAMES.get(tensor.dtype)
+        if dtype is None:
+            return {"$other": "torch.Tensor", "detail": f"dtype {tensor.dtype}"}
+        node: dict[str, Any] = {
+            "dtype": dtype,
+            "shape": list(tensor.shape),
+            "device": str(tensor.device),
+            "requires_grad": bool(tensor.requires_grad),
+            "grad_fn": None if tensor.grad_fn is None else type(tensor.grad_fn).__name__,
+            "type_name": _type_name(obj),
+        }
+        if tensor.device.type == "meta" or tensor.numel() * tensor.element_size() > max_bytes:
+            node["$tensor"] = -1
+        else:
+            buffers.append(wire.tensor_bytes(tensor))
+            node["$tensor"] = len(buffers) - 1
+    return node
+
+
+# ----------------------------------------------------------------------------- requests
+
+
+def build_value(node: Any, buffers: list[bytes]) -> Any:
+    """Rebuild a judge-side argument (trusted input) as real tensors on the requested device."""
+    if isinstance(node, list):
+        return [build_value(item, buffers) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$tuple" in node:
+        return tuple(build_value(item, buffers) for item in node["$tuple"])
+    if "$dict" in node:
+        return {key: build_value(value, buffers) for key, value in node["$dict"].items()}
+    if "$float" in node:
+        return float(node["$float"])
+    dtype = wire.DTYPES[node["dtype"]]
+    shape = tuple(node["shape"])
+    device = node["device"]
+    if device == "meta":
+        tensor = torch.empty(shape, dtype=dtype, device="meta")
+    else:
+        raw = buffers[node["$tensor"]]
+        if raw:
+            tensor = torch.frombuffer(bytearray(raw), dtype=torch.uint8).view(dtype).reshape(shape)
+        else:
+            tensor = torch.empty(shape, dtype=dtype)
+        tensor = tensor.to(device)
+    return tensor.requires_grad_(bool(node.get("requires_grad")))
+
+
+class StudentRaised(Exception):
+    """Student code raised during `stage`; carries the trimmed report."""
+
+    def __init__(self, stage: str, report: dict[str, Any]) -> None:
+        super().__init__(stage)
+        self.stage = stage
+        self.report = report
+
+
+class Worker:
+    """Serves calls into one student module over `sock`."""
+
+    def __init__(
+        self, sock: socket.socket, student_dir: str, module_name: str, limits_bytes: int, output: TruncatingWriter
+    ) -> None:
+        self.sock = sock
+        self.student_dir = student_dir
+        self.module_name = module_name
+        self.max_bytes = limits_bytes
+        self.output = output
+        self.module: Any = None
+
+    # -- error reports
+    def error_report(self, exc: BaseException) -> dict[str, Any]:
+        """Exception type, message and the traceback trimmed to the student's own frames."""
+        try:
+            frames = [
+                frame
+                for frame in traceback.extract_tb(exc.__traceback__)
+                if frame.filename.startswith(self.student_dir)
+            ]
+            lines = []
+            for frame in frames[-8:]:
+                lines.append(f'  File "{os.path.basename(frame.filename)}", line {frame.lineno}, in {frame.name}')
+                if frame.line:
+                    lines.append(f"    {frame.line}")
+            message = str(exc)
+        except BaseException:  # noqa: BLE001 - str() of a hostile exception may raise anything
+            lines, message = [], "?"
+        return {
+            "exc_type": _type_name(exc).removeprefix("builtins."),
+            "message": message[:1000],
+            "traceback": "\n".join(lines)[-TRACEBACK_LIMIT:],
+            "printed": self.output.tail(),
+        }
+
+    def run_student(self, stage: str, func: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - student code: whatever it raises is reported
+            raise StudentRaised(stage, self.error_report(exc)) from None
+
+    # -- protocol
+    def send(self, header: dict[str, Any], buffers: list[bytes]) -> None:
+        wire.send_message(self.sock, header, buffers)
+
+    def import_module(self) -> None:
+        sys.path.insert(0, self.student_dir)
+        try:
+            self.module = self.run_student("import", importlib.import_module, self.module_name)
+        except StudentRaised as raised:
+            self.send({"status": "import_failed", **raised.report}, [])
+            return
+        self.send({"status": "ready"}, [])
+
+    def serve(self) -> None:
+        self.import_module()
+        if self.module is None:
+            return
+        while True:
+            try:
+                header, buffers = wire.recv_message(self.sock, None, 1 << 30)
+            except wire.ChannelClosed:
+                return
+            out_buffers: list[bytes] = []
+            try:
+                handler = {"call": self.handle_call, "layer": self.handle_layer}[header["op"]]
+                reply = handler(header, buffers, out_buffers)
+                reply["status"] = "ok"
+            except StudentRaised as raised:
+                out_buffers = []
+                reply = {"status": "raised", "stage": raised.stage, **raised.report}
+            self.send(reply, out_buffers)
+
+    def lookup(self, name: str) -> Any:
+        return self.run_student("lookup", getattr, self.module, name)
+
+    # -- operations
+    def handle_call(self, header: dict[str, Any], buffers: list[bytes], out: list[bytes]) -> dict[str, Any]:
+        """Call a function, optionally backpropagate through its result, report what it did."""
+        func = self.lookup(header["function"])
+        args = build_value(header["args"], buffers)
+        kwargs = build_value(header.get("kwargs", {"$dict": {}}), buffers)
+        if header.get("seed") is not None:
+            torch.manual_seed(header["seed"])
+        originals = [
+            a.detach().clone() if isinstance(a, torch.Tensor) and a.device.type != "meta" else None for a in args
+        ]
+        calls = CallRecorder(self.student_dir)
+        started = time.perf_counter()
+        with calls:
+            result = self.run_student("call", func, *args, **kwargs)
+        elapsed = time.perf_counter() - started
+        reply: dict[str, Any] = {
+            "value": self.run_student("result", encode_result, result, out, self.max_bytes),
+            "elapsed": elapsed,
+            "calls": dict(calls.counts),
+            "where": calls.where,
+            "inputs_changed": [
+                bool(orig is not None and not torch.equal(orig, a.detach()))
+                for orig, a in zip(originals, args, strict=False)
+            ],
+        }
+        backward = header.get("backward")
+        if backward is not None:
+            grad_output = build_value(backward["grad_output"], buffers)
+            reply["backward"] = self.backward(result, grad_output, [args[i] for i in backward["wrt"]], out)
+        return reply
+
+    def backward(
+        self, result: Any, grad_output: torch.Tensor, inputs: list[torch.Tensor], out: list[bytes]
+    ) -> dict[str, Any]:
+        if not isinstance(result, torch.Tensor):
+            return {"skipped": "not_tensor"}
+        if not result.requires_grad:
+            return {"skipped": "no_grad"}
+        if tuple(result.shape) != tuple(grad_output.shape):
+            return {"skipped": "shape"}
+        grad_output = grad_output.to(dtype=result.dtype, device=result.device)
+        self.run_student("backward", result.backward, grad_output)
+        return {"grads": [None if t.grad is None else encode_tensor(t.grad, out, self.max_bytes) for t in inputs]}
+
+    def handle_layer(self, header: dict[str, Any], buffers: list[bytes], out: list[bytes]) -> dict[str, Any]:
+        """Build a student layer, describe its parameters, optionally set them, run forward and backward."""
+        cls = self.lookup(header["class"])
+        init_args = build_value(header["init_args"], buffers)
+        if header.get("seed") is not None:
+            torch.manual_seed(header["seed"])
+        layer = self.run_student("construct", cls, *init_args)
+        reply: dict[str, Any] = {"is_module": isinstance(layer, nn.Module)}
+        reply["parameters"] = self.run_student("parameters", self.describe_parameters, layer)
+        reply["attributes"] = {
+            name: self.run_student("attributes", self.describe_attribute, layer, name, out)
+            for name in header.get("attributes", [])
+        }
+        device = header.get("device", "cpu")
+        if header.get("move"):
+            layer = self.run_student("move", layer.to, device)
+        for name, node in header.get("assign", {}).items():
+            value = build_value(node, buffers)
+            self.run_student("assign", self.assign, layer, name, value)
+        if "input" not in header:
+            return reply
+        x = build_value(header["input"], buffers)
+        calls = CallRecorder(self.student_dir)
+        with calls:
+            result = self.run_student("forward", layer, x)
+        reply["output"] = self.run_student("result", encode_result, result, out, self.max_bytes)
+        reply["calls"], reply["where"] = dict(calls.counts), calls.where
+        if header.get("backward") is not None:
+            grad_output = build_value(header["backward"], buffers)
+            targets = [self.run_student("attributes", getattr, layer, name, None) for name in ("weight", "bias")]
+            tensors = [t if isinstance(t, torch.Tensor) and t.is_leaf else torch.empty(0) for t in targets]
+            reply["backward"] = self.backward(result, grad_output, [*tensors, x], out)
+        return reply
+
+    @staticmethod
+    def describe_parameters(layer: Any) -> list[dict[str, Any]]:
+        if not isinstance(layer, nn.Module):
+            return []
+        return [
+            {"name": str(name)[:200], "shape": list(p.shape), "dtype": str(p.dtype), "device": str(p.device)}
+            for name, p in list(layer.named_parameters())[:50]
+        ]
+
+    def describe_attribute(self, layer: Any, name: str, out: list[bytes]) -> dict[str, Any]:
+        missing = object()
+        value = getattr(layer, name, missing)
+        if value is missing:
+            return {"present": False}
+        info: dict[str, Any] = {
+            "present": True,
+            "type_name": _type_name(value),
+            "is_parameter": isinstance(value, nn.Parameter),
+        }
+        if isinstance(value, torch.Tensor):
+            info["value"] = encode_tensor(value, out, self.max_bytes)
+        return info
+
+    @staticmethod
+    def assign(layer: Any, name: str, value: torch.Tensor) -> None:
+        target = getattr(layer, name)
+        with torch.no_grad():
+            target.copy_(value)
+
+
+def serve(sock: socket.socket, student_dir: str, module_name: str, max_result_bytes: int, output_limit: int) -> None:
+    """Entry point of a worker once the sandbox is in place."""
+    output = TruncatingWriter(output_limit)
+    sys.stdout = sys.stderr = output
+    Worker(sock, student_dir, module_name, max_result_bytes, output).serve()

@@ -1,0 +1,437 @@
+"""The fork server: a process that has imported torch but never computed, and forks the workers.
+
+A process that has run a multi-threaded torch op, or touched CUDA, cannot fork a usable child. The
+judge computes references, so it forks this zygote first thing and asks it for every worker. The
+zygote is also the child subreaper of everything a worker starts, so nothing a submission forks,
+detaches or double-forks outlives `sweep()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from autograder.sandbox import isolation as iso
+from autograder.sandbox.limits import MIB, Limits
+
+# Modules student code commonly imports: loaded here so a worker that can no longer read the
+# Python installation (an unprivileged user, a private mount namespace) still finds them.
+PRELOAD = (
+    "math",
+    "random",
+    "itertools",
+    "functools",
+    "collections",
+    "typing",
+    "dataclasses",
+    "copy",
+    "time",
+    "re",
+    "string",
+    "numpy",
+    "torch.nn",
+    "torch.nn.functional",
+    "torch.autograd",
+    "torch.utils.data",
+    "traceback",
+    "linecache",
+    "importlib",
+    "autograder.sandbox.worker",
+)
+
+CLEAN_ENV_KEYS = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES")
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """What one worker is: which module, where its files are, what it may see and use."""
+
+    module: str
+    scratch: str
+    """Real path of this worker's scratch folder, holding src/ (the student's files) and work/."""
+    use_cuda: bool = False
+    masked: list[str] = field(default_factory=list)
+    """Paths the worker must not see (the kit's tests and solutions, the output folder, ...)."""
+
+
+@dataclass(frozen=True)
+class ExitStatus:
+    """How a worker ended: an exit code, or the signal that killed it."""
+
+    code: int | None
+    signal: int | None
+
+    @classmethod
+    def from_wait(cls, status: int) -> ExitStatus:
+        if os.WIFSIGNALED(status):
+            return cls(None, os.WTERMSIG(status))
+        return cls(os.WEXITSTATUS(status), None)
+
+    def describe(self) -> dict[str, Any]:
+        if self.signal is not None:
+            try:
+                name = signal.Signals(self.signal).name
+            except ValueError:
+                name = str(self.signal)
+            return {"signal": name}
+        return {"code": self.code}
+
+
+def _send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:
+    data = json.dumps(message).encode() + b"\n"
+    if fds:
+        socket.send_fds(sock, [data], fds)
+    else:
+        sock.sendall(data)
+
+
+def _recv(sock: socket.socket, timeout: float | None = None) -> tuple[dict[str, Any], list[int]]:
+    sock.settimeout(timeout)
+    data, fds, _, _ = socket.recv_fds(sock, 1 << 16, 4)
+    if not data:
+        raise EOFError("zygote channel closed")
+    while not data.endswith(b"\n"):
+        more = sock.recv(1 << 16)
+        if not more:
+            raise EOFError("zygote channel closed")
+        data += more
+    return json.loads(data), fds
+
+
+def _pidfd(pid: int) -> int | None:
+    try:
+        return os.pidfd_open(pid)
+    except (OSError, AttributeError):
+        return None
+
+
+def _signal(pid: int, pidfd: int | None, signum: int) -> None:
+    try:
+        if pidfd is not None:
+            signal.pidfd_send_signal(pidfd, signum)
+        else:
+            os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+# ----------------------------------------------------------------------------- inside a worker
+
+
+def python_paths() -> list[str]:
+    """Where this Python finds its modules: a worker must still be able to import from there."""
+    return sorted({sys.prefix, sys.base_prefix, *(p for p in sys.path if p and os.path.isdir(p))})
+
+
+def warm_up() -> None:
+    """Run, once, what grading runs, so that the modules torch loads lazily are loaded here.
+
+    A loop's backward pulls in sympy, the first op on `meta` about 800 modules: paid once in the
+    zygote instead of in every worker. Threads are pinned to one first, so forking stays safe.
+    """
+    import torch
+
+    torch.set_num_threads(1)
+    for device in ("cpu", "meta"):
+        X = torch.ones(3, 3, device=device, requires_grad=device == "cpu")
+        K = torch.ones(2, 2, device=device)
+        Y = torch.zeros((2, 2), dtype=X.dtype, device=device)
+        for i in range(2):
+            for j in range(2):
+                Y[i, j] = (X[i : i + 2, j : j + 2] * K).sum()
+        if device == "cpu":
+            Y.backward(torch.ones(2, 2))
+    layer = torch.nn.Conv2d(1, 1, (1, 2), bias=False)
+    loss = (layer(torch.ones(1, 1, 2, 3)) ** 2).sum()
+    layer.zero_grad()
+    loss.backward()
+    with torch.no_grad():
+        layer.weight -= 0.1 * layer.weight.grad
+
+
+def _become_worker(spec: WorkerSpec, sock: socket.socket, root: str, isolation: iso.Isolation, limits: Limits) -> None:
+    """The last steps before student code: limits, user, environment, files, then serve."""
+    from autograder.sandbox import worker
+
+    os.chdir(os.path.join(root, "work"))
+    iso.apply_limits(limits, isolation, spec.use_cuda)
+    iso.drop_privileges(isolation)
+    kept = {key: os.environ[key] for key in CLEAN_ENV_KEYS if key in os.environ}
+    os.environ.clear()
+    os.environ.update(kept, HOME=os.getcwd(), TMPDIR=os.getcwd(), OMP_NUM_THREADS="1")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    sys.dont_write_bytecode = True
+    import torch
+
+    torch.set_num_threads(1)
+    worker.serve(sock, os.path.join(root, "src"), spec.module, limits.result_mb * MIB, limits.output_kb * 1024)
+
+
+def _run_worker_branch(
+    spec: WorkerSpec, sock: socket.socket, report: socket.socket, isolation: iso.Isolation, limits: Limits
+) -> None:
+    """Runs in the zygote's fresh child; never returns."""
+    status = 70
+    try:
+        os.setsid()
+        iso.prctl(iso.PR_SET_PDEATHSIG, signal.SIGKILL)
+        if not isolation.namespaces:
+            _send(report, {"inner": os.getpid()})
+            report.close()
+            _become_worker(spec, sock, spec.scratch, isolation, limits)
+            status = 0
+        else:
+            iso.enter_namespaces(spec.scratch, spec.masked, python_paths())
+            inner = os.fork()
+            if inner == 0:
+                report.close()
+                iso.prctl(iso.PR_SET_PDEATHSIG, signal.SIGKILL)
+                iso.mount_own_proc()
+                _become_worker(spec, sock, iso.VIEW_ROOT, isolation, limits)
+                os._exit(0)
+            sock.close()
+            pidfd = _pidfd(inner)
+            _send(report, {"inner": inner}, [pidfd] if pidfd is not None else None)
+            report.close()
+            while True:
+                try:
+                    _, wait_status = os.waitpid(inner, 0)
+                    break
+                except ChildProcessError:
+                    os._exit(70)
+            status = 128 + os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else os.WEXITSTATUS(wait_status)
+    finally:
+        os._exit(status)
+
+
+# ----------------------------------------------------------------------------- the zygote loop
+
+
+@dataclass
+class _Child:
+    pid: int
+    pidfd: int | None
+    inner: int
+    inner_pidfd: int | None
+    status: ExitStatus | None = None
+
+
+class _ZygoteServer:
+    def __init__(self, sock: socket.socket, isolation: iso.Isolation, limits: Limits) -> None:
+        self.sock = sock
+        self.isolation = isolation
+        self.limits = limits
+        self.children: dict[int, _Child] = {}
+
+    def serve(self) -> None:
+        while True:
+            try:
+                message, fds = _recv(self.sock)
+            except (EOFError, ConnectionError, OSError):
+                self.sweep()
+                return
+            op = message["op"]
+            if op == "spawn":
+                reply = self.spawn(WorkerSpec(**message["spec"]), fds[0])
+            elif op == "kill":
+                reply = self.kill(message["pid"])
+            elif op == "status":
+                reply = self.status(message["pid"], message["timeout"])
+            elif op == "sweep":
+                reply = self.sweep()
+            else:
+                _send(self.sock, self.sweep())
+                return
+            _send(self.sock, reply)
+
+    def spawn(self, spec: WorkerSpec, worker_fd: int) -> dict[str, Any]:
+        worker_sock = socket.socket(fileno=worker_fd)
+        report_here, report_there = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            self.sock.close()
+            report_here.close()
+            _run_worker_branch(spec, worker_sock, report_there, self.isolation, self.limits)
+        worker_sock.close()
+        report_there.close()
+        child = _Child(pid=pid, pidfd=_pidfd(pid), inner=pid, inner_pidfd=None)
+        self.children[pid] = child
+        try:
+            message, fds = _recv(report_here, timeout=10)
+            child.inner = message["inner"]
+            child.inner_pidfd = fds[0] if fds else None
+        except (EOFError, OSError, ValueError):
+            pass
+        report_here.close()
+        return {"pid": pid}
+
+    def kill(self, pid: int) -> dict[str, Any]:
+        child = self.children.get(pid)
+        if child is not None and child.status is None:
+            if child.inner != child.pid:
+                _signal(child.inner, child.inner_pidfd, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(child.pid, signal.SIGKILL)
+            _signal(child.pid, child.pidfd, signal.SIGKILL)
+        return {"ok": True}
+
+    def status(self, pid: int, timeout: float) -> dict[str, Any]:
+        child = self.children.get(pid)
+        if child is None:
+            return {"unknown": True}
+        deadline = time.monotonic() + timeout
+        while child.status is None:
+            self._reap()
+            if child.status is not None or time.monotonic() >= deadline:
+                break
+            time.sleep(0.005)
+        return {"exit": None if child.status is None else child.status.describe()}
+
+    def _reap(self) -> None:
+        while True:
+            try:
+                pid, wait_status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            child = self.children.get(pid)
+            if child is not None:
+                child.status = ExitStatus.from_wait(wait_status)
+                for fd in (child.pidfd, child.inner_pidfd):
+                    if fd is not None:
+                        os.close(fd)
+                child.pidfd = child.inner_pidfd = None
+
+    def sweep(self) -> dict[str, Any]:
+        """Kill every worker and everything they left behind; report how many strays were found."""
+        for pid in list(self.children):
+            self.kill(pid)
+        if self.isolation.dedicated_uid:
+            iso.kill_all_of_user(self.isolation.worker_uid)
+        strays = 0
+        for _ in range(50):
+            known = {pid for c in self.children.values() for pid in (c.pid, c.inner)}
+            orphans = [pid for pid in _children_of(os.getpid()) if pid not in known]
+            for pid in orphans:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            strays += len(orphans)
+            self._reap()
+            if not _children_of(os.getpid()):
+                break
+            time.sleep(0.01)
+        self.children = {pid: c for pid, c in self.children.items() if c.status is None}
+        return {"strays": strays}
+
+
+def _children_of(parent: int) -> list[int]:
+    """Direct children of `parent`, from /proc (orphans re-parented to us included)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        fields = stat.rsplit(b")", 1)[-1].split()
+        if len(fields) > 1 and int(fields[1]) == parent:
+            found.append(int(entry))
+    return found
+
+
+def _zygote_main(sock: socket.socket, isolation: iso.Isolation, limits: Limits) -> None:
+    import importlib
+
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+    warm_up()
+    # No parent-death signal here: when the judge dies, its end of the socket closes and the
+    # zygote sweeps before it exits, so nothing a submission started is left behind.
+    iso.prctl(iso.PR_SET_CHILD_SUBREAPER, 1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _ZygoteServer(sock, isolation, limits).serve()
+
+
+# ----------------------------------------------------------------------------- judge side
+
+
+class ZygoteLost(RuntimeError):
+    """The fork server died or stopped answering; the judge cannot start workers any more."""
+
+
+class Zygote:
+    """Judge-side handle of the fork server."""
+
+    def __init__(self, pid: int, sock: socket.socket, isolation: iso.Isolation, limits: Limits) -> None:
+        self.pid = pid
+        self.sock = sock
+        self.isolation = isolation
+        self.limits = limits
+
+    @classmethod
+    def start(cls, limits: Limits, use_namespaces: bool = True) -> Zygote:
+        """Fork the zygote. Call before this process runs any torch computation or touches CUDA."""
+        isolation = iso.Isolation.detect(os.getpid(), use_namespaces)
+        here, there = socket.socketpair()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            here.close()
+            try:
+                _zygote_main(there, isolation, limits)
+            finally:
+                os._exit(0)
+        there.close()
+        return cls(pid, here, isolation, limits)
+
+    def _ask(self, message: dict[str, Any], fds: list[int] | None = None, timeout: float = 30) -> dict[str, Any]:
+        try:
+            _send(self.sock, message, fds)
+            reply, _ = _recv(self.sock, timeout)
+        except (OSError, EOFError, ValueError) as exc:
+            raise ZygoteLost(f"the worker fork server stopped answering ({exc})") from exc
+        return reply
+
+    def spawn(self, spec: WorkerSpec) -> tuple[int, socket.socket]:
+        mine, theirs = socket.socketpair()
+        try:
+            reply = self._ask({"op": "spawn", "spec": asdict(spec)}, [theirs.fileno()])
+        finally:
+            theirs.close()
+        return reply["pid"], mine
+
+    def kill(self, pid: int) -> None:
+        self._ask({"op": "kill", "pid": pid})
+
+    def exit_status(self, pid: int, timeout: float = 2.0) -> dict[str, Any] | None:
+        return self._ask({"op": "status", "pid": pid, "timeout": timeout}, timeout=timeout + 30)["exit"]
+
+    def sweep(self) -> int:
+        return self._ask({"op": "sweep"}, timeout=60)["strays"]
+
+    def close(self) -> None:
+        with contextlib.suppress(ZygoteLost):
+            self._ask({"op": "exit"}, timeout=5)
+        self.sock.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)

@@ -1,0 +1,49 @@
+"""Hidden suite, Conv2D: 20 points on the CPU, 2 more where CUDA is present."""
+
+import torch
+
+from autograder.judge.checks import layer
+from autograder.judge.marks import graded, needs_cuda
+from tests.hidden.inputs import randn
+
+C = "Conv2D"
+
+
+@graded(3, C, "test.Conv2D.parameters")
+def test_parameters(judge):
+    layer.check_structure(judge, (1, 2))
+
+
+@graded(2, C, "test.Conv2D.parameters_non_square")
+def test_parameters_non_square(judge):
+    layer.check_structure(judge, (3, 2))
+
+
+@graded(1, C, "test.Conv2D.init")
+def test_init(judge):
+    layer.check_init(judge, (3, 4))
+
+
+@graded(5, C, "test.Conv2D.forward")
+def test_forward(judge):
+    x = torch.ones(6, 8)
+    x[:, 2:6] = 0
+    layer.check_forward(judge, (1, 2), x, torch.tensor([[1.0, -1.0]]), torch.tensor([0.5]))
+
+
+@graded(3, C, "test.Conv2D.forward_random")
+def test_forward_random(judge):
+    layer.check_forward(judge, (2, 3), randn(5, 6, seed=30), randn(2, 3, seed=31), randn(1, seed=32))
+
+
+@graded(6, C, "test.Conv2D.backward")
+def test_backward(judge):
+    layer.check_backward(judge, (2, 3), randn(5, 6, seed=33), randn(2, 3, seed=34), randn(1, seed=35))
+
+
+@needs_cuda
+@graded(2, C, "test.Conv2D.cuda")
+def test_cuda(judge):
+    layer.check_forward(
+        judge, (2, 3), randn(5, 6, seed=36), randn(2, 3, seed=37), randn(1, seed=38), device="cuda", move=True
+    )

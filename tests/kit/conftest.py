@@ -1,0 +1,82 @@
+"""Fixtures of the kit's own tests: a warm Grader shared by the session, and helpers to grade."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import torch
+
+# This process forks the grader's zygote: it must not have run a multi-threaded op before.
+torch.set_num_threads(1)
+
+from autograder.grading import KIT_ROOT, Grader  # noqa: E402
+from autograder.results import GradeReport  # noqa: E402
+from autograder.sandbox.limits import Limits  # noqa: E402
+from autograder.submission.loader import from_bytes, load  # noqa: E402
+
+SOLUTIONS = KIT_ROOT / "solutions"
+
+
+@pytest.fixture(scope="session")
+def grader() -> Iterator[Grader]:
+    with Grader(Limits(call_seconds=3.0, import_seconds=5.0)) as warm:
+        yield warm
+
+
+def solution_files() -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in SOLUTIONS.glob("ex*.py")}
+
+
+def submission_with(replacements: dict[str, str | None]) -> dict[str, bytes]:
+    """The reference solutions with some files replaced (text) or removed (None)."""
+    files = solution_files()
+    for name, text in replacements.items():
+        if text is None:
+            files.pop(name, None)
+        else:
+            files[name] = text.encode()
+    return files
+
+
+@pytest.fixture
+def grade(grader: Grader):
+    """grade(files or path, suite="hidden") -> GradeReport, in the shared warm grader."""
+
+    def run(submission: dict[str, bytes] | str | Path, suite: str = "hidden") -> GradeReport:
+        loaded = from_bytes("test submission", submission) if isinstance(submission, dict) else load(submission)
+        report = grader.grade(loaded, suite)
+        assert not report.internal_errors, report.internal_errors
+        return report
+
+    return run
+
+
+def run_cli(*args: str, cwd: Path = KIT_ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m autograder ARGS` as a user would."""
+    environment = {**os.environ, "AUTOGRADER_LANG": "en", "NO_COLOR": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def read_results(out: Path) -> dict:
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+def scores(report: GradeReport) -> dict[str, float]:
+    return {exercise: report.exercise_score(exercise)[0] for exercise in report.exercises()}
+
+
+def cpu_maximum(report: GradeReport) -> float:
+    return sum(t.max_score for t in report.tests if t.counted)

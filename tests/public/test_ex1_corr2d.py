@@ -1,0 +1,30 @@
+"""Public checks of corr2d: the worked examples of the text, and shapes."""
+
+import torch
+
+from autograder.judge.checks.correlation import check_correlation, check_portable
+from autograder.judge.marks import graded
+from autograder.judge.references import edge_image
+
+
+@graded(10, "corr2d", "test.corr2d.worked_example")
+def test_worked_example(judge):
+    X = torch.tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]])
+    K = torch.tensor([[0.0, 1.0], [2.0, 3.0]])
+    check_correlation(judge, "corr2d", X, K)
+
+
+@graded(10, "corr2d", "test.corr2d.edges")
+def test_edge_detection(judge):
+    X, _ = edge_image()
+    check_correlation(judge, "corr2d", X, torch.tensor([[1.0, -1.0]]))
+
+
+@graded(5, "corr2d", "test.corr2d.shapes")
+def test_output_shape_non_square(judge):
+    check_correlation(judge, "corr2d", torch.arange(48.0).reshape(6, 8), torch.ones(2, 3))
+
+
+@graded(5, "corr2d", "test.corr2d.portable")
+def test_device_portable(judge):
+    check_portable(judge, "corr2d", torch.ones(4, 5), torch.ones(2, 2))

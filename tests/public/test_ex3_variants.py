@@ -1,0 +1,16 @@
+"""Public checks of corr1d and corr3d."""
+
+import torch
+
+from autograder.judge.checks.correlation import check_correlation
+from autograder.judge.marks import graded
+
+
+@graded(15, "corr1d", "test.corr1d.example")
+def test_corr1d_example(judge):
+    check_correlation(judge, "corr1d", torch.tensor([0.0, 1.0, 2.0, 3.0, 4.0]), torch.tensor([1.0, 2.0]))
+
+
+@graded(15, "corr3d", "test.corr3d.example")
+def test_corr3d_example(judge):
+    check_correlation(judge, "corr3d", torch.arange(27.0).reshape(3, 3, 3), torch.ones(2, 2, 2))
