@@ -6,9 +6,8 @@ Check your work with: python -m autograder check --exercise Conv2D
 """
 
 import torch
-from torch import nn
-
 from ex1_corr2d import corr2d
+from torch import nn
 
 
 class Conv2D(nn.Module):
