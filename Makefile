@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: setup demo test check exercises lint format clean
+.PHONY: setup demo test check exercises lint format clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ demo: $(STAMP)  ## grade the bundled sample submissions and print their reports
 
 test: $(STAMP)  ## the kit's own tests (fails if no test ran)
 	$(PY) -m pytest tests/kit -q
+
+browser:  ## headless Chromium for the HTML report tests (Debian's package; needs root)
+	test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
 check: $(STAMP)  ## students: run the public checks on exercises/
 	$(PY) -m autograder check

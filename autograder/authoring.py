@@ -16,7 +16,7 @@ from autograder.i18n import catalogue
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 _PLACEHOLDER = re.compile(r'^(?P<indent>[ \t]*)"""\{(?P<key>[A-Za-z0-9_.]+)\}"""[ \t]*$')
-STUB_FOLDERS = {"en": "exercises"}
+STUB_FOLDERS = {"en": "exercises", "zh": "exercises_zh"}
 """Where `make exercises` writes the stubs of each language, relative to the kit root."""
 
 
@@ -53,8 +53,12 @@ def _docstring(indent: str, text: str) -> list[str]:
     return [f'{indent}"""{lines[0]}', *body, f'{indent}"""']
 
 
-def make_stub(source: str, lang: str, name: str = "<solution>") -> str:
-    """The stub of one solution file, in language `lang`."""
+def make_stub(source: str, lang: str, name: str = "<solution>", keep_solutions: tuple[str, str] | None = None) -> str:
+    """The stub of one solution file, in language `lang`.
+
+    With `keep_solutions` (a begin and an end marker), the reference bodies stay, between those
+    markers: the instructor's view that nbgrader and Otter Assign turn into stubs themselves.
+    """
     cat = catalogue(lang)
     tree = ast.parse(source, name)
     out: list[str] = []
@@ -71,8 +75,11 @@ def make_stub(source: str, lang: str, name: str = "<solution>") -> str:
             end = next((j for j in range(index + 1, len(lines)) if lines[j].strip() == END), None)
             if end is None:
                 raise AuthoringError(f"{name}:{index + 1}: {BEGIN} without {END}")
-            message = cat.text(f"stub.todo.{todo_key(function)}")
-            out.append(f"{indent}raise NotImplementedError({message!r})")
+            if keep_solutions is None:
+                message = cat.text(f"stub.todo.{todo_key(function)}")
+                out.append(f"{indent}raise NotImplementedError({message!r})")
+            else:
+                out += [f"{indent}{keep_solutions[0]}", *lines[index + 1 : end], f"{indent}{keep_solutions[1]}"]
             index = end
         elif line.strip() == END:
             raise AuthoringError(f"{name}:{index + 1}: {END} without {BEGIN}")

@@ -19,7 +19,7 @@ EXIT_GRADED, EXIT_GRADER_FAILED, EXIT_USAGE, EXIT_BELOW = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    from autograder.commands import check, demo, exercises, grade
+    from autograder.commands import batch, check, demo, exercises, grade
 
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"autograder {__version__}")
@@ -36,13 +36,11 @@ def _parser() -> argparse.ArgumentParser:
         ("check", check, "run the public tests on your own exercises/"),
         ("demo", demo, "grade the bundled sample submissions"),
         ("exercises", exercises, "regenerate exercises/ from solutions/"),
+        ("grade-batch", batch, "grade every submission of a class in parallel"),
     ):
         sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
         module.add_arguments(sub)
-        if hasattr(module, "run_without_grader"):
-            sub.set_defaults(run=None, run_plain=module.run_without_grader)
-        else:
-            sub.set_defaults(run=module.run)
+        sub.set_defaults(run=module.run)
     return parser
 
 
@@ -75,20 +73,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"autograder: {exc}", file=sys.stderr)
         return EXIT_USAGE
     os.environ["AUTOGRADER_LANG"] = lang
-    if args.run is None:
-        return args.run_plain(args)
 
-    from autograder.grading import Grader
+    from autograder.commands.session import Session
     from autograder.sandbox.zygote import ZygoteLost
     from autograder.submission.loader import UnreadableSubmission
 
     gc.freeze()  # torch's many objects: keep them out of every collection from now on
+    session = Session(lang, _colour(args.color), limits)
     try:
-        with Grader(limits) as grader:
-            return args.run(args, grader, lang, _colour(args.color))
+        return args.run(args, session)
     except UnreadableSubmission as exc:
         print(f"autograder: {exc.message.render(lang)}", file=sys.stderr)
         return EXIT_USAGE
     except ZygoteLost as exc:
         print(f"autograder: {catalogue(lang).text('report.grader_failed', error=str(exc))}", file=sys.stderr)
         return EXIT_GRADER_FAILED
+    finally:
+        session.close()

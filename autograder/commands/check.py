@@ -6,7 +6,8 @@ import argparse
 
 from autograder import contract
 from autograder.commands.grade import finish
-from autograder.grading import KIT_ROOT, Grader
+from autograder.commands.session import Session
+from autograder.grading import KIT_ROOT
 from autograder.report import text
 from autograder.submission.loader import load
 
@@ -17,8 +18,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--verbose", action="store_true", help="show passed tests too")
 
 
-def run(args: argparse.Namespace, grader: Grader, lang: str, colour: bool) -> int:
+def run(args: argparse.Namespace, session: Session) -> int:
+    grader = session.grader()
     submission = load(args.folder)
     report = grader.grade(submission, "public", exercises=tuple(args.exercise or ()))
-    print(text.render(report, lang, colour=colour, verbose=args.verbose))
-    return finish(report, lang, None)
+    print(text.render(report, session.lang, colour=session.colour, verbose=args.verbose))
+    return finish(report, session.lang, None)

@@ -6,7 +6,8 @@ import argparse
 import tomllib
 
 from autograder.commands.grade import finish
-from autograder.grading import KIT_ROOT, Grader
+from autograder.commands.session import Session
+from autograder.grading import KIT_ROOT
 from autograder.i18n import catalogue
 from autograder.report import text
 from autograder.submission.loader import load
@@ -24,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="print only the summary table")
 
 
-def run(args: argparse.Namespace, grader: Grader, lang: str, colour: bool) -> int:
+def run(args: argparse.Namespace, session: Session) -> int:
+    grader, lang, colour = session.grader(), session.lang, session.colour
     cat = catalogue(lang)
     rows = []
     status = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from autograder.authoring import STUB_FOLDERS, out_of_step, write_stubs
+from autograder.commands.session import Session
 from autograder.grading import KIT_ROOT
 
 SOLUTIONS = KIT_ROOT / "solutions"
@@ -14,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="only report stubs that are out of step (exit 1)")
 
 
-def run_without_grader(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, session: Session) -> int:
     if args.check:
         stale = [
             path for lang, folder in STUB_FOLDERS.items() for path in out_of_step(SOLUTIONS, KIT_ROOT / folder, lang)

@@ -6,17 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder.grading import Grader
+from autograder.commands.session import Session
 from autograder.i18n import catalogue
 from autograder.output import write_atomic
-from autograder.report import gradescope, markdown, text
+from autograder.report import gradescope, html, markdown, text
 from autograder.results import GradeReport
 from autograder.submission.loader import load
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("submission", help="a folder, .zip, .py or .ipynb holding the exercise files")
-    parser.add_argument("--out", type=Path, help="folder for results.json and feedback.md")
+    parser.add_argument("--out", type=Path, help="folder for results.json, feedback.md and feedback.html")
     parser.add_argument("--suite", choices=("hidden", "public"), default="hidden", help="test suite (default: hidden)")
     parser.add_argument("--fail-under", type=float, metavar="N", help="exit 3 when the score is below N points")
     parser.add_argument("--verbose", action="store_true", help="show passed tests too")
@@ -25,15 +25,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def write_outputs(report: GradeReport, out: Path, lang: str) -> None:
     write_atomic(out / "results.json", gradescope.render(report, lang))
     write_atomic(out / "feedback.md", markdown.render(report, lang))
+    write_atomic(out / "feedback.html", html.render(report, lang))
 
 
-def run(args: argparse.Namespace, grader: Grader, lang: str, colour: bool) -> int:
+def run(args: argparse.Namespace, session: Session) -> int:
+    grader = session.grader()
     submission = load(args.submission)
     report = grader.grade(submission, args.suite, hide=(args.out,) if args.out else ())
     if args.out:
-        write_outputs(report, args.out, lang)
-    print(text.render(report, lang, colour=colour, verbose=args.verbose))
-    return finish(report, lang, args.fail_under)
+        write_outputs(report, args.out, session.lang)
+    print(text.render(report, session.lang, colour=session.colour, verbose=args.verbose))
+    return finish(report, session.lang, args.fail_under)
 
 
 def finish(report: GradeReport, lang: str, fail_under: float | None) -> int:

@@ -113,7 +113,7 @@ _STAGES = (
 )
 
 
-def feedback_for(failure: StudentFailure, name: str, shapes: str = "") -> Feedback:
+def feedback_for(failure: StudentFailure, name: str, shapes: Message | str = "") -> Feedback:
     """Feedback for any way student code can fail to answer; `shapes` describes the input, if known."""
     if isinstance(failure, ImportFailure):
         return import_feedback(failure)

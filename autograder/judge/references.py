@@ -91,7 +91,7 @@ def learn_kernel(
     for _ in range(num_epochs):
         squared = (conv(x) - y) ** 2
         loss = squared.mean() if variant.mean else squared.sum()
-        losses.append(float(squared.sum().item()))
+        losses.append(float(loss.item()))
         if variant.zero_grad:
             conv.zero_grad()
         loss.backward()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from autograder import contract
@@ -52,7 +53,7 @@ def array_lines(values: Any) -> list[str]:
 
 def _block(shown: Shown, lang: str) -> list[str]:
     cat = catalogue(lang)
-    title = shown.name
+    title = cat.text(f"report.{shown.name}") if shown.name in ("expected", "got") else shown.name
     if shown.shape:
         title += f" {tuple(shown.shape)}"
     if shown.dtype:
@@ -63,15 +64,24 @@ def _block(shown: Shown, lang: str) -> list[str]:
     return [title, *lines]
 
 
+def width(text: str) -> int:
+    """Columns `text` takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
+
+
 def side_by_side(blocks: list[list[str]], gap: int = 4, width_limit: int = 110) -> list[str]:
     """Blocks next to each other; one under another when that would be wider than `width_limit`."""
-    widths = [max(len(line) for line in block) for block in blocks]
+    widths = [max(width(line) for line in block) for block in blocks]
     if sum(widths) + gap * (len(blocks) - 1) > width_limit:
         return [line for block in blocks for line in block]
     height = max(len(block) for block in blocks)
     rows = []
     for i in range(height):
-        parts = [(block[i] if i < len(block) else "").ljust(width) for block, width in zip(blocks, widths, strict=True)]
+        parts = [pad(block[i] if i < len(block) else "", w) for block, w in zip(blocks, widths, strict=True)]
         rows.append((" " * gap).join(parts).rstrip())
     return rows
 
@@ -97,7 +107,7 @@ def feedback_text(feedback: Feedback, lang: str, style: Style | None = None, ind
     for detail in feedback.details:
         lines.append(detail.render(lang))
     if feedback.hint is not None:
-        lines.append(style(cat.text("report.fix"), "cyan") + " " + feedback.hint.render(lang))
+        lines.append(style(cat.text("report.fix"), "cyan") + cat.text("report.gap") + feedback.hint.render(lang))
     if feedback.comparison is not None:
         lines.extend(comparison_lines(feedback.comparison, lang))
     if feedback.smallest is not None:
@@ -134,7 +144,7 @@ def summary_table(tests: list[TestResult], lang: str, style: Style | None = None
         )
     total = sum(t.score for t in tests)
     maximum = sum(t.max_score for t in tests if t.counted)
-    lines.append(style(f"  {cat.text('report.total'):<13} {_points(total):>5} / {_points(maximum):<5}", "bold"))
+    lines.append(style(f"  {pad(cat.text('report.total'), 13)} {_points(total):>5} / {_points(maximum):<5}", "bold"))
     left_out = sum(t.max_score for t in tests if not t.counted)
     if left_out:
         lines.append(style("  " + cat.text("report.left_out", points=_points(left_out)), "dim"))
@@ -180,7 +190,7 @@ def render(report: GradeReport, lang: str, colour: bool = False, verbose: bool =
         first = group[0]
         lines.append("")
         mark = style("✗", "red") if first.status != "passed" else style("✓", "green")
-        names = "; ".join(t.name.render(lang) for t in group)
+        names = catalogue(lang).text("report.joiner").join(t.name.render(lang) for t in group)
         score = sum(t.score for t in group)
         maximum = sum(t.max_score for t in group)
         lines.append(style(f"{mark} {first.exercise} · {names}  ({_points(score)}/{_points(maximum)})", "bold"))

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from autograder import contract
 from autograder.i18n import Message, msg
+from autograder.submission.notebook import UNIT_NOTEBOOK, is_unit_notebook
 
 MAX_FILE_BYTES = 1 << 20
 MAX_TOTAL_BYTES = 16 << 20
@@ -56,12 +57,30 @@ def _choose(found: dict[PurePosixPath, int]) -> tuple[PurePosixPath | None, list
     """The folder holding the exercise files: the shallowest one that has any."""
     holders: dict[PurePosixPath, int] = {}
     for path in found:
-        if path.name in EXERCISE_FILES or path.name in NOTEBOOKS:
+        if path.name in EXERCISE_FILES or path.name in NOTEBOOKS or is_unit_notebook(path.name):
             holders[path.parent] = holders.get(path.parent, 0) + 1
     if not holders:
         return None, []
     best = min(holders, key=lambda folder: (len(folder.parts), -holders[folder], str(folder)))
     return best, sorted(p for p in found if p.parent == best)
+
+
+def _notebooks_first_per_module(chosen: dict[str, bytes]) -> list[tuple[str, bytes]]:
+    """The notebooks to read: per-exercise ones before the unit's, and one unit notebook only.
+
+    Of several copies of the unit notebook, the one with its own name wins, else the first by name. A
+    notebook given on its own is read as the unit's whatever its name.
+    """
+    per_module = [(n, d) for n, d in chosen.items() if n in NOTEBOOKS]
+    units = sorted(
+        (
+            n
+            for n in chosen
+            if n not in NOTEBOOKS and (is_unit_notebook(n) or (len(chosen) == 1 and n.endswith(".ipynb")))
+        ),
+        key=lambda n: (n != UNIT_NOTEBOOK, n),
+    )
+    return per_module + [(name, chosen[name]) for name in units[:1]]
 
 
 def _finish(source: str, chosen: dict[str, bytes], notes: list[Message]) -> LoadedSubmission:
@@ -72,19 +91,17 @@ def _finish(source: str, chosen: dict[str, bytes], notes: list[Message]) -> Load
         if name.endswith(".ipynb"):
             continue
         submission.files[name] = data
-    for name, data in chosen.items():
-        if name.endswith(".ipynb"):
-            module = name[: -len(".ipynb")]
-            if f"{module}.py" in submission.files:
-                submission.notes.append(msg("loader.notebook_ignored", notebook=name, file=f"{module}.py"))
+    for name, data in _notebooks_first_per_module(chosen):
+        try:
+            found = notebook.notebook_code(data, name)
+        except notebook.NotebookError as exc:
+            raise UnreadableSubmission(msg("loader.bad_notebook", notebook=name, error=str(exc))) from None
+        submission.notes.extend(found.notes)
+        for file, code in found.files.items():
+            if file in submission.files:
+                submission.notes.append(msg("loader.notebook_ignored", notebook=name, file=file))
                 continue
-            try:
-                code, dropped = notebook.extract_code(data, name)
-            except notebook.NotebookError as exc:
-                raise UnreadableSubmission(msg("loader.bad_notebook", notebook=name, error=str(exc))) from None
-            submission.files[f"{module}.py"] = code.encode()
-            if dropped:
-                submission.notes.append(msg("loader.notebook_dropped", notebook=name, count=dropped))
+            submission.files[file] = code.encode()
     if not submission.exercise_files:
         raise UnreadableSubmission(msg("loader.no_exercise_files", path=source, expected=", ".join(EXERCISE_FILES)))
     return submission
@@ -175,7 +192,7 @@ def load_zip(path: Path) -> LoadedSubmission:
 
 
 def load_file(path: Path) -> LoadedSubmission:
-    if path.name not in EXERCISE_FILES and path.name not in NOTEBOOKS:
+    if path.name not in EXERCISE_FILES and path.suffix != ".ipynb":
         raise UnreadableSubmission(msg("loader.unknown_file", path=str(path), expected=", ".join(EXERCISE_FILES)))
     if path.stat().st_size > MAX_FILE_BYTES:
         raise UnreadableSubmission(msg("loader.too_large", file=path.name, limit=MAX_FILE_BYTES // 1024))

@@ -1,43 +1,185 @@
-"""Code from a notebook submission, read as JSON: never executed, magics and shell lines dropped."""
+"""Code from a notebook submission, read as plain JSON: never executed, IPython-only syntax dropped.
+
+Two kinds of notebook are graded. One per exercise file (`ex1_corr2d.ipynb`, ...) becomes that file.
+The notebook of the unit (`convolutions.ipynb`, as `make notebooks` writes it) holds all four
+exercises; its code cells carry the section they belong to in their metadata
+(`{"autograder": {"section": "ex1_corr2d"}}`), and a cell without one belongs to the section above
+it. Each exercise file is then built from the setup cells, the cells of the files it depends on and
+its own cells, in notebook order: what the kernel would have run before it, and nothing of the
+exercises after it, so a broken later cell costs only its own exercise.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 
-_MAGIC = re.compile(r"^\s*[%!]")
-_CELL_MAGIC = re.compile(r"^\s*%%")
+from autograder import contract
+from autograder.i18n import Message, msg
+
+UNIT_NOTEBOOK = "convolutions.ipynb"
+"""The notebook of the unit: students may also hand in a copy ("convolutions (1).ipynb")."""
+CELL_KEY = "autograder"
+SETUP, CHECK = "setup", "check"
+"""Sections besides the exercise files: code every file needs, and cells that only run the checks."""
+MAX_CELLS = 5000
+
+_LINE_MAGIC = re.compile(r"^\s*[%!]")
+_ASSIGNED_MAGIC = re.compile(r"^\s*[\w.]+(\s*,\s*[\w.]+)*\s*=\s*[%!]")
+_HELP = re.compile(r"^\s*(\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$")
+_IPYTHON_CALL = re.compile(r"^\s*get_ipython\(\)")
+_CELL_MAGIC = re.compile(r"^\s*%%(\w+)")
+_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
+"""Cell magics whose body is plain Python: the magic line goes, the code stays."""
 
 
 class NotebookError(ValueError):
     pass
 
 
-def extract_code(data: bytes, name: str) -> tuple[str, int]:
-    """The code cells joined into one module; returns (code, number of lines dropped)."""
+@dataclass
+class NotebookCode:
+    """What a notebook contributes to a submission: exercise file name -> code, and notes."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    notes: list[Message] = field(default_factory=list)
+
+
+def is_unit_notebook(name: str) -> bool:
+    stem = UNIT_NOTEBOOK.removesuffix(".ipynb")
+    return name.endswith(".ipynb") and name.startswith(stem)
+
+
+def _cells(data: bytes, name: str) -> list[dict]:
     try:
         document = json.loads(data)
     except (ValueError, RecursionError) as exc:
         raise NotebookError(f"{name} is not a notebook: {exc}") from None
-    cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(document, dict):
+        raise NotebookError(f"{name} is not a notebook")
+    cells = document.get("cells")
+    if cells is None and isinstance(document.get("worksheets"), list):  # nbformat 3
+        cells = [c for sheet in document["worksheets"] if isinstance(sheet, dict) for c in sheet.get("cells") or []]
     if not isinstance(cells, list):
         raise NotebookError(f"{name} has no cells")
-    chunks, dropped = [], 0
-    for cell in cells:
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        text = "".join(source) if isinstance(source, list) else str(source)
-        if _CELL_MAGIC.match(text):
-            dropped += text.count("\n") + 1
-            continue
-        lines = []
-        for line in text.splitlines():
-            if _MAGIC.match(line):
-                dropped += 1
+    if len(cells) > MAX_CELLS:
+        raise NotebookError(f"{name} has more than {MAX_CELLS} cells")
+    return [cell for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"]
+
+
+def _source(cell: dict, name: str) -> str:
+    source = cell.get("source", cell.get("input", ""))
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+        return "".join(source)
+    raise NotebookError(f"{name} has a code cell whose source is not text")
+
+
+def _section(cell: dict) -> str | None:
+    metadata = cell.get("metadata")
+    info = metadata.get(CELL_KEY) if isinstance(metadata, dict) else None
+    section = info.get("section") if isinstance(info, dict) else None
+    return section if section in (*contract.MODULES, SETUP, CHECK) else None
+
+
+def _is_ipython_only(line: str) -> bool:
+    return bool(
+        _LINE_MAGIC.match(line) or _ASSIGNED_MAGIC.match(line) or _HELP.match(line) or _IPYTHON_CALL.match(line)
+    )
+
+
+def plain_python(text: str) -> tuple[str, int]:
+    """The cell as plain Python: magics, shell lines, help and get_ipython() calls become `pass`.
+
+    Returns the code and the number of lines dropped. A line is replaced at its own indentation, so a
+    magic inside a block leaves the block valid; a dropped line ending in a backslash takes its
+    continuation lines with it.
+    """
+    lines = text.splitlines()
+    cell_magic = _CELL_MAGIC.match(lines[0]) if lines else None
+    if cell_magic:
+        if cell_magic[1] not in _PYTHON_CELL_MAGICS:
+            return "", len(lines)
+        lines = ["pass  # dropped: " + lines[0].strip()[:60], *lines[1:]]
+        dropped = 1
+    else:
+        dropped = 0
+    out: list[str] = []
+    continuing = False
+    for line in lines:
+        if continuing or _is_ipython_only(line):
+            dropped += 1
+            if not continuing:
                 indent = line[: len(line) - len(line.lstrip())]
-                lines.append(f"{indent}pass  # dropped: {line.strip()[:60]}")
-            else:
-                lines.append(line)
-        chunks.append("\n".join(lines))
-    return "\n\n".join(chunks) + "\n", dropped
+                out.append(f"{indent}pass  # dropped: {line.strip()[:60]}")
+            continuing = line.rstrip().endswith("\\")
+        else:
+            out.append(line)
+    return "\n".join(out), dropped
+
+
+def _join(chunks: list[str]) -> str:
+    return "\n\n".join(chunk for chunk in chunks if chunk.strip()) + "\n"
+
+
+def extract_code(data: bytes, name: str) -> tuple[str, int]:
+    """All code cells joined into one module (check cells left out); returns (code, lines dropped)."""
+    chunks, dropped = [], 0
+    for cell in _cells(data, name):
+        if _section(cell) == CHECK:
+            continue
+        code, count = plain_python(_source(cell, name))
+        chunks.append(code)
+        dropped += count
+    return _join(chunks), dropped
+
+
+def _needs(module: str) -> set[str]:
+    """The sections whose cells run before `module`'s in its file: setup, its dependencies, itself."""
+    needed, pending = {SETUP}, [module]
+    while pending:
+        current = pending.pop()
+        if current not in needed:
+            needed.add(current)
+            pending.extend(contract.DEPENDS_ON.get(current, ()))
+    return needed
+
+
+def split_unit(data: bytes, name: str) -> NotebookCode:
+    """The exercise files of the unit notebook, one per section that has code of its own."""
+    sections: list[tuple[str, str]] = []
+    current, tagged, dropped = SETUP, False, 0
+    for cell in _cells(data, name):
+        section = _section(cell)
+        if section == CHECK:
+            continue
+        if section is not None:
+            current, tagged = section, True
+        code, count = plain_python(_source(cell, name))
+        dropped += count
+        sections.append((current, code))
+    result = NotebookCode()
+    if not tagged:
+        whole = _join([code for _, code in sections])
+        result.files = {f"{module}.py": whole for module in contract.MODULES}
+        result.notes.append(msg("loader.notebook_untagged", notebook=name))
+    else:
+        for module in contract.MODULES:
+            if any(section == module and code.strip() for section, code in sections):
+                needed = _needs(module)
+                result.files[f"{module}.py"] = _join([code for section, code in sections if section in needed])
+    if dropped:
+        result.notes.append(msg("loader.notebook_dropped", notebook=name, count=dropped))
+    return result
+
+
+def notebook_code(data: bytes, name: str) -> NotebookCode:
+    """The exercise files a notebook stands for: its own module's, or every section of the unit's."""
+    module = name.removesuffix(".ipynb")
+    if module in contract.MODULES:
+        code, dropped = extract_code(data, name)
+        notes = [msg("loader.notebook_dropped", notebook=name, count=dropped)] if dropped else []
+        return NotebookCode({f"{module}.py": code}, notes)
+    return split_unit(data, name)

@@ -44,7 +44,7 @@ class Judge:
 
 
 @contextmanager
-def answering(name: str, shapes: str = "") -> Iterator[None]:
+def answering(name: str, shapes: Message | str = "") -> Iterator[None]:
     """Turn student code that did not answer (raised, hung, crashed) into feedback about `name`."""
     try:
         yield
@@ -52,8 +52,8 @@ def answering(name: str, shapes: str = "") -> Iterator[None]:
         raise Failure(feedback_for(exc, name, shapes)) from None
 
 
-def inputs_phrase(inputs: dict[str, torch.Tensor], device: str) -> str:
-    return ", ".join(tensor_phrase(name, t) for name, t in inputs.items()) + f" on {device}"
+def inputs_phrase(inputs: dict[str, torch.Tensor], device: str) -> Message:
+    return msg("check.on_device", inputs=", ".join(tensor_phrase(name, t) for name, t in inputs.items()), device=device)
 
 
 def checked(name: str, inputs: dict[str, torch.Tensor], device: str) -> Message:

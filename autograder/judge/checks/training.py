@@ -9,7 +9,7 @@ import torch
 
 from autograder.i18n import msg
 from autograder.judge import references
-from autograder.judge.checks.common import Judge, answering, checked
+from autograder.judge.checks.common import Judge, answering, checked, inputs_phrase
 from autograder.judge.mistakes import fail_with, failure
 from autograder.judge.show import describe, shape_text
 from autograder.sandbox.wire import TensorValue
@@ -53,7 +53,7 @@ def run(judge: Judge, task: Task, device: str = "cpu") -> Learned:
     inputs = {"X": task.X, "Y": task.Y}
     context = checked(NAME, inputs, device)
     params = {"name": NAME, "epochs": task.num_epochs, "kernel_size": shape_text(task.kernel_size)}
-    with answering(NAME, f"X {shape_text(task.X.shape)}, {task.num_epochs} epochs"):
+    with answering(NAME, inputs_phrase(inputs, device)):
         value = judge.student.call(
             NAME,
             task.X,
@@ -78,9 +78,10 @@ def run(judge: Judge, task: Task, device: str = "cpu") -> Learned:
         raise fail_with("kernel_wrong_shape", {**params, "got": shape_text(kernel.shape)}, details=(context,))
     if kernel.device_type != device.split(":", 1)[0]:
         raise fail_with("not_on_input_device", {**params, "device": device, "got": kernel.device}, details=(context,))
-    if not isinstance(losses, list) or len(losses) != task.num_epochs:
-        count = len(losses) if isinstance(losses, (list, tuple)) else describe(losses)
-        raise fail_with("losses_wrong_count", {**params, "got": count}, details=(context,))
+    if not isinstance(losses, list):
+        raise failure(msg("check.learn_losses_type", got=describe(losses)), context)
+    if len(losses) != task.num_epochs:
+        raise fail_with("losses_wrong_count", {**params, "got": len(losses)}, details=(context,))
     if not all(type(v) is float for v in losses):
         bad = next(v for v in losses if type(v) is not float)
         raise fail_with("losses_not_floats", {**params, "got": describe(bad)}, details=(context,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from autograder.feedback import Feedback
+from autograder.i18n import msg
 from autograder.judge.mistakes import named
 from autograder.judge.student import Trace
 
@@ -24,6 +25,6 @@ def graph_cut(trace: Trace, name: str, lost: str) -> Feedback:
     for call, mistake in _CUTTERS:
         if trace.calls.get(call):
             file, line = trace.where.get(call, ("", 0))
-            where = f"{file}:{line}" if file else ""
+            where = msg("check.where", file=file, line=line) if file else ""
             return named(mistake, {"name": name, "call": call.split(".", 1)[1], "where": where, "input": lost})
     return named("autograd_broken", {"name": name, "input": lost})

@@ -1,0 +1,1 @@
+"""Grading a whole class: discover the submissions, grade them in parallel, resume after a crash."""

@@ -1,0 +1,185 @@
+"""Judge processes forked from one warm process, each grading submission after submission.
+
+The main process imports torch and loads everything grading needs once (threads pinned to one, so
+forking stays safe); each judge is a fork of it with its own zygote, so starting one costs
+milliseconds instead of a fresh Python's seconds. A judge grades one student at a time, with
+workers that never serve another student. If a judge dies, its student is recorded as failed and a
+fresh judge takes its place: one broken submission never stops the batch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from autograder.batch.store import Meta, Store
+from autograder.sandbox import isolation
+from autograder.sandbox.limits import Limits
+
+
+@dataclass(frozen=True)
+class Task:
+    student: str
+    path: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    out: Path
+    suite: str
+    lang: str
+    grader: str
+    """Fingerprint of the grader, stored with each result."""
+    limits: Limits
+    submission_seconds: float = 600.0
+    """A judge still busy with one student after this long is killed; the student is marked failed."""
+
+
+GradeOne = Callable[[Any, Task, Settings], Meta]
+"""(grader, task, settings) -> meta, run inside a judge; writes the student's files itself."""
+
+
+def _send(sock: socket.socket, payload: dict[str, Any]) -> None:
+    sock.sendall(json.dumps(payload).encode() + b"\n")
+
+
+def _judge_main(sock: socket.socket, settings: Settings, grade_one: GradeOne) -> None:
+    from autograder.grading import Grader
+
+    isolation.prctl(isolation.PR_SET_PDEATHSIG, signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    reader = sock.makefile("rb")
+    with Grader(settings.limits) as grader:
+        _send(sock, {"ready": True})
+        for line in reader:
+            task = Task(**json.loads(line))
+            meta = grade_one(grader, task, settings)
+            _send(sock, {"meta": asdict(meta)})
+
+
+@dataclass
+class _Judge:
+    pid: int
+    sock: socket.socket
+    buffer: bytes = b""
+    task: Task | None = None
+    since: float = 0.0
+    ready: bool = False
+
+
+class JudgesWontStart(RuntimeError):
+    """Judge processes die before they are ready: the grader cannot run on this machine."""
+
+
+class JudgePool:
+    """`jobs` judges; `run(tasks)` yields each student's Meta as it completes."""
+
+    MAX_EARLY_DEATHS = 3
+
+    def __init__(self, jobs: int, settings: Settings, grade_one: GradeOne) -> None:
+        self.jobs = jobs
+        self.settings = settings
+        self.grade_one = grade_one
+        self.selector = selectors.DefaultSelector()
+        self.judges: dict[int, _Judge] = {}
+        self.early_deaths = 0
+
+    def _start(self) -> None:
+        here, there = socket.socketpair()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            here.close()
+            status = 0
+            try:
+                _judge_main(there, self.settings, self.grade_one)
+            except BaseException:  # noqa: BLE001 - a dying judge is reported by its parent; never unwind into it
+                status = 70
+            finally:
+                os._exit(status)
+        there.close()
+        judge = _Judge(pid, here)
+        self.judges[pid] = judge
+        self.selector.register(here, selectors.EVENT_READ, judge)
+
+    def _stop(self, judge: _Judge) -> None:
+        self.selector.unregister(judge.sock)
+        judge.sock.close()
+        try:
+            os.kill(judge.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(judge.pid, 0)
+        del self.judges[judge.pid]
+
+    def _failed(self, task: Task, reason: str) -> Meta:
+        meta = Meta(
+            student=task.student,
+            status="grader_failed",
+            content="",
+            grader=self.settings.grader,
+            seconds=0.0,
+            source=task.path,
+            reason=reason,
+        )
+        Store(self.settings.out).finish(meta)
+        return meta
+
+    def run(self, tasks: Iterable[Task]) -> Iterable[Meta]:
+        pending = list(tasks)
+        pending.reverse()
+        for _ in range(min(self.jobs, len(pending))):
+            self._start()
+        outstanding = len(pending)
+        try:
+            while outstanding:
+                for judge in list(self.judges.values()):
+                    if judge.ready and judge.task is None and pending:
+                        judge.task, judge.since = pending.pop(), time.monotonic()
+                        _send(judge.sock, asdict(judge.task))
+                    elif judge.task is not None and time.monotonic() - judge.since > self.settings.submission_seconds:
+                        task = judge.task
+                        self._stop(judge)
+                        outstanding -= 1
+                        yield self._failed(task, f"grading took longer than {self.settings.submission_seconds:g} s")
+                        self._start()
+                for key, _ in self.selector.select(timeout=1.0):
+                    judge = key.data
+                    chunk = judge.sock.recv(1 << 16)
+                    if not chunk:
+                        task = judge.task
+                        if not judge.ready:
+                            self.early_deaths += 1
+                            if self.early_deaths > self.MAX_EARLY_DEATHS:
+                                raise JudgesWontStart("grading processes die before they are ready")
+                        self._stop(judge)
+                        if task is not None:
+                            outstanding -= 1
+                            yield self._failed(task, "the grading process died while grading this submission")
+                        if outstanding:
+                            self._start()
+                        continue
+                    judge.buffer += chunk
+                    while b"\n" in judge.buffer:
+                        line, judge.buffer = judge.buffer.split(b"\n", 1)
+                        message = json.loads(line)
+                        if message.get("ready"):
+                            judge.ready = True
+                        elif "meta" in message:
+                            judge.task = None
+                            outstanding -= 1
+                            yield Meta(**message["meta"])
+        finally:
+            for judge in list(self.judges.values()):
+                self._stop(judge)

@@ -1,0 +1,119 @@
+"""The batch's output folder: per-student results, the marker that makes reruns skip, grades.csv.
+
+Every file is written atomically and `meta.json` last, so a student's folder is either complete or
+ignored: a run killed at any moment and started again grades exactly what is missing, and
+grades.csv is rebuilt from the folders, one row per student.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from autograder import __version__, contract
+from autograder.grading import KIT_ROOT
+from autograder.output import write_atomic
+
+META = "meta.json"
+STATUSES = ("graded", "unreadable", "grader_failed")
+
+
+@cache
+def grader_fingerprint(suite: str, lang: str) -> str:
+    """Changes whenever the grader would grade differently: its code, suite, catalogues, language."""
+    digest = hashlib.sha256(f"{__version__}|{suite}|{lang}".encode())
+    for folder in (KIT_ROOT / "autograder", KIT_ROOT / "tests" / suite):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(KIT_ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def content_hash(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+@dataclass
+class Meta:
+    """What the batch knows about one student's grading, beside results.json."""
+
+    student: str
+    status: str
+    content: str
+    grader: str
+    seconds: float
+    source: str
+    reason: str = ""
+    score: float = 0.0
+    max_score: float = 0.0
+    exercises: dict[str, list[float]] | None = None
+
+
+class Store:
+    def __init__(self, out: Path) -> None:
+        self.out = out
+
+    def folder(self, student: str) -> Path:
+        return self.out / student
+
+    def meta(self, student: str) -> Meta | None:
+        try:
+            raw = json.loads((self.folder(student) / META).read_text(encoding="utf-8"))
+            return Meta(**raw)
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def is_current(self, student: str, content: str, grader: str) -> bool:
+        meta = self.meta(student)
+        return meta is not None and meta.content == content and meta.grader == grader
+
+    def begin(self, student: str) -> Path:
+        """Forget the student's old marker before writing new results: a crash leaves no stale pair."""
+        folder = self.folder(student)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / META).unlink(missing_ok=True)
+        return folder
+
+    def finish(self, meta: Meta) -> None:
+        """Written last: from now on the student's results count as complete."""
+        write_atomic(self.folder(meta.student) / META, json.dumps(asdict(meta), ensure_ascii=False, indent=1) + "\n")
+
+    def all_meta(self, students: list[str]) -> list[Meta]:
+        return [meta for student in students if (meta := self.meta(student)) is not None]
+
+    def results(self, student: str) -> dict[str, Any] | None:
+        try:
+            return json.loads((self.folder(student) / "results.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def write_grades(self, metas: list[Meta]) -> Path:
+        """grades.csv: one row per student; points per exercise; the status says why a row is empty."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["student_id", "status", "total", "max", *contract.TAGS, "reason"])
+        for meta in sorted(metas, key=lambda m: m.student):
+            points = meta.exercises or {}
+            writer.writerow(
+                [
+                    meta.student,
+                    meta.status,
+                    f"{meta.score:g}",
+                    f"{meta.max_score:g}",
+                    *(f"{points[tag][0]:g}" if tag in points else "" for tag in contract.TAGS),
+                    meta.reason,
+                ]
+            )
+        path = self.out / "grades.csv"
+        write_atomic(path, buffer.getvalue())
+        return path

@@ -1,0 +1,27 @@
+"""What every command gets from the CLI: the language, colour, limits, and a warm Grader on demand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from autograder.grading import Grader
+from autograder.sandbox.limits import Limits
+
+
+@dataclass
+class Session:
+    lang: str
+    colour: bool
+    limits: Limits
+    _grader: Grader | None = field(default=None, repr=False)
+
+    def grader(self) -> Grader:
+        """The Grader, started on first use: its zygote is forked before this process computes anything."""
+        if self._grader is None:
+            self._grader = Grader(self.limits)
+        return self._grader
+
+    def close(self) -> None:
+        if self._grader is not None:
+            self._grader.close()
+            self._grader = None

@@ -1,0 +1,14 @@
+"""Hostile: a busy loop at import: the file never finishes loading."""
+
+import torch
+
+while True:
+    pass
+
+
+def corr1d(x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+    return torch.ones(x.shape[0] - k.shape[0] + 1)
+
+
+def corr3d(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
+    return torch.ones(1, 1, 1)

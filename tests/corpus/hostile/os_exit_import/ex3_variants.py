@@ -1,0 +1,15 @@
+"""Hostile: os._exit() while the grader imports the file: no exception, no clean-up, the process is gone."""
+
+import os
+
+import torch
+
+os._exit(0)
+
+
+def corr1d(x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+    return torch.ones(x.shape[0] - k.shape[0] + 1)
+
+
+def corr3d(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
+    return torch.ones(1, 1, 1)

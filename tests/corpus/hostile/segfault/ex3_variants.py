@@ -1,0 +1,13 @@
+"""Hostile: crash the interpreter through ctypes (a read at address 0: SIGSEGV), and abort() in C."""
+
+import ctypes
+
+import torch
+
+
+def corr1d(x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
+    return ctypes.string_at(0, 1)
+
+
+def corr3d(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
+    ctypes.CDLL(None).abort()

@@ -1,0 +1,151 @@
+"""Batch grading as an instructor runs it: layouts, grades.csv, reruns, and a run killed with -9."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder.batch.layouts import _gradescope_ids, discover, safe_id
+from autograder.grading import KIT_ROOT
+from tests.kit.conftest import SOLUTIONS, run_cli
+
+SAMPLES = KIT_ROOT / "samples"
+
+
+def make_class(root: Path, correct: int = 2) -> Path:
+    """A small class: correct students, two typical mistakes, one zip, one unreadable folder."""
+    root.mkdir(parents=True)
+    for index in range(correct):
+        shutil.copytree(SOLUTIONS, root / f"s{index:03d}")
+    shutil.copytree(SAMPLES / "flipped_kernel", root / "flipper")
+    shutil.copytree(SAMPLES / "textbook_code", root / "textbook")
+    with zipfile.ZipFile(root / "zipped.zip", "w") as archive:
+        for path in (SAMPLES / "correct_vectorised").glob("*.py"):
+            archive.write(path, f"work/{path.name}")
+    (root / "empty").mkdir()
+    (root / "empty" / "notes.txt").write_text("nothing here")
+    return root
+
+
+def grades(out: Path) -> dict[str, dict[str, str]]:
+    with open(out / "grades.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len({row["student_id"] for row in rows}), "one row per student"
+    return {row["student_id"]: row for row in rows}
+
+
+def test_a_class_is_graded_with_grades_csv_and_a_report(tmp_path):
+    klass = make_class(tmp_path / "class")
+    out = tmp_path / "out"
+    result = run_cli("grade-batch", str(klass), "--out", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stderr + result.stdout
+    rows = grades(out)
+    assert set(rows) == {"s000", "s001", "flipper", "textbook", "zipped", "empty"}
+    assert rows["s000"]["status"] == "graded"
+    assert float(rows["s000"]["total"]) == float(rows["s000"]["max"]) > 0
+    assert float(rows["flipper"]["corr2d"]) < float(rows["s000"]["corr2d"])
+    assert rows["empty"]["status"] == "unreadable"
+    assert "No exercise file" in rows["empty"]["reason"]
+    for student in ("s000", "flipper", "zipped"):
+        assert (out / student / "results.json").exists()
+        assert (out / student / "feedback.md").exists()
+    assert (out / "report.html").exists()
+    assert "empty: unreadable" in result.stdout
+
+
+def test_a_rerun_skips_what_is_graded_and_force_regrades(tmp_path):
+    klass = make_class(tmp_path / "class", correct=1)
+    out = tmp_path / "out"
+    assert run_cli("grade-batch", str(klass), "--out", str(out)).returncode == 0
+    first = {p: p.stat().st_mtime_ns for p in out.glob("*/meta.json")}
+    rerun = run_cli("grade-batch", str(klass), "--out", str(out))
+    assert rerun.returncode == 0
+    assert "4 unchanged" in rerun.stderr
+    assert {p: p.stat().st_mtime_ns for p in out.glob("*/meta.json")} == first
+    (klass / "s000" / "ex1_corr2d.py").write_text((SAMPLES / "flipped_kernel" / "ex1_corr2d.py").read_text())
+    changed = run_cli("grade-batch", str(klass), "--out", str(out))
+    assert "3 unchanged" in changed.stderr
+    assert float(grades(out)["s000"]["corr2d"]) < 30
+    forced = run_cli("grade-batch", str(klass), "--out", str(out), "--force")
+    assert "0 unchanged" in forced.stderr
+
+
+def _processes_of_run(marker: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if marker.encode() in cmdline:
+                found.append(int(entry))
+    return found
+
+
+def test_a_run_killed_with_sigkill_finishes_on_restart_with_one_row_per_student(tmp_path):
+    klass = make_class(tmp_path / "class", correct=10)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "autograder", "grade-batch", str(klass), "--out", str(out), "--jobs", "2"]
+    run = subprocess.Popen(command, cwd=KIT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(list(out.glob("*/meta.json"))) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    done_before = len(list(out.glob("*/meta.json")))
+    assert 4 <= done_before < 15, "killed in the middle of the batch"
+    time.sleep(1.0)
+    assert _processes_of_run(str(out)) == [], "nothing of the killed run is left running"
+    restart = run_cli("grade-batch", str(klass), "--out", str(out), "--jobs", "2")
+    assert restart.returncode == 0, restart.stderr
+    rows = grades(out)
+    assert len(rows) == 15
+    assert all(row["status"] in ("graded", "unreadable") for row in rows.values())
+    assert f"{done_before} unchanged" in restart.stderr
+
+
+def test_gradescope_export_layout(tmp_path):
+    export = tmp_path / "assignment_123_export"
+    for number, sid in ((11, "A001"), (12, "B002")):
+        shutil.copytree(SOLUTIONS, export / f"submission_{number}")
+    (export / "submission_metadata.yml").write_text(
+        "submission_11:\n  :submitters:\n  - :name: Ann\n    :sid: A001\n    :email: ann@example.edu\n"
+        "  :created_at: 2026-11-01\nsubmission_12:\n  :submitters:\n  - :name: Ben\n    :email: ben@example.edu\n"
+    )
+    layout, entries = discover(export)
+    assert layout == "gradescope"
+    assert {e.student for e in entries} == {"A001", "ben@example.edu"}
+
+
+def test_gradescope_metadata_reader():
+    ids = _gradescope_ids("submission_1:\n  :submitters:\n  - :name: X Y\n    :sid: '42'\n")
+    assert ids == {"submission_1": "42"}
+
+
+def test_nbgrader_submitted_layout(tmp_path):
+    for student in ("amy", "bo"):
+        shutil.copytree(SOLUTIONS, tmp_path / "submitted" / student / "conv")
+    layout, entries = discover(tmp_path)
+    assert layout == "nbgrader"
+    assert {e.student: e.path.name for e in entries} == {"amy": "conv", "bo": "conv"}
+
+
+@pytest.mark.parametrize(("name", "safe"), [("../etc", "_etc"), ("a b/c", "a_b_c"), ("", "_"), ("ok-1.2", "ok-1.2")])
+def test_student_ids_are_safe_folder_names(name, safe):
+    assert safe_id(name) == safe
+
+
+def test_nothing_to_grade_is_a_usage_error(tmp_path):
+    result = run_cli("grade-batch", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "no submissions" in result.stderr

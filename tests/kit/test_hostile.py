@@ -1,0 +1,279 @@
+"""The hostile corpus (tests/corpus/hostile): submissions that attack the grader instead of solving.
+
+Each is graded the way a pipeline grades, `python -m autograder grade SUBMISSION --out DIR`, in a
+subprocess of its own (several attacks aim at the grader's process itself), on a copy of the
+submission, from a working folder of its own. Then every promise of README's "Security model" is
+checked: graded (exit 0) in bounded time, no points beyond honest zeros for the attacked exercises
+and no change for the others, results.json the judge's own, nothing changed outside the scratch
+folder, no process left behind, nothing hidden leaked into any output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from autograder import __version__, contract
+from autograder.grading import KIT_ROOT
+from autograder.sandbox.isolation import WORKER_UID_BASE
+
+pytestmark = pytest.mark.slow
+
+CORPUS = KIT_ROOT / "tests" / "corpus" / "hostile"
+MANIFEST = tomllib.loads((CORPUS / "manifest.toml").read_text(encoding="utf-8"))
+DEFAULTS = MANIFEST["defaults"]
+ATTACKS = [name for name in MANIFEST if name not in ("defaults", "zeros")]
+HONEST = "solutions"
+AS_ROOT = os.geteuid() == 0
+
+GRADE_OPTIONS = ("--timeout", "2")
+"""A call may take 2 s (a correct call takes milliseconds): keeps the time-outs of the corpus short."""
+LIMITS_ENV = {"AUTOGRADER_LIMIT_IMPORT_SECONDS": "4"}
+PARALLEL = 3
+RESULTS_MAX_BYTES = 1 << 20
+SLEEPERS_WAKE_AFTER = 12.0
+"""Seconds after its grading ends by which every sleeper of the corpus would have woken and written."""
+KIT_TREES = ("tests/hidden", "tests/public", "solutions", "autograder", "tests/corpus/hostile")
+WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
+
+
+def _snapshot(*roots: Path) -> dict[str, str]:
+    """Path -> content digest (or 'dir') of everything under `roots`, caches left out."""
+    seen: dict[str, str] = {}
+    for root in roots:
+        if not root.exists():
+            continue
+        for path in [root, *root.rglob("*")]:
+            if "__pycache__" in path.parts:
+                continue
+            if path.is_dir():
+                seen[str(path)] = "dir"
+            elif path.is_file():
+                seen[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return seen
+
+
+def _changes(before: dict[str, str], after: dict[str, str], allowed: set[str]) -> list[str]:
+    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p) and p not in allowed)
+
+
+def _processes_of(cli_pid: int, submission: Path) -> list[str]:
+    """Live processes that belong to a grading: its workers' user, or its command line."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            uid = os.stat(f"/proc/{entry}").st_uid
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                cmdline = handle.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if uid == WORKER_UID_BASE + cli_pid or str(submission) in cmdline:
+            found.append(f"pid {entry} uid {uid}: {cmdline[:200]}")
+    return found
+
+
+def _worker_files(*roots: str) -> list[str]:
+    """Files and folders owned by any worker user (uid WORKER_UID_BASE and up) under `roots`."""
+    found = []
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            for name in dirs + files:
+                path = os.path.join(folder, name)
+                try:
+                    if os.lstat(path).st_uid >= WORKER_UID_BASE:
+                        found.append(path)
+                except OSError:
+                    continue
+    return found
+
+
+@dataclass
+class Outcome:
+    """What grading one submission did, seen from outside."""
+
+    name: str
+    returncode: int
+    seconds: float
+    stdout: str
+    stderr: str
+    results: dict | None
+    results_bytes: int
+    feedback: str
+    changes: list[str]
+    leftovers: list[str]
+    ended: float
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def text(self) -> str:
+        return "\n".join((self.stdout, self.stderr, json.dumps(self.results or {}), self.feedback))
+
+
+def grade(name: str, source: Path, scratch: Path) -> Outcome:
+    """Grade a copy of `source` from a working folder of its own; snapshot all it might touch."""
+    home = scratch / name
+    submission, out, cwd = home / "submission", home / "out", home / "cwd"
+    shutil.copytree(source, submission)
+    for folder in (out, cwd):
+        folder.mkdir(parents=True)
+        (folder / "keep.txt").write_text("must survive grading\n")
+    (out / "results.json").write_text('{"stale": true}\n')
+    watched = (submission, out, cwd, *(KIT_ROOT / tree for tree in KIT_TREES))
+    before = _snapshot(*watched)
+    environment = {**os.environ, **LIMITS_ENV, "AUTOGRADER_LANG": "en", "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "autograder", "grade", str(submission), "--out", str(out), *GRADE_OPTIONS]
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        stdout, stderr = process.communicate(
+            timeout=float(MANIFEST.get(name, {}).get("seconds", DEFAULTS["seconds"])) * 3
+        )
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+    seconds = time.monotonic() - started
+    leftovers = _processes_of(process.pid, submission)
+    written = {str(out / "results.json"), str(out / "feedback.md")}
+    changes = _changes(before, _snapshot(*watched), written)
+    results_path = out / "results.json"
+    raw = results_path.read_bytes() if results_path.is_file() else b""
+    try:
+        results = json.loads(raw)
+    except ValueError:
+        results = None
+    feedback_path = out / "feedback.md"
+    outcome = Outcome(
+        name=name,
+        returncode=process.returncode,
+        seconds=seconds,
+        stdout=stdout.decode(errors="replace"),
+        stderr=stderr.decode(errors="replace"),
+        results=results,
+        results_bytes=len(raw),
+        feedback=feedback_path.read_text(errors="replace") if feedback_path.is_file() else "",
+        changes=changes,
+        leftovers=leftovers,
+        ended=time.monotonic(),
+    )
+    if isinstance(results, dict):
+        for test in results.get("tests", []):
+            tag = test["tags"][0]
+            outcome.scores[tag] = outcome.scores.get(tag, 0.0) + test["score"]
+    return outcome
+
+
+def _runnable(name: str) -> bool:
+    return AS_ROOT or not MANIFEST[name].get("root_only", False)
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Outcome]]:
+    """Every submission of the corpus graded once, a few at a time, slowest first."""
+    scratch = tmp_path_factory.mktemp("hostile")
+    os.chmod(scratch, 0o755)
+    jobs = {HONEST: KIT_ROOT / "solutions", "zeros": CORPUS / "zeros"}
+    jobs.update({name: CORPUS / name for name in ATTACKS if _runnable(name)})
+    slow_first = sorted(jobs, key=lambda name: "loop" not in name and "sleep" not in name)
+    with ThreadPoolExecutor(PARALLEL) as pool:
+        futures = {name: pool.submit(grade, name, jobs[name], scratch) for name in slow_first}
+        yield {name: future.result() for name, future in futures.items()}
+
+
+def test_the_baselines_grade_as_expected(outcomes):
+    honest, zeros = outcomes[HONEST], outcomes["zeros"]
+    assert honest.returncode == 0, honest.stderr
+    assert honest.results["score"] == honest.results["extra_data"]["max_score"]
+    assert zeros.returncode == 0, zeros.stderr
+    assert zeros.results["score"] < honest.results["score"] / 4
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_attack_is_contained(outcomes, name):
+    if not _runnable(name):
+        pytest.skip("as an ordinary user the worker has the grader's own rights (README: Security model)")
+    spec = {**DEFAULTS, **MANIFEST[name]}
+    outcome, honest, zeros = outcomes[name], outcomes[HONEST], outcomes["zeros"]
+    assert outcome.returncode == 0, f"not graded (exit {outcome.returncode}):\n{outcome.stderr[-3000:]}"
+    assert outcome.seconds < spec["seconds"], f"took {outcome.seconds:.1f} s"
+
+    results = outcome.results
+    assert isinstance(results, dict), "results.json is missing or not JSON"
+    assert outcome.results_bytes < RESULTS_MAX_BYTES, f"results.json has {outcome.results_bytes} bytes"
+    assert results.get("extra_data", {}).get("grader_version") == __version__
+    assert abs(results["score"] - sum(t["score"] for t in results["tests"])) < 1e-9
+    assert set(results) >= {"score", "tests", "output"} and "stale" not in results
+    assert all(0 <= t["score"] <= t["max_score"] for t in results["tests"])
+
+    for tag in contract.TAGS:
+        if tag in spec["attacked"]:
+            assert outcome.scores[tag] <= zeros.scores[tag], f"{tag}: {outcome.scores[tag]} > zeros"
+        else:
+            assert outcome.scores[tag] == honest.scores[tag], f"{tag} changed: {outcome.scores[tag]}"
+
+    assert not outcome.changes, f"changed outside the scratch folder: {outcome.changes[:10]}"
+    assert not outcome.leftovers, f"processes outlived grading: {outcome.leftovers[:10]}"
+    leaked = [marker for marker in spec["must_not_leak"] if marker in outcome.text()]
+    assert not leaked, f"leaked into the output: {leaked}"
+    for path in spec.get("must_not_exist", []):
+        assert not os.path.exists(path), f"{path} exists"
+
+
+def test_no_sleeper_woke_up_after_grading(outcomes):
+    """The detached sleepers would write their files some seconds after grading: wait, then look."""
+    last = max(outcome.ended for outcome in outcomes.values())
+    time.sleep(max(0.0, last + SLEEPERS_WAKE_AFTER - time.monotonic()))
+    for name in ATTACKS:
+        for path in MANIFEST[name].get("must_not_exist", []):
+            assert not os.path.exists(path), f"{name}: {path} exists"
+    stray = [p for outcome in outcomes.values() for p in outcome.leftovers]
+    assert not stray
+    if AS_ROOT:
+        alive = [
+            entry
+            for entry in os.listdir("/proc")
+            if entry.isdigit() and _uid_of(entry) is not None and _uid_of(entry) >= WORKER_UID_BASE
+        ]
+        assert not alive, f"processes of worker users still alive: {alive}"
+        assert not _worker_files(*(p for p in WORLD_WRITABLE if os.path.isdir(p))), "files left by a worker"
+
+
+def _uid_of(pid: str) -> int | None:
+    try:
+        return os.stat(f"/proc/{pid}").st_uid
+    except OSError:
+        return None
+
+
+def test_corpus_table(outcomes, capsys):
+    """Print the corpus as a table (attack, outcome, time): `pytest -s` shows it; README quotes it."""
+    honest, zeros = outcomes[HONEST], outcomes["zeros"]
+    lines = [f"{'attack':24} {'attacked':18} {'score':>7} {'zeros':>7} {'exit':>4} {'time':>7}"]
+    for name in ATTACKS:
+        if name not in outcomes:
+            lines.append(f"{name:24} skipped (not root)")
+            continue
+        outcome = outcomes[name]
+        tags = MANIFEST[name]["attacked"]
+        lines.append(
+            f"{name:24} {','.join(tags):18} {sum(outcome.scores.get(t, 0) for t in tags):>7g} "
+            f"{sum(zeros.scores[t] for t in tags):>7g} {outcome.returncode:>4} {outcome.seconds:>6.1f}s"
+        )
+    lines.append(f"honest solutions: {honest.results['score']:g} in {honest.seconds:.1f} s")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
