@@ -4,8 +4,17 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
+# The language of what `make gradescope|student-bundle|nbgrader|otter` builds: `make gradescope LANG=zh`.
+# (LANG from the environment is the locale, not a choice: only the command line's counts.)
+KIT_LANG := $(if $(filter command line,$(origin LANG)),$(LANG),en)
+# nbgrader and Otter live in virtualenvs of their own, with a Jupyter kernel registered in each;
+# the kit's tests drive them there for real.
+NBGRADER_VENV := .venv-nbgrader
+OTTER_VENV := .venv-otter
+NBGRADER_STAMP := $(NBGRADER_VENV)/.installed
+OTTER_STAMP := $(OTTER_VENV)/.installed
 
-.PHONY: setup demo test check exercises lint format clean browser
+.PHONY: setup demo test check exercises lint format clean notebooks gradescope student-bundle nbgrader otter nbgrader-env otter-env gpu-check browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,20 +25,58 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## create .venv with torch 2.13.0 (CPU), numpy and the kit
 
+$(NBGRADER_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(NBGRADER_VENV)
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet "$(TORCH)" numpy pytest "nbgrader==0.9.6"
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet -e .
+	$(NBGRADER_VENV)/bin/python -m ipykernel install --sys-prefix --name python3
+	touch $@
+
+$(OTTER_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(OTTER_VENV)
+	$(OTTER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OTTER_VENV)/bin/python -m pip install --quiet "$(TORCH)" numpy pytest "otter-grader[grading]==7.0.0"
+	$(OTTER_VENV)/bin/python -m pip install --quiet -e .
+	$(OTTER_VENV)/bin/python -m ipykernel install --sys-prefix --name python3
+	touch $@
+
+nbgrader-env: $(NBGRADER_STAMP)  ## .venv-nbgrader: nbgrader, torch and the kit, with a kernel
+otter-env: $(OTTER_STAMP)  ## .venv-otter: otter-grader[grading], torch and the kit, with a kernel
+
 demo: $(STAMP)  ## grade the bundled sample submissions and print their reports
 	$(PY) -m autograder demo
 
-test: $(STAMP)  ## the kit's own tests (fails if no test ran)
+test: $(STAMP) $(NBGRADER_STAMP) $(OTTER_STAMP)  ## the kit's own tests, nbgrader's and Otter's included (fails if no test ran)
 	$(PY) -m pytest tests/kit -q
 
 browser:  ## headless Chromium for the HTML report tests (Debian's package; needs root)
 	test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 
+gpu-check: $(STAMP)  ## where CUDA is present: GPU timings, and the GPU tests on the solutions and device mistakes
+	$(PY) scripts/gpu_check.py
+
 check: $(STAMP)  ## students: run the public checks on exercises/
 	$(PY) -m autograder check
 
-exercises: $(STAMP)  ## regenerate exercises/ (and exercises_zh/) from solutions/
+exercises: $(STAMP)  ## regenerate exercises/ (and exercises_zh/) and the notebooks from solutions/
 	$(PY) -m autograder exercises
+	$(PY) -m autograder export notebooks
+
+notebooks: $(STAMP)  ## regenerate notebooks/convolutions.ipynb (and notebooks_zh/) from solutions/
+	$(PY) -m autograder export notebooks
+
+gradescope: $(STAMP)  ## dist/gradescope-autograder.zip (LANG=en|zh; TORCH_INDEX= for PyPI's torch)
+	$(PY) -m autograder export gradescope --lang $(KIT_LANG) $(if $(filter undefined,$(origin TORCH_INDEX)),,--torch-index "$(TORCH_INDEX)")
+
+student-bundle: $(STAMP)  ## dist/student-bundle.zip: stubs, notebook, public tests, checker (LANG=en|zh)
+	$(PY) -m autograder export student-bundle --lang $(KIT_LANG)
+
+nbgrader: $(STAMP)  ## dist/nbgrader/source/convolutions/convolutions.ipynb, an nbgrader source notebook
+	$(PY) -m autograder export nbgrader --lang $(KIT_LANG)
+
+otter: $(STAMP)  ## dist/otter/convolutions.ipynb, an Otter Assign master notebook
+	$(PY) -m autograder export otter --lang $(KIT_LANG)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -40,4 +87,4 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) dist
+	rm -rf $(VENV) $(NBGRADER_VENV) $(OTTER_VENV) dist

@@ -19,7 +19,7 @@ EXIT_GRADED, EXIT_GRADER_FAILED, EXIT_USAGE, EXIT_BELOW = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    from autograder.commands import batch, check, demo, exercises, grade
+    from autograder.commands import batch, check, demo, exercises, export, grade
 
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"autograder {__version__}")
@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
         ("demo", demo, "grade the bundled sample submissions"),
         ("exercises", exercises, "regenerate exercises/ from solutions/"),
         ("grade-batch", batch, "grade every submission of a class in parallel"),
+        ("export", export, "build notebooks, the Gradescope zip, the student bundle, nbgrader or Otter notebooks"),
     ):
         sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
         module.add_arguments(sub)

@@ -22,6 +22,10 @@ from autograder.sandbox.limits import Limits
 from autograder.sandbox.zygote import Zygote
 from autograder.submission.loader import LoadedSubmission
 
+# Ask NVML, not the CUDA runtime, whether a GPU is there: a process that initialised CUDA cannot
+# hand it to forked children, and the judge forks (through its zygote) after asking.
+os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
+
 KIT_ROOT = Path(__file__).resolve().parent.parent
 SUITES = ("public", "hidden")
 
@@ -33,9 +37,9 @@ def suite_dir(suite: str) -> Path:
 
 
 def private_paths(*extra: str | os.PathLike[str]) -> list[str]:
-    """What a worker must never see: the kit's tests and solutions, plus the given paths."""
-    paths = [KIT_ROOT / "tests", KIT_ROOT / "solutions", KIT_ROOT / "dist"]
-    paths += [Path(p) for p in extra if p]
+    """What a worker must never see: the whole kit (its tests, solutions, bundles, git history; a Python
+    installation inside it stays usable), plus the given paths."""
+    paths = [KIT_ROOT, *(Path(p) for p in extra if p)]
     return sorted({str(p.resolve()) for p in paths if p.exists()})
 
 
@@ -72,6 +76,17 @@ class Grader:
             "no:warnings",
             "-p",
             "no:stepwise",
+            # These two run gc.collect() after every session: a tenth of a second each with torch loaded.
+            "-p",
+            "no:unraisableexception",
+            "-p",
+            "no:threadexception",
+            "-p",
+            "no:doctest",
+            "-p",
+            "no:junitxml",
+            "-p",
+            "no:pastebin",
         ]
         sink = io.StringIO()
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):

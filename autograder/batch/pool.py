@@ -9,6 +9,7 @@ fresh judge takes its place: one broken submission never stops the batch.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
@@ -116,10 +117,8 @@ class JudgePool:
     def _stop(self, judge: _Judge) -> None:
         self.selector.unregister(judge.sock)
         judge.sock.close()
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(judge.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         os.waitpid(judge.pid, 0)
         del self.judges[judge.pid]
 

@@ -56,11 +56,11 @@ def grade_one(grader, task: Task, settings: Settings) -> Meta:
     return meta
 
 
-def _unreadable(store: Store, student: str, source: str, reason: str, grader: str) -> Meta:
+def _unreadable(store: Store, student: str, source: str, reason: str, grader: str, content: str = "") -> Meta:
     folder = store.begin(student)
     write_atomic(folder / "feedback.md", reason + "\n")
     meta = Meta(
-        student=student, status="unreadable", content="", grader=grader, seconds=0.0, source=source, reason=reason
+        student=student, status="unreadable", content=content, grader=grader, seconds=0.0, source=source, reason=reason
     )
     store.finish(meta)
     return meta
@@ -106,8 +106,12 @@ def run(args: argparse.Namespace, session: Session) -> int:
         try:
             submission = load(entry.path)
         except UnreadableSubmission as exc:
-            _unreadable(store, entry.student, str(entry.path), exc.message.render(lang), fingerprint)
-            progress.advance(failed=True)
+            reason = exc.message.render(lang)
+            content = content_hash({"unreadable": reason.encode()})
+            unchanged = not args.force and store.is_current(entry.student, content, fingerprint)
+            if not unchanged:
+                _unreadable(store, entry.student, str(entry.path), reason, fingerprint, content)
+            progress.advance(failed=True, skipped=unchanged)
             continue
         content = content_hash(submission.files)
         if not args.force and store.is_current(entry.student, content, fingerprint):

@@ -9,7 +9,7 @@ from pathlib import Path
 from autograder.commands.session import Session
 from autograder.i18n import catalogue
 from autograder.output import write_atomic
-from autograder.report import gradescope, html, markdown, text
+from autograder.report import github_classroom, gradescope, html, junit, markdown, text
 from autograder.results import GradeReport
 from autograder.submission.loader import load
 
@@ -20,6 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--suite", choices=("hidden", "public"), default="hidden", help="test suite (default: hidden)")
     parser.add_argument("--fail-under", type=float, metavar="N", help="exit 3 when the score is below N points")
     parser.add_argument("--verbose", action="store_true", help="show passed tests too")
+    parser.add_argument("--junit", type=Path, metavar="FILE", help="also write JUnit XML (GitLab, Jenkins) to FILE")
+    parser.add_argument(
+        "--classroom", type=Path, metavar="FILE", help="also write a GitHub Classroom runner result to FILE"
+    )
 
 
 def write_outputs(report: GradeReport, out: Path, lang: str) -> None:
@@ -31,9 +35,14 @@ def write_outputs(report: GradeReport, out: Path, lang: str) -> None:
 def run(args: argparse.Namespace, session: Session) -> int:
     grader = session.grader()
     submission = load(args.submission)
-    report = grader.grade(submission, args.suite, hide=(args.out,) if args.out else ())
+    written = tuple(path for path in (args.out, args.junit, args.classroom) if path)
+    report = grader.grade(submission, args.suite, hide=written)
     if args.out:
         write_outputs(report, args.out, session.lang)
+    if args.junit:
+        write_atomic(args.junit, junit.render(report, session.lang))
+    if args.classroom:
+        write_atomic(args.classroom, github_classroom.render(report, session.lang))
     print(text.render(report, session.lang, colour=session.colour, verbose=args.verbose))
     return finish(report, session.lang, args.fail_under)
 

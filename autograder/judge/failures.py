@@ -22,6 +22,11 @@ _NUMPY_GRAD = re.compile(r"Can't call numpy\(\) on Tensor that requires grad")
 _NO_CUDA = re.compile(
     r"(Torch not compiled with CUDA|no NVIDIA driver|CUDA driver|No CUDA GPUs|cuda.*not available)", re.I
 )
+_MIXED_DEVICES = re.compile(
+    r"(Expected all tensors to be on the same device|Input type \(.*\) and weight type \(.*\) should be the same"
+    r"|found at least two devices|is not on the expected device)",
+    re.I,
+)
 _META_DATA = re.compile(r"(meta tensor|data-dependent|_local_scalar_dense|Cannot copy out of meta)", re.I)
 
 
@@ -82,7 +87,13 @@ def raised_feedback(failure: CallRaised, name: str) -> Feedback:
     if exc_type.endswith("NotImplementedError"):
         return _not_implemented(name, message)
     if _LEAF_INPLACE.search(message):
-        return named("leaf_inplace_update", {"name": name}, code=code)
+        if name == "learn_kernel":
+            return named("leaf_inplace_update", {"name": name}, code=code)
+        return named("input_modified", {"name": name, "input": "X"}, code=code)
+    if _MIXED_DEVICES.search(message):
+        if name == "learn_kernel":
+            return named("not_on_input_device", {"name": name, "device": "cuda", "got": "cpu"}, code=code)
+        return named("mixed_devices", {"name": name}, code=code)
     if _NUMPY_GRAD.search(message):
         return named("autograd_numpy", {"name": name, "where": ""}, code=code)
     if _NO_CUDA.search(message):

@@ -47,3 +47,11 @@ def grading_of(item: pytest.Item) -> Grading | None:
     if marker is None or not marker.args or not isinstance(marker.args[0], Grading):
         return None
     return marker.args[0]
+
+
+def grading_of_function(function: Callable[..., Any]) -> Grading | None:
+    """The @graded marker of a test function itself, outside a pytest session (notebook exports)."""
+    for mark in getattr(function, "pytestmark", []):
+        if mark.name == MARKER and mark.args and isinstance(mark.args[0], Grading):
+            return mark.args[0]
+    return None

@@ -27,6 +27,8 @@ MISTAKES: tuple[str, ...] = (
     "fixed_dtype",
     "fixed_device",
     "fixed_device_cuda",
+    "cpu_round_trip",
+    "mixed_devices",
     "autograd_item",
     "autograd_tolist",
     "autograd_numpy",

@@ -38,7 +38,7 @@ section.card { margin-top: 20px; }
 .card .sub { color: var(--muted); font-size: 13px; margin: 0 0 12px; }
 svg.hist text { font: 11px var(--sans); fill: var(--muted); }
 svg.hist .count { fill: var(--ink); font-weight: 600; }
-td.barcell { width: 30%; }
+td.barcell { width: 24%; }
 td .bar { min-width: 80px; }
 .examples { color: var(--muted); font-size: 13px; }
 .examples code { color: var(--ink); font-size: 12.5px; }

@@ -162,9 +162,14 @@ class WorkerPool:
         slot.pid, slot.sock = None, None
 
     def _exit_of(self, slot: _Slot) -> dict[str, Any] | None:
+        """How a worker that closed its channel ended: asked before killing it, so that a crash is
+        reported as itself and not as the kill that follows; a worker still alive is killed."""
         pid = slot.pid
+        if pid is None:
+            return None
+        ended = self.zygote.exit_status(pid, timeout=1.0)
         self._kill(slot)
-        return None if pid is None else self.zygote.exit_status(pid)
+        return ended if ended is not None else self.zygote.exit_status(pid)
 
     def close(self) -> None:
         for slot in self._slots.values():

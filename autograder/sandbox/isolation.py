@@ -8,8 +8,13 @@ in the freshly forked child before the student's module is imported.
 from __future__ import annotations
 
 import ctypes
+import errno
+import glob
 import os
+import re
 import resource
+import stat
+import struct
 from dataclasses import dataclass
 
 from autograder.sandbox.limits import MIB, Limits
@@ -26,9 +31,23 @@ MS_RDONLY = 1
 MS_NOSUID = 2
 MS_NODEV = 4
 MS_NOEXEC = 8
+MS_REMOUNT = 32
+MS_NOATIME = 1024
+MS_NODIRATIME = 2048
 MS_BIND = 4096
 MS_REC = 16384
 MS_PRIVATE = 1 << 18
+MS_RELATIME = 1 << 21
+MS_STRICTATIME = 1 << 24
+_MOUNT_OPTIONS = {
+    "nosuid": MS_NOSUID,
+    "nodev": MS_NODEV,
+    "noexec": MS_NOEXEC,
+    "noatime": MS_NOATIME,
+    "nodiratime": MS_NODIRATIME,
+    "relatime": MS_RELATIME,
+    "strictatime": MS_STRICTATIME,
+}
 
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
@@ -89,12 +108,30 @@ def _namespaces_work() -> bool:
         try:
             unshare(NAMESPACES)
             mount(None, "/", None, MS_REC | MS_PRIVATE, None)
+            freeze_mounts()
             mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m")
         except OSError:
             os._exit(1)
         os._exit(0)
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status) == 0
+
+
+def landlock_works() -> int:
+    """Try Landlock in a throw-away child (a kernel may offer it while a seccomp profile forbids it)."""
+    abi = landlock_abi()
+    if not abi:
+        return 0
+    pid = os.fork()
+    if pid == 0:
+        try:
+            prctl(PR_SET_NO_NEW_PRIVS, 1)
+            confine(abi, [], [])
+        except OSError:
+            os._exit(1)
+        os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    return abi if os.waitstatus_to_exitcode(status) == 0 else 0
 
 
 def count_tasks_of(uid: int) -> int:
@@ -121,6 +158,8 @@ class Isolation:
     worker_gid: int
     process_base: int
     """Tasks the worker's user already holds; RLIMIT_NPROC is set this much above Limits.processes."""
+    landlock: int = 0
+    """The Landlock ABI used to confine workers (0: none): works without root, in most containers."""
 
     @classmethod
     def detect(cls, judge_pid: int, use_namespaces: bool = True) -> Isolation:
@@ -135,6 +174,7 @@ class Isolation:
                 worker_uid=uid,
                 worker_gid=uid,
                 process_base=0 if uid != NOBODY else count_tasks_of(uid),
+                landlock=landlock_works(),
             )
         return cls(
             as_root=False,
@@ -142,15 +182,20 @@ class Isolation:
             worker_uid=os.getuid(),
             worker_gid=os.getgid(),
             process_base=count_tasks_of(os.getuid()),
+            landlock=landlock_works(),
         )
 
     def layers(self) -> list[str]:
         """Names of the active layers, for the report."""
-        names = ["process group", "resource limits", "scratch folder", "clean environment"]
+        names = ["process group", "resource limits", "memory watch", "scratch folder", "clean environment"]
         if self.as_root:
             names.append(f"unprivileged user (uid {self.worker_uid})")
         if self.namespaces:
-            names += ["private mounts (kit, output and /tmp hidden)", "own process tree", "no network"]
+            names += ["private read-only mounts (kit and output hidden)", "own process tree", "no network"]
+        if self.landlock:
+            scoped = ", no TCP" if self.landlock >= 4 else ""
+            scoped += ", no signals out" if self.landlock >= 6 else ""
+            names.append(f"Landlock ABI {self.landlock} (files{scoped})")
         return names
 
     @property
@@ -194,27 +239,101 @@ def open_the_way(paths: list[str]) -> None:
             os.close(fd)
 
 
-def enter_namespaces(scratch: str, masked: list[str], needed: list[str]) -> None:
+def _inside(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip("/") + "/")
+
+
+def hide(path: str, keep: list[str]) -> None:
+    """Cover `path` (a folder: an empty tmpfs; a file: /dev/null), then bind back the paths in `keep`
+    beneath it: the kit's folder is hidden whole, but a Python installation inside it stays usable."""
+    if os.path.isfile(path):
+        mount("/dev/null", path, None, MS_BIND, None)
+        return
+    if not os.path.isdir(path):
+        return
+    beneath = [k for k in keep if _inside(k, path)]
+    kept = [k for k in beneath if not any(_inside(k, other) for other in beneath)]
+    fds = {k: os.open(k, os.O_PATH) for k in kept if os.path.exists(k)}
+    mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=64k,mode=0755")
+    for target, fd in fds.items():
+        if os.path.isdir(f"/proc/self/fd/{fd}"):
+            os.makedirs(target, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            open(target, "w").close()
+        mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC, None)
+        os.close(fd)
+
+
+def _unescape(field: str) -> str:
+    """Mount points in mountinfo escape space, tab, newline and backslash as octal."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def freeze_mounts() -> None:
+    """Make every mount of this (private) mount namespace read-only, keeping its other flags.
+
+    A bind remount changes this namespace's view only, never the filesystem itself. Mounts made
+    afterwards (the worker's private /tmp and work folder) are the only places it can write.
+    """
+    with open("/proc/self/mountinfo") as handle:
+        entries = [line.split(" - ")[0].split() for line in handle]
+    for fields in entries:
+        target, options = _unescape(fields[4]), fields[5].split(",")
+        if "ro" in options:
+            continue
+        flags = MS_REMOUNT | MS_BIND | MS_RDONLY
+        for option in options:
+            flags |= _MOUNT_OPTIONS.get(option, 0)
+        try:
+            mount(None, target, None, flags, None)
+        except OSError as exc:
+            # A mount hidden under another one (now unreachable by path, or reached as a
+            # non-mount-point folder of the cover) needs no freezing: nothing can reach it.
+            if exc.errno not in (errno.ENOENT, errno.EINVAL):
+                raise
+
+
+def _limit_ipc(size_mb: int) -> None:
+    """System V shared memory and message queues of the new IPC namespace: held in no process's
+    address space, so bounded here (to `size_mb` in all) rather than by the memory limit."""
+    settings = {"shmmax": size_mb * MIB, "shmall": size_mb * MIB // os.sysconf("SC_PAGE_SIZE"), "shmmni": 16}
+    settings["msgmni"] = 16
+    for name, value in settings.items():
+        with open(f"/proc/sys/kernel/{name}", "w") as handle:
+            handle.write(str(value))
+
+
+def enter_namespaces(scratch: str, masked: list[str], needed: list[str], owner: tuple[int, int], size_mb: int) -> None:
     """In the worker's first child: own mounts, processes and network; hide the kit and the outputs.
 
-    `needed` are the paths the worker must still read (the Python installation). The caller must
-    fork once more: the new process-id namespace applies to children only.
+    `needed` are the paths the worker must still read (the Python installation). Everything is then
+    read-only but two private, size-limited tmpfs: /tmp (also seen as /var/tmp and /dev/shm) and the
+    work folder, owned by `owner` (uid, gid). The caller must fork once more: the new process-id
+    namespace applies to children only.
     """
     unshare(NAMESPACES)
     mount(None, "/", None, MS_REC | MS_PRIVATE, None)
+    _limit_ipc(size_mb)
     open_the_way(needed)
+    needed_real = [os.path.realpath(p) for p in needed]
     scratch_fd = os.open(scratch, os.O_PATH | os.O_DIRECTORY)
     for path in masked:
+        hide(path, needed_real)
+    if os.path.isdir("/run"):
+        hide("/run", [])
+    freeze_mounts()
+    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size_mb}m,mode=1777")
+    for path in ("/var/tmp", "/dev/shm"):
         if os.path.isdir(path):
-            mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k")
-        elif os.path.isfile(path):
-            mount("/dev/null", path, None, MS_BIND, None)
-    for path in ("/tmp", "/var/tmp", "/dev/shm"):
-        if os.path.isdir(path):
-            mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+            mount("/tmp", path, None, MS_BIND, None)
     os.makedirs(VIEW_ROOT, exist_ok=True)
     mount(f"/proc/self/fd/{scratch_fd}", VIEW_ROOT, None, MS_BIND, None)
     os.close(scratch_fd)
+    mount(None, VIEW_ROOT, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
+    uid, gid = owner
+    work_options = f"size={size_mb}m,mode=0700,uid={uid},gid={gid}"
+    mount("tmpfs", os.path.join(VIEW_ROOT, "work"), "tmpfs", MS_NOSUID | MS_NODEV, work_options)
 
 
 def mount_own_proc() -> None:
@@ -249,6 +368,68 @@ def drop_privileges(isolation: Isolation) -> None:
     os.setgroups([])
     os.setresgid(isolation.worker_gid, isolation.worker_gid, isolation.worker_gid)
     os.setresuid(isolation.worker_uid, isolation.worker_uid, isolation.worker_uid)
+
+
+# ----------------------------------------------------------------------------- Landlock
+
+_SYS_CREATE_RULESET, _SYS_ADD_RULE, _SYS_RESTRICT_SELF = 444, 445, 446
+"""Landlock's system calls have the same numbers on every architecture Linux supports."""
+_CREATE_RULESET_VERSION = 1
+_RULE_PATH_BENEATH = 1
+FS_EXECUTE, FS_WRITE_FILE, FS_READ_FILE, FS_READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
+FS_TRUNCATE, FS_IOCTL_DEV = 1 << 14, 1 << 15
+_FS_RIGHTS_BY_ABI = {1: (1 << 13) - 1, 2: (1 << 14) - 1, 3: (1 << 15) - 1, 4: (1 << 15) - 1}
+"""Every filesystem right a Landlock ABI knows; from ABI 5 on, all 16."""
+_NET_TCP_BIND_AND_CONNECT = 0b11
+_SCOPE_ABSTRACT_UNIX_AND_SIGNAL = 0b11
+_FILE_RIGHTS = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV
+SYSTEM_DIRS = ("/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/proc", "/sys")
+"""Read-only for a confined worker: shared libraries (CUDA's too), their configuration, /proc and /sys."""
+DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/nvidia*", "/dev/nvidia-caps/*")
+
+
+def _syscall(number: int, *args: bytes | int | None) -> int:
+    """A raw system call; integers travel as C longs (syscall() is variadic)."""
+    return _libc.syscall(ctypes.c_long(number), *(ctypes.c_long(a) if isinstance(a, int) else a for a in args))
+
+
+def landlock_abi() -> int:
+    """The Landlock ABI version this kernel offers; 0 when it has none (or it is switched off)."""
+    return max(0, _syscall(_SYS_CREATE_RULESET, None, 0, _CREATE_RULESET_VERSION))
+
+
+def confine(abi: int, read: list[str], write: list[str]) -> None:
+    """Landlock this process and its future children: read (and run) only beneath `read`, write only
+    beneath `write`, use only the usual devices; from ABI 4 no TCP; from ABI 6 no signal to, and no
+    abstract UNIX socket of, any process outside the sandbox. Unprivileged; needs no_new_privs."""
+    fs_rights = _FS_RIGHTS_BY_ABI.get(abi, (1 << 16) - 1)
+    attr = struct.pack(
+        "=QQQ",
+        fs_rights,
+        _NET_TCP_BIND_AND_CONNECT if abi >= 4 else 0,
+        _SCOPE_ABSTRACT_UNIX_AND_SIGNAL if abi >= 6 else 0,
+    )[: 8 if abi < 4 else 16 if abi < 6 else 24]
+    ruleset = _syscall(_SYS_CREATE_RULESET, attr, len(attr), 0)
+    _check(min(ruleset, 0), "landlock_create_ruleset")
+    reading = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
+    rules = [(path, reading) for path in read] + [(path, fs_rights) for path in write]
+    rules.append(("/dev", FS_READ_FILE | FS_READ_DIR | FS_IOCTL_DEV))
+    devices = FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV
+    rules += [(device, devices) for pattern in DEVICES for device in glob.glob(pattern)]
+    try:
+        for path, rights in rules:
+            try:
+                fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            except OSError:
+                continue
+            if not stat.S_ISDIR(os.fstat(fd).st_mode):
+                rights &= _FILE_RIGHTS
+            result = _syscall(_SYS_ADD_RULE, ruleset, _RULE_PATH_BENEATH, struct.pack("=Qi", rights & fs_rights, fd), 0)
+            os.close(fd)
+            _check(result, f"landlock_add_rule {path}")
+        _check(_syscall(_SYS_RESTRICT_SELF, ruleset, 0), "landlock_restrict_self")
+    finally:
+        os.close(ruleset)
 
 
 def kill_all_of_user(uid: int) -> None:

@@ -20,7 +20,10 @@ class Limits:
     import_seconds: float = 20.0
     """Wall time importing one exercise file may take."""
     memory_mb: int = 2048
-    """Address space of a CPU worker (RLIMIT_AS); CUDA workers use the GPU's memory instead."""
+    """Address space of each process of a CPU worker (RLIMIT_AS; CUDA workers go without), and the
+    memory all the processes of one worker may hold together (checked every 50 ms)."""
+    cuda_host_mb: int = 4096
+    """Host memory a CUDA worker may hold beyond memory_mb: the CUDA driver keeps its own there."""
     processes: int = 32
     """Processes and threads the worker's user may hold (RLIMIT_NPROC, above what it already holds)."""
     file_mb: int = 16
@@ -29,6 +32,9 @@ class Limits:
     """CPU time of one worker over its whole life (RLIMIT_CPU), a backstop behind call_seconds."""
     open_files: int = 256
     """Open file descriptors (RLIMIT_NOFILE)."""
+    scratch_mb: int = 64
+    """Size of the worker's private, memory-backed folders: its work folder, and /tmp (which it also
+    sees as /var/tmp and /dev/shm), each; where namespaces are available."""
     output_kb: int = 64
     """Printed output kept from a worker; the rest is dropped."""
     result_mb: int = 64

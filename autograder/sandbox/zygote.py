@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import select
 import signal
 import socket
 import sys
@@ -67,21 +69,29 @@ class ExitStatus:
 
     code: int | None
     signal: int | None
+    limit: str | None = None
+    """The sandbox limit the zygote stopped it for ("memory"), if any."""
 
     @classmethod
-    def from_wait(cls, status: int) -> ExitStatus:
+    def from_wait(cls, status: int, relayed: bool = False, limit: str | None = None) -> ExitStatus:
+        """`relayed`: the status of a namespace's first process, which exits 128 + N when its worker
+        (the namespace's pid 1) died of signal N."""
         if os.WIFSIGNALED(status):
-            return cls(None, os.WTERMSIG(status))
-        return cls(os.WEXITSTATUS(status), None)
+            return cls(None, os.WTERMSIG(status), limit)
+        code = os.WEXITSTATUS(status)
+        if relayed and code > 128:
+            return cls(None, code - 128, limit)
+        return cls(code, None, limit)
 
     def describe(self) -> dict[str, Any]:
+        extra = {"limit": self.limit} if self.limit else {}
         if self.signal is not None:
             try:
                 name = signal.Signals(self.signal).name
             except ValueError:
                 name = str(self.signal)
-            return {"signal": name}
-        return {"code": self.code}
+            return {"signal": name, **extra}
+        return {"code": self.code, **extra}
 
 
 def _send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:
@@ -130,6 +140,14 @@ def python_paths() -> list[str]:
     return sorted({sys.prefix, sys.base_prefix, *(p for p in sys.path if p and os.path.isdir(p))})
 
 
+def python_installation() -> list[str]:
+    """The Python installation alone: its prefixes and site-packages folders, not the other entries of
+    sys.path (the grader's working folder, the kit), which a confined worker may not read."""
+    prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    packages = {p for p in sys.path if p and os.path.basename(p.rstrip("/")) in ("site-packages", "dist-packages")}
+    return sorted(p for p in prefixes | packages if os.path.isdir(p))
+
+
 def warm_up() -> None:
     """Run, once, what grading runs, so that the modules torch loads lazily are loaded here.
 
@@ -160,9 +178,18 @@ def _become_worker(spec: WorkerSpec, sock: socket.socket, root: str, isolation: 
     """The last steps before student code: limits, user, environment, files, then serve."""
     from autograder.sandbox import worker
 
-    os.chdir(os.path.join(root, "work"))
+    work = os.path.join(root, "work")
+    os.chdir(work)
     iso.apply_limits(limits, isolation, spec.use_cuda)
     iso.drop_privileges(isolation)
+    if isolation.landlock:
+        readable = [*python_installation(), *iso.SYSTEM_DIRS, os.path.join(root, "src")]
+        hidden = [*spec.masked, root]
+        writable = [work, "/tmp"] if isolation.namespaces else [work]
+        iso.confine(isolation.landlock, [p for p in readable if not _holds_any(p, hidden)], writable)
+    # Nothing inherited but the channel: no descriptor of the zygote's (pidfds of other workers, ...).
+    os.closerange(3, sock.fileno())
+    os.closerange(sock.fileno() + 1, limits.open_files)
     kept = {key: os.environ[key] for key in CLEAN_ENV_KEYS if key in os.environ}
     os.environ.clear()
     os.environ.update(kept, HOME=os.getcwd(), TMPDIR=os.getcwd(), OMP_NUM_THREADS="1")
@@ -176,6 +203,11 @@ def _become_worker(spec: WorkerSpec, sock: socket.socket, root: str, isolation: 
 
     torch.set_num_threads(1)
     worker.serve(sock, os.path.join(root, "src"), spec.module, limits.result_mb * MIB, limits.output_kb * 1024)
+
+
+def _holds_any(folder: str, paths: list[str]) -> bool:
+    """True when one of `paths` is `folder` itself or lies beneath it."""
+    return any(path == folder or path.startswith(folder.rstrip("/") + "/") for path in paths)
 
 
 def _run_worker_branch(
@@ -192,7 +224,8 @@ def _run_worker_branch(
             _become_worker(spec, sock, spec.scratch, isolation, limits)
             status = 0
         else:
-            iso.enter_namespaces(spec.scratch, spec.masked, python_paths())
+            owner = (isolation.worker_uid, isolation.worker_gid)
+            iso.enter_namespaces(spec.scratch, spec.masked, python_paths(), owner, limits.scratch_mb)
             inner = os.fork()
             if inner == 0:
                 report.close()
@@ -218,13 +251,75 @@ def _run_worker_branch(
 # ----------------------------------------------------------------------------- the zygote loop
 
 
+WATCH_SECONDS = 0.05
+"""How often, while workers live, the zygote measures their memory and looks for escaped processes."""
+
+
 @dataclass
 class _Child:
     pid: int
     pidfd: int | None
     inner: int
     inner_pidfd: int | None
+    use_cuda: bool = False
     status: ExitStatus | None = None
+    stopped_for: str | None = None
+
+
+@dataclass(frozen=True)
+class _Process:
+    ppid: int
+    uid: int
+    resident: int
+    """Bytes of anonymous and shared memory in RAM: what the process itself allocated (file-backed
+    pages, which the kernel can drop, are left out; pages still shared with the zygote count)."""
+
+
+_STATUS_FIELDS = re.compile(rb"^(PPid|Uid|RssAnon|RssShmem):\s+(\d+)", re.MULTILINE)
+
+
+def _process_table() -> dict[int, _Process]:
+    """Every process of the machine (that /proc shows), with its parent, real uid and memory."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", "rb") as handle:
+                fields = {key: int(value) for key, value in _STATUS_FIELDS.findall(handle.read())}
+        except (OSError, ValueError):
+            continue
+        resident = (fields.get(b"RssAnon", 0) + fields.get(b"RssShmem", 0)) * 1024
+        table[int(entry)] = _Process(fields.get(b"PPid", 0), fields.get(b"Uid", -1), resident)
+    return table
+
+
+def _tree(root: int, children_of: dict[int, list[int]]) -> list[int]:
+    """`root` and all its descendants."""
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        queue.extend(children_of.get(pid, ()))
+    return found
+
+
+def _memfd_bytes(pids: list[int]) -> int:
+    """Memory held in memfd files open in `pids` (each file once): in no address space, so no RSS."""
+    seen: dict[tuple[int, int], int] = {}
+    for pid in pids:
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("/memfd:"):
+                    info = os.stat(f"/proc/{pid}/fd/{fd}")
+                    seen[(info.st_dev, info.st_ino)] = info.st_blocks * 512
+            except OSError:
+                continue
+    return sum(seen.values())
 
 
 class _ZygoteServer:
@@ -234,9 +329,44 @@ class _ZygoteServer:
         self.limits = limits
         self.children: dict[int, _Child] = {}
 
+    def _wait_for_request(self) -> None:
+        """Block until the judge writes; meanwhile, while workers live, watch them."""
+        while True:
+            live = any(child.status is None for child in self.children.values())
+            ready, _, _ = select.select([self.sock], [], [], WATCH_SECONDS if live else None)
+            if ready:
+                return
+            self.watch()
+
+    def watch(self) -> None:
+        """Stop a worker whose processes together hold more memory than allowed (RLIMIT_AS bounds
+        each process, not a flock of them), and kill processes that left their worker's tree."""
+        self._reap()
+        table = _process_table()
+        children_of: dict[int, list[int]] = {}
+        for pid, process in table.items():
+            if process.uid == self.isolation.worker_uid:
+                children_of.setdefault(process.ppid, []).append(pid)
+        known = {pid for child in self.children.values() for pid in (child.pid, child.inner)}
+        for stray in children_of.get(os.getpid(), []):
+            if stray not in known:
+                for pid in _tree(stray, children_of):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+        for child in self.children.values():
+            if child.status is not None or child.stopped_for is not None:
+                continue
+            members = _tree(child.inner, children_of) if child.inner in table else []
+            used = sum(table[pid].resident for pid in members if pid in table) + _memfd_bytes(members)
+            allowed = self.limits.memory_mb + (self.limits.cuda_host_mb if child.use_cuda else 0)
+            if used > allowed * MIB:
+                child.stopped_for = "memory"
+                self.kill(child.pid)
+
     def serve(self) -> None:
         while True:
             try:
+                self._wait_for_request()
                 message, fds = _recv(self.sock)
             except (EOFError, ConnectionError, OSError):
                 self.sweep()
@@ -265,7 +395,7 @@ class _ZygoteServer:
             _run_worker_branch(spec, worker_sock, report_there, self.isolation, self.limits)
         worker_sock.close()
         report_there.close()
-        child = _Child(pid=pid, pidfd=_pidfd(pid), inner=pid, inner_pidfd=None)
+        child = _Child(pid=pid, pidfd=_pidfd(pid), inner=pid, inner_pidfd=None, use_cuda=spec.use_cuda)
         self.children[pid] = child
         try:
             message, fds = _recv(report_here, timeout=10)
@@ -308,7 +438,7 @@ class _ZygoteServer:
                 return
             child = self.children.get(pid)
             if child is not None:
-                child.status = ExitStatus.from_wait(wait_status)
+                child.status = ExitStatus.from_wait(wait_status, child.inner != child.pid, child.stopped_for)
                 for fd in (child.pidfd, child.inner_pidfd):
                     if fd is not None:
                         os.close(fd)

@@ -32,6 +32,9 @@ _IPYTHON_CALL = re.compile(r"^\s*get_ipython\(\)")
 _CELL_MAGIC = re.compile(r"^\s*%%(\w+)")
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
 """Cell magics whose body is plain Python: the magic line goes, the code stays."""
+_CHECKER = re.compile(r"^(from autograder import check\b.*|import autograder\b.*|check\(.*\)\s*(#.*)?)$")
+"""The notebook's own `check()` and its import (top level only): they run the checks from Jupyter and
+mean nothing in the grader, whose workers cannot import the kit."""
 
 
 class NotebookError(ValueError):
@@ -95,7 +98,7 @@ def plain_python(text: str) -> tuple[str, int]:
 
     Returns the code and the number of lines dropped. A line is replaced at its own indentation, so a
     magic inside a block leaves the block valid; a dropped line ending in a backslash takes its
-    continuation lines with it.
+    continuation lines with it. Calls of the kit's `check()` go too, uncounted: they are no one's work.
     """
     lines = text.splitlines()
     cell_magic = _CELL_MAGIC.match(lines[0]) if lines else None
@@ -115,6 +118,8 @@ def plain_python(text: str) -> tuple[str, int]:
                 indent = line[: len(line) - len(line.lstrip())]
                 out.append(f"{indent}pass  # dropped: {line.strip()[:60]}")
             continuing = line.rstrip().endswith("\\")
+        elif _CHECKER.match(line):
+            out.append(f"pass  # checker: {line.strip()[:60]}")
         else:
             out.append(line)
     return "\n".join(out), dropped

@@ -36,9 +36,14 @@ def test_forward_random(judge):
     layer.check_forward(judge, (2, 3), randn(5, 6, seed=30), randn(2, 3, seed=31), randn(1, seed=32))
 
 
-@graded(6, C, "test.Conv2D.backward")
+@graded(5, C, "test.Conv2D.backward")
 def test_backward(judge):
     layer.check_backward(judge, (2, 3), randn(5, 6, seed=33), randn(2, 3, seed=34), randn(1, seed=35))
+
+
+@graded(1, C, "test.Conv2D.portable")
+def test_portable(judge):
+    layer.check_portable(judge, (2, 3), torch.ones(4, 5))
 
 
 @needs_cuda

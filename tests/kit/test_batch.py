@@ -69,11 +69,11 @@ def test_a_rerun_skips_what_is_graded_and_force_regrades(tmp_path):
     first = {p: p.stat().st_mtime_ns for p in out.glob("*/meta.json")}
     rerun = run_cli("grade-batch", str(klass), "--out", str(out))
     assert rerun.returncode == 0
-    assert "4 unchanged" in rerun.stderr
+    assert "5 unchanged" in rerun.stderr
     assert {p: p.stat().st_mtime_ns for p in out.glob("*/meta.json")} == first
     (klass / "s000" / "ex1_corr2d.py").write_text((SAMPLES / "flipped_kernel" / "ex1_corr2d.py").read_text())
     changed = run_cli("grade-batch", str(klass), "--out", str(out))
-    assert "3 unchanged" in changed.stderr
+    assert "4 unchanged" in changed.stderr
     assert float(grades(out)["s000"]["corr2d"]) < 30
     forced = run_cli("grade-batch", str(klass), "--out", str(out), "--force")
     assert "0 unchanged" in forced.stderr

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ import pytest
 from autograder import __version__, contract
 from autograder.grading import KIT_ROOT
 from autograder.sandbox.isolation import WORKER_UID_BASE
+from tests.kit.conftest import SOLUTIONS
 
 pytestmark = pytest.mark.slow
 
@@ -46,56 +48,76 @@ PARALLEL = 3
 RESULTS_MAX_BYTES = 1 << 20
 SLEEPERS_WAKE_AFTER = 12.0
 """Seconds after its grading ends by which every sleeper of the corpus would have woken and written."""
-KIT_TREES = ("tests/hidden", "tests/public", "solutions", "autograder", "tests/corpus/hostile")
+KIT_TREES = ("tests/hidden", "tests/public", "solutions", "exercises")
+"""Watched for files appearing or vanishing (not contents: the kit may be edited while this runs).
+Anywhere else in the kit, a file a worker made would be its user's: checked once all are graded."""
+KIT_CONTENTS = ("solutions", "tests/corpus/hostile")
+"""Watched for any change, contents included."""
+OUT_WRITTEN = ("results.json", "feedback.")
+"""Files of the --out folder the grader itself writes (results.json, feedback.md, feedback.html, ...)."""
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 
 
-def _snapshot(*roots: Path) -> dict[str, str]:
-    """Path -> content digest (or 'dir') of everything under `roots`, caches left out."""
+def _snapshot(roots: tuple[Path, ...], contents: bool = True) -> dict[str, str]:
+    """Path -> content digest ('dir' for folders, '' without contents) of everything under `roots`."""
     seen: dict[str, str] = {}
     for root in roots:
         if not root.exists():
             continue
         for path in [root, *root.rglob("*")]:
-            if "__pycache__" in path.parts:
+            if "__pycache__" in path.parts or path.suffix == ".pyc":
                 continue
             if path.is_dir():
                 seen[str(path)] = "dir"
             elif path.is_file():
-                seen[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+                seen[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest() if contents else ""
     return seen
 
 
-def _changes(before: dict[str, str], after: dict[str, str], allowed: set[str]) -> list[str]:
-    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p) and p not in allowed)
+def _changes(before: dict[str, str], after: dict[str, str], out: Path) -> list[str]:
+    """Paths added, removed or changed, but for the files the grader writes into `out`."""
+    written = {p for p in after if Path(p).parent == out and Path(p).name.startswith(OUT_WRITTEN)}
+    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p) and p not in written)
+
+
+def _status_uid(pid: str) -> int | None:
+    """The real uid of a process (/proc/<pid> itself belongs to root once a worker drops privileges)."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("Uid:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
 
 
 def _processes_of(cli_pid: int, submission: Path) -> list[str]:
-    """Live processes that belong to a grading: its workers' user, or its command line."""
+    """Live processes of one grading: those of its workers' user, and those naming the submission."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            uid = os.stat(f"/proc/{entry}").st_uid
             with open(f"/proc/{entry}/cmdline", "rb") as handle:
                 cmdline = handle.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
+        uid = _status_uid(entry)
         if uid == WORKER_UID_BASE + cli_pid or str(submission) in cmdline:
             found.append(f"pid {entry} uid {uid}: {cmdline[:200]}")
     return found
 
 
-def _worker_files(*roots: str) -> list[str]:
-    """Files and folders owned by any worker user (uid WORKER_UID_BASE and up) under `roots`."""
+def _files_of(uids: set[int], *roots: str) -> list[str]:
+    """Files and folders owned by one of `uids` under `roots` (what a worker left behind)."""
     found = []
     for root in roots:
         for folder, dirs, files in os.walk(root):
             for name in dirs + files:
                 path = os.path.join(folder, name)
                 try:
-                    if os.lstat(path).st_uid >= WORKER_UID_BASE:
+                    if os.lstat(path).st_uid in uids:
                         found.append(path)
                 except OSError:
                     continue
@@ -107,6 +129,7 @@ class Outcome:
     """What grading one submission did, seen from outside."""
 
     name: str
+    cli_pid: int
     returncode: int
     seconds: float
     stdout: str
@@ -132,8 +155,9 @@ def grade(name: str, source: Path, scratch: Path) -> Outcome:
         folder.mkdir(parents=True)
         (folder / "keep.txt").write_text("must survive grading\n")
     (out / "results.json").write_text('{"stale": true}\n')
-    watched = (submission, out, cwd, *(KIT_ROOT / tree for tree in KIT_TREES))
-    before = _snapshot(*watched)
+    private = (submission, out, cwd, *(KIT_ROOT / tree for tree in KIT_CONTENTS))
+    kit = tuple(KIT_ROOT / tree for tree in KIT_TREES)
+    before = {**_snapshot(kit, contents=False), **_snapshot(private)}
     environment = {**os.environ, **LIMITS_ENV, "AUTOGRADER_LANG": "en", "NO_COLOR": "1"}
     command = [sys.executable, "-m", "autograder", "grade", str(submission), "--out", str(out), *GRADE_OPTIONS]
     started = time.monotonic()
@@ -141,16 +165,13 @@ def grade(name: str, source: Path, scratch: Path) -> Outcome:
         command, cwd=cwd, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
     )
     try:
-        stdout, stderr = process.communicate(
-            timeout=float(MANIFEST.get(name, {}).get("seconds", DEFAULTS["seconds"])) * 3
-        )
+        stdout, stderr = process.communicate(timeout=MANIFEST.get(name, {}).get("seconds", DEFAULTS["seconds"]) * 3)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         stdout, stderr = process.communicate()
     seconds = time.monotonic() - started
     leftovers = _processes_of(process.pid, submission)
-    written = {str(out / "results.json"), str(out / "feedback.md")}
-    changes = _changes(before, _snapshot(*watched), written)
+    changes = _changes(before, {**_snapshot(kit, contents=False), **_snapshot(private)}, out)
     results_path = out / "results.json"
     raw = results_path.read_bytes() if results_path.is_file() else b""
     try:
@@ -160,6 +181,7 @@ def grade(name: str, source: Path, scratch: Path) -> Outcome:
     feedback_path = out / "feedback.md"
     outcome = Outcome(
         name=name,
+        cli_pid=process.pid,
         returncode=process.returncode,
         seconds=seconds,
         stdout=stdout.decode(errors="replace"),
@@ -187,7 +209,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Out
     """Every submission of the corpus graded once, a few at a time, slowest first."""
     scratch = tmp_path_factory.mktemp("hostile")
     os.chmod(scratch, 0o755)
-    jobs = {HONEST: KIT_ROOT / "solutions", "zeros": CORPUS / "zeros"}
+    jobs = {HONEST: SOLUTIONS, "zeros": CORPUS / "zeros"}
     jobs.update({name: CORPUS / name for name in ATTACKS if _runnable(name)})
     slow_first = sorted(jobs, key=lambda name: "loop" not in name and "sleep" not in name)
     with ThreadPoolExecutor(PARALLEL) as pool:
@@ -217,7 +239,8 @@ def test_attack_is_contained(outcomes, name):
     assert outcome.results_bytes < RESULTS_MAX_BYTES, f"results.json has {outcome.results_bytes} bytes"
     assert results.get("extra_data", {}).get("grader_version") == __version__
     assert abs(results["score"] - sum(t["score"] for t in results["tests"])) < 1e-9
-    assert set(results) >= {"score", "tests", "output"} and "stale" not in results
+    assert set(results) >= {"score", "tests", "output"}
+    assert "stale" not in results
     assert all(0 <= t["score"] <= t["max_score"] for t in results["tests"])
 
     for tag in contract.TAGS:
@@ -230,7 +253,7 @@ def test_attack_is_contained(outcomes, name):
     assert not outcome.leftovers, f"processes outlived grading: {outcome.leftovers[:10]}"
     leaked = [marker for marker in spec["must_not_leak"] if marker in outcome.text()]
     assert not leaked, f"leaked into the output: {leaked}"
-    for path in spec.get("must_not_exist", []):
+    for path in _must_not_exist(name):
         assert not os.path.exists(path), f"{path} exists"
 
 
@@ -239,41 +262,48 @@ def test_no_sleeper_woke_up_after_grading(outcomes):
     last = max(outcome.ended for outcome in outcomes.values())
     time.sleep(max(0.0, last + SLEEPERS_WAKE_AFTER - time.monotonic()))
     for name in ATTACKS:
-        for path in MANIFEST[name].get("must_not_exist", []):
+        for path in _must_not_exist(name):
             assert not os.path.exists(path), f"{name}: {path} exists"
-    stray = [p for outcome in outcomes.values() for p in outcome.leftovers]
-    assert not stray
     if AS_ROOT:
-        alive = [
-            entry
-            for entry in os.listdir("/proc")
-            if entry.isdigit() and _uid_of(entry) is not None and _uid_of(entry) >= WORKER_UID_BASE
-        ]
-        assert not alive, f"processes of worker users still alive: {alive}"
-        assert not _worker_files(*(p for p in WORLD_WRITABLE if os.path.isdir(p))), "files left by a worker"
+        uids = {WORKER_UID_BASE + outcome.cli_pid for outcome in outcomes.values()}
+        alive = [pid for pid in os.listdir("/proc") if pid.isdigit() and _status_uid(pid) in uids]
+        assert not alive, f"processes of the workers' users still alive: {alive}"
+        roots = [p for p in WORLD_WRITABLE if os.path.isdir(p)]
+        roots += [str(p) for p in KIT_ROOT.iterdir() if p.is_dir() and p.name != ".venv"]
+        left = _files_of(uids, *roots)
+        assert not left, f"files left by a worker: {left[:10]}"
 
 
-def _uid_of(pid: str) -> int | None:
-    try:
-        return os.stat(f"/proc/{pid}").st_uid
-    except OSError:
-        return None
+def _must_not_exist(name: str) -> list[str]:
+    return [path.replace("{kit}", str(KIT_ROOT)) for path in MANIFEST[name].get("must_not_exist", [])]
+
+
+def _how_it_ended(outcome: Outcome, tags: list[str]) -> str:
+    """The feedback most of the attacked exercises' failed tests got, on one line."""
+    summaries = Counter(
+        test["output"].strip().splitlines()[0].strip("*").strip()
+        for test in (outcome.results or {}).get("tests", [])
+        if test["tags"][0] in tags and test["status"] == "failed" and test["output"].strip()
+    )
+    if not summaries:
+        return "-"
+    summary, count = summaries.most_common(1)[0]
+    return f"{summary[:90]} ({count}x)"
 
 
 def test_corpus_table(outcomes, capsys):
     """Print the corpus as a table (attack, outcome, time): `pytest -s` shows it; README quotes it."""
     honest, zeros = outcomes[HONEST], outcomes["zeros"]
-    lines = [f"{'attack':24} {'attacked':18} {'score':>7} {'zeros':>7} {'exit':>4} {'time':>7}"]
+    lines = [f"{'attack':22} {'points':>7} {'zeros':>6} {'exit':>4} {'time':>6}  feedback of the attacked tests"]
     for name in ATTACKS:
         if name not in outcomes:
-            lines.append(f"{name:24} skipped (not root)")
+            lines.append(f"{name:22} skipped: the grader does not run as root")
             continue
-        outcome = outcomes[name]
-        tags = MANIFEST[name]["attacked"]
+        outcome, tags = outcomes[name], MANIFEST[name]["attacked"]
         lines.append(
-            f"{name:24} {','.join(tags):18} {sum(outcome.scores.get(t, 0) for t in tags):>7g} "
-            f"{sum(zeros.scores[t] for t in tags):>7g} {outcome.returncode:>4} {outcome.seconds:>6.1f}s"
+            f"{name:22} {sum(outcome.scores.get(t, 0) for t in tags):>7g} {sum(zeros.scores[t] for t in tags):>6g} "
+            f"{outcome.returncode:>4} {outcome.seconds:>5.1f}s  {_how_it_ended(outcome, tags)}"
         )
-    lines.append(f"honest solutions: {honest.results['score']:g} in {honest.seconds:.1f} s")
+    lines.append(f"honest solutions: {honest.results['score']:g} points in {honest.seconds:.1f} s")
     with capsys.disabled():
         print("\n" + "\n".join(lines))

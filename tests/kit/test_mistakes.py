@@ -13,7 +13,7 @@ from tests.kit.conftest import solution_files
 CORPUS = Path(__file__).parent.parent / "corpus"
 MANIFEST = tomllib.loads((CORPUS / "mistakes" / "manifest.toml").read_text())
 CORRECT = sorted(p.name for p in (CORPUS / "correct").iterdir() if p.is_dir())
-CUDA_ONLY = {"not_on_input_device"}
+CUDA_ONLY = {"not_on_input_device", "cpu_round_trip"}
 """Mistakes that can only show on a GPU; the GPU check covers them."""
 
 

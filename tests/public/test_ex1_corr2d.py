@@ -3,7 +3,7 @@
 import torch
 
 from autograder.judge.checks.correlation import check_correlation, check_portable
-from autograder.judge.marks import graded
+from autograder.judge.marks import graded, needs_cuda
 from autograder.judge.references import edge_image
 
 
@@ -28,3 +28,9 @@ def test_output_shape_non_square(judge):
 @graded(5, "corr2d", "test.corr2d.portable")
 def test_device_portable(judge):
     check_portable(judge, "corr2d", torch.ones(4, 5), torch.ones(2, 2))
+
+
+@needs_cuda
+@graded(5, "corr2d", "test.corr2d.cuda")
+def test_on_the_gpu(judge):
+    check_correlation(judge, "corr2d", torch.arange(48.0).reshape(6, 8), torch.ones(2, 3), device="cuda", grads=True)

@@ -3,7 +3,7 @@
 import torch
 
 from autograder.judge.checks.correlation import check_correlation
-from autograder.judge.marks import graded
+from autograder.judge.marks import graded, needs_cuda
 
 
 @graded(15, "corr1d", "test.corr1d.example")
@@ -14,3 +14,15 @@ def test_corr1d_example(judge):
 @graded(15, "corr3d", "test.corr3d.example")
 def test_corr3d_example(judge):
     check_correlation(judge, "corr3d", torch.arange(27.0).reshape(3, 3, 3), torch.ones(2, 2, 2))
+
+
+@needs_cuda
+@graded(2, "corr1d", "test.corr1d.cuda")
+def test_corr1d_on_the_gpu(judge):
+    check_correlation(judge, "corr1d", torch.tensor([0.0, 1.0, 2.0, 3.0, 4.0]), torch.tensor([1.0, 2.0]), device="cuda")
+
+
+@needs_cuda
+@graded(2, "corr3d", "test.corr3d.cuda")
+def test_corr3d_on_the_gpu(judge):
+    check_correlation(judge, "corr3d", torch.arange(27.0).reshape(3, 3, 3), torch.ones(2, 2, 2), device="cuda")

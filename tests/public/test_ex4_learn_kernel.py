@@ -3,7 +3,7 @@
 import torch
 
 from autograder.judge.checks import training
-from autograder.judge.marks import graded
+from autograder.judge.marks import graded, needs_cuda
 from autograder.judge.references import edge_image
 
 
@@ -12,4 +12,13 @@ def test_learns_the_edge_kernel(judge):
     X, Y = edge_image()
     task = training.Task(X, Y, (1, 2), 3e-2, 10, seed=1)
     learned = training.run(judge, task)
+    training.check_converges(task, learned, torch.tensor([[1.0, -1.0]]), within=0.15, last_loss_below=1.0)
+
+
+@needs_cuda
+@graded(5, "learn_kernel", "test.learn_kernel.cuda")
+def test_trains_on_the_gpu(judge):
+    X, Y = edge_image()
+    task = training.Task(X, Y, (1, 2), 3e-2, 10, seed=1)
+    learned = training.run(judge, task, device="cuda")
     training.check_converges(task, learned, torch.tensor([[1.0, -1.0]]), within=0.15, last_loss_below=1.0)

@@ -14,7 +14,7 @@ from autograder.i18n import Message, msg
 from autograder.judge.failures import feedback_for
 from autograder.judge.mistakes import fail_with, failure
 from autograder.judge.show import comparison, describe, dtype_text, shape_text, tensor_phrase
-from autograder.judge.student import Student
+from autograder.judge.student import Student, Trace
 from autograder.sandbox.client import StudentFailure
 from autograder.sandbox.wire import OtherValue, TensorValue
 
@@ -71,7 +71,9 @@ def expect_tensor(value: Any, name: str, context: Message) -> TensorValue:
     raise fail_with("not_a_tensor", {"name": name, "got": describe(value)}, details=(context,))
 
 
-def expect_dtype_device(got: TensorValue, dtype: torch.dtype, device: str, name: str, context: Message) -> None:
+def expect_dtype_device(
+    got: TensorValue, dtype: torch.dtype, device: str, name: str, context: Message, trace: Trace | None = None
+) -> None:
     """Steps 3 and 4: the output follows the input's dtype and device."""
     params = {
         "name": name,
@@ -84,6 +86,9 @@ def expect_dtype_device(got: TensorValue, dtype: torch.dtype, device: str, name:
         raise fail_with("fixed_dtype", params, details=(context,))
     if got.device_type != device.split(":", 1)[0]:
         mistake = "fixed_device_cuda" if got.device_type == "cuda" else "fixed_device"
+        round_trip = trace is not None and any(trace.calls.get(c) for c in ("Tensor.cpu", "Tensor.numpy"))
+        if got.device_type == "cpu" and device.startswith("cuda") and round_trip:
+            mistake = "cpu_round_trip"
         raise fail_with(mistake, params, details=(context,))
 
 

@@ -106,7 +106,7 @@ def check_correlation(
                 expected=shape_text(expected.shape),
             ),
         )
-    expect_dtype_device(got, X.dtype, device, function, context)
+    expect_dtype_device(got, X.dtype, device, function, context, call.trace)
     if got.data is None:
         return
     rtol, atol = tolerance(X.dtype, float(expected.abs().max()) if expected.numel() else 1.0)

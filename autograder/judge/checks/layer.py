@@ -106,7 +106,7 @@ def check_forward(
                 expected=shape_text(expected.shape),
             ),
         )
-    expect_dtype_device(got, x.dtype, device, f"{NAME}.forward", context)
+    expect_dtype_device(got, x.dtype, device, f"{NAME}.forward", context, layer.trace)
     if got.data is None:
         return
     rtol, atol = tolerance(x.dtype, float(expected.abs().max()))
@@ -128,6 +128,20 @@ def check_forward(
     if diagnosis is not None:
         raise fail_with(diagnosis.mistake, {**params, **diagnosis.params}, details=(context,), comparison=shown)
     raise values_failure(f"{NAME}.forward", inputs, expected, got, close, context)
+
+
+def check_portable(judge: Judge, kernel_size: tuple[int, int], x: torch.Tensor) -> None:
+    """Moved with .to("meta") and run on a meta input: a tensor fixed to the CPU inside shows at once."""
+    context = checked(f"{NAME}{tuple(kernel_size)}.to('meta').forward", {"x": x}, "meta")
+    layer = build(judge, kernel_size, input=x, device="meta", move=True)
+    got = expect_tensor(layer.output, f"{NAME}.forward", context)
+    expect_dtype_device(got, x.dtype, "meta", f"{NAME}.forward", context, layer.trace)
+    expected = tuple(a - b + 1 for a, b in zip(x.shape, kernel_size, strict=True))
+    if got.shape != expected:
+        raise failure(
+            msg("check.shape_wrong", name=f"{NAME}.forward", expected=shape_text(expected), got=shape_text(got.shape)),
+            context,
+        )
 
 
 def _ignores_weight(judge, kernel_size, x, weight, bias, values, device) -> bool:

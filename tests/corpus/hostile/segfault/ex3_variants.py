@@ -1,4 +1,4 @@
-"""Hostile: crash the interpreter through ctypes (a read at address 0: SIGSEGV), and abort() in C."""
+"""Hostile: crash the interpreter through ctypes (a read at address 8: SIGSEGV), and abort() in C."""
 
 import ctypes
 
@@ -6,7 +6,7 @@ import torch
 
 
 def corr1d(x: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
-    return ctypes.string_at(0, 1)
+    return ctypes.c_char.from_address(8).value
 
 
 def corr3d(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:

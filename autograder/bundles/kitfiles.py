@@ -1,0 +1,47 @@
+"""Which of the kit's files a bundle ships, and writing them into a zip the same way every time."""
+
+from __future__ import annotations
+
+import stat
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from autograder.grading import KIT_ROOT
+
+PACKAGE = "autograder"
+SKIPPED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".ruff_cache"})
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""A fixed timestamp: the same sources give the same zip, byte for byte."""
+
+
+def tree(folder: str, root: Path = KIT_ROOT) -> dict[str, bytes]:
+    """Archive name -> content of every file under `folder` (relative to the kit root), caches left out."""
+    files = {}
+    for path in sorted((root / folder).rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and not path.is_symlink() and not SKIPPED_PARTS & set(relative.parts):
+            if path.suffix != ".pyc":
+                files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
+def package() -> dict[str, bytes]:
+    """The grader itself: the `autograder` package with its catalogues."""
+    return tree(PACKAGE)
+
+
+def write_zip(path: Path, files: dict[str, bytes], executables: Iterable[str] = ()) -> Path:
+    """A zip of `files` (archive name -> content); `executables` get mode 755, the rest 644."""
+    runnable = set(executables)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            mode = 0o755 if name in runnable else 0o644
+            info.external_attr = (stat.S_IFREG | mode) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name])
+    partial.replace(path)
+    return path

@@ -1,0 +1,85 @@
+"""The unit as an nbgrader source notebook, in the folder layout of an nbgrader course.
+
+Solution cells hold the reference code between nbgrader's `### BEGIN SOLUTION` / `### END SOLUTION`.
+Under each exercise, one autograded test cell worth that exercise's points in the hidden suite (its
+CPU tests): the public checks run in the open, printing their report; the hidden tests sit between
+`### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS`, and return the points scored, which nbgrader
+takes as partial credit. Both are the kit's own test functions, run in the kernel on the student's
+objects (autograder/kernel/graded.py); their points, gates and feedback are the kit's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from autograder.bundles import ipynb
+from autograder.bundles.language import require
+from autograder.bundles.suites import SuiteModule, read_suite, wrapped
+from autograder.bundles.unit import NBGRADER_MARKERS, read_unit, solution_renderer
+from autograder.i18n import catalogue
+from autograder.submission.notebook import CELL_KEY, SETUP, UNIT_NOTEBOOK
+
+ASSIGNMENT = UNIT_NOTEBOOK.removesuffix(".ipynb")
+MESSAGES = ("notebook.", "stub.", "nbgrader.", "kernel.")
+
+
+def nbgrader_metadata(grade_id: str, *, solution: bool = False, points: float | None = None) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "grade": points is not None,
+        "grade_id": grade_id,
+        "locked": not solution,
+        "schema_version": 3,
+        "solution": solution,
+    }
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _module_of(suite: list[SuiteModule], tag: str) -> SuiteModule:
+    return next(module for module in suite if module.of(tag))
+
+
+def test_cell_source(tag: str, public: SuiteModule, hidden: SuiteModule, lang: str) -> tuple[str, float]:
+    """The test cell of one exercise, and its points (the hidden suite's CPU tests of it)."""
+    hidden_tests = hidden.of(tag)
+    comment = "# " + catalogue(lang).text("nbgrader.checks", exercises=tag)
+    parts = [
+        f"{comment}\nfrom autograder.kernel.graded import score, show",
+        wrapped("_public_checks", public, public.of(tag)),
+        f'show(globals(), _public_checks(), lang="{lang}")\n### BEGIN HIDDEN TESTS',
+        wrapped("_hidden_checks", hidden, hidden_tests),
+        f'score(globals(), _hidden_checks(), lang="{lang}")\n### END HIDDEN TESTS',
+    ]
+    return "\n\n\n".join(part.rstrip("\n") for part in parts), sum(t.grading.points for t in hidden_tests)
+
+
+def source_notebook(lang: str) -> str:
+    require(lang, *MESSAGES)
+    cat = catalogue(lang)
+    unit = read_unit(solution_renderer(lang, NBGRADER_MARKERS))
+    public, hidden = read_suite("public"), read_suite("hidden")
+    cells = [
+        ipynb.markdown(cat.text("notebook.intro"), "intro"),
+        ipynb.code(unit.imports, "setup", {**nbgrader_metadata("setup"), CELL_KEY: {"section": SETUP}}),
+    ]
+    for section in unit.sections:
+        cells.append(ipynb.markdown(cat.text(f"notebook.section.{section.module}"), f"{section.module}-text"))
+        for number, definition in enumerate(section.definitions, start=1):
+            ident = f"{section.module}-{number}"
+            meta = {**nbgrader_metadata(ident, solution=True), CELL_KEY: {"section": section.module}}
+            cells.append(ipynb.code(definition, ident, meta))
+        for tag in section.tags:
+            source, points = test_cell_source(tag, _module_of(public, tag), _module_of(hidden, tag), lang)
+            cells.append(ipynb.code(source, f"{tag}-checks", nbgrader_metadata(f"{tag}-checks", points=points)))
+    cells.append(ipynb.markdown(cat.text("notebook.end"), "end"))
+    return ipynb.dumps(ipynb.notebook(cells, {CELL_KEY: {"lang": lang}}))
+
+
+def build(lang: str, course: Path) -> Path:
+    """Write source/convolutions/convolutions.ipynb under the course folder `course`."""
+    path = course / "source" / ASSIGNMENT / UNIT_NOTEBOOK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source_notebook(lang), encoding="utf-8")
+    return path

@@ -1,0 +1,71 @@
+"""The notebook of the unit for students (notebooks/convolutions.ipynb, and one per language).
+
+One notebook for the unit, not one per exercise: the exercises build on each other (Conv2D calls the
+student's corr2d), the way the text does in one chapter, and one kernel holds them all. Each code
+cell carries its section in its metadata, which is how the grader splits a handed-in notebook back
+into the four exercise files (see autograder/submission/notebook.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from autograder.authoring import STUB_FOLDERS
+from autograder.bundles import ipynb
+from autograder.bundles.language import require
+from autograder.bundles.unit import read_unit, stub_renderer
+from autograder.grading import KIT_ROOT
+from autograder.i18n import DEFAULT_LANGUAGE, catalogue
+from autograder.submission.notebook import CELL_KEY, CHECK, SETUP, UNIT_NOTEBOOK
+
+NOTEBOOK_FOLDERS = {lang: "notebooks" if lang == DEFAULT_LANGUAGE else f"notebooks_{lang}" for lang in STUB_FOLDERS}
+"""Where `make notebooks` writes the notebook of each language, relative to the kit root."""
+MESSAGES = ("notebook.", "stub.")
+
+
+def in_section(section: str) -> dict[str, Any]:
+    return {CELL_KEY: {"section": section}}
+
+
+def check_call(tags: tuple[str, ...]) -> str:
+    return "check(" + ", ".join(f'"{tag}"' for tag in tags) + ")"
+
+
+def student_notebook(lang: str) -> str:
+    """The notebook's JSON text: the text's context, the stubs cell by cell, a check under each."""
+    require(lang, *MESSAGES)
+    cat = catalogue(lang)
+    unit = read_unit(stub_renderer(lang))
+    cells = [
+        ipynb.markdown(cat.text("notebook.intro"), "intro"),
+        ipynb.markdown(cat.text("notebook.how"), "how"),
+        ipynb.markdown(cat.text("notebook.setup"), "setup-text"),
+        ipynb.code(f"{unit.imports}\n\nfrom autograder import check", "setup", in_section(SETUP)),
+    ]
+    for section in unit.sections:
+        cells.append(ipynb.markdown(cat.text(f"notebook.section.{section.module}"), f"{section.module}-text"))
+        for number, definition in enumerate(section.definitions, start=1):
+            cells.append(ipynb.code(definition, f"{section.module}-{number}", in_section(section.module)))
+        comment = "# " + cat.text("notebook.check_comment", exercises=", ".join(section.tags))
+        cells.append(ipynb.code(f"{comment}\n{check_call(section.tags)}", f"{section.module}-check", in_section(CHECK)))
+    cells.append(ipynb.markdown(cat.text("notebook.end"), "end"))
+    return ipynb.dumps(ipynb.notebook(cells, {CELL_KEY: {"lang": lang}}))
+
+
+def notebook_path(lang: str, root: Path = KIT_ROOT) -> Path:
+    return root / NOTEBOOK_FOLDERS[lang] / UNIT_NOTEBOOK
+
+
+def write_notebook(lang: str, root: Path = KIT_ROOT) -> Path:
+    path = notebook_path(lang, root)
+    text = student_notebook(lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def out_of_step(lang: str, root: Path = KIT_ROOT) -> bool:
+    """Whether the committed notebook differs from what `make notebooks` would write."""
+    path = notebook_path(lang, root)
+    return not path.exists() or path.read_text(encoding="utf-8") != student_notebook(lang)

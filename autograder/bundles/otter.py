@@ -1,0 +1,109 @@
+"""The unit as an Otter Assign master notebook.
+
+One question per exercise file, each with its prompt (the Markdown of the unit's notebook), its
+solution (between `# BEGIN SOLUTION` / `# END SOLUTION`, which Otter turns into `...`) and its test
+cases: every public test as a visible case worth 0 points, every hidden CPU test as a hidden case
+worth its own points, so the total is the hidden suite's. Test cells are Otter's exception-based
+format: one function of `env` (the notebook's globals) holding the kit's test function verbatim,
+which `autograder.kernel.graded.require` runs on the student's objects, together with the
+exercise's gates. Each cell also calls its function, so running the master validates the tests on
+the solutions; Otter Assign needs the master executed in any case.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+from autograder.bundles import ipynb
+from autograder.bundles.language import require
+from autograder.bundles.suites import SuiteModule, SuiteTest, read_suite
+from autograder.bundles.unit import OTTER_MARKERS, Section, read_unit, solution_renderer
+from autograder.i18n import catalogue, msg
+from autograder.submission.notebook import UNIT_NOTEBOOK
+
+ASSIGNMENT = UNIT_NOTEBOOK.removesuffix(".ipynb")
+MESSAGES = ("notebook.", "stub.", "otter.", "kernel.", "test.")
+CONFIG = f"""# ASSIGNMENT CONFIG
+name: {ASSIGNMENT}
+init_cell: true
+check_all_cell: false
+export_cell: false
+run_tests: false
+tests:
+  ok_format: false
+"""
+
+
+def question_name(section: Section) -> str:
+    return "_".join(section.tags)
+
+
+def _identifier(text: str) -> str:
+    return re.sub(r"\W+", "_", text).strip("_")
+
+
+def test_cell(kind: str, module: SuiteModule, test: SuiteTest, gates: list[SuiteTest], lang: str) -> str:
+    """One Otter test case: config, then a function of `env` that runs `test` (after `gates`)."""
+    name = f"test_{kind}_{_identifier(test.grading.exercise)}_{test.name.removeprefix('test_')}"
+    title = msg(test.grading.name).render(lang)
+    comment = "# " + catalogue(lang).text(f"otter.{kind}", exercise=test.grading.exercise, title=title)
+    body = [
+        comment,
+        module.preamble,
+        *(gate.source for gate in gates),
+        test.source,
+        "from autograder.kernel.graded import require",
+        f'require(env, {test.name}, gates=[{", ".join(g.name for g in gates)}], lang="{lang}")',
+    ]
+    hidden = kind == "hidden"
+    points = test.grading.points if hidden else 0
+    config = f'""" # BEGIN TEST CONFIG\npoints: {points:g}\nhidden: {str(hidden).lower()}\n""" # END TEST CONFIG'
+    function = f"def {name}(env):\n" + textwrap.indent("\n\n".join(body), "    ")
+    return f"{config}\n{function}\n\n\n{name}(globals())"
+
+
+def _tests(section: Section, public: list[SuiteModule], hidden: list[SuiteModule], lang: str) -> list[str]:
+    cells = []
+    for kind, suite in (("public", public), ("hidden", hidden)):
+        for tag in section.tags:
+            for module in suite:
+                tests = module.of(tag)
+                gates = [t for t in tests if t.grading.gate] if kind == "hidden" else []
+                cells += [test_cell(kind, module, t, gates, lang) for t in tests if not t.grading.gate]
+    return cells
+
+
+def master_notebook(lang: str) -> str:
+    require(lang, *MESSAGES)
+    cat = catalogue(lang)
+    unit = read_unit(solution_renderer(lang, OTTER_MARKERS))
+    public, hidden = read_suite("public"), read_suite("hidden")
+    cells = [
+        ipynb.raw(CONFIG, "config"),
+        ipynb.markdown(cat.text("notebook.intro"), "intro"),
+        ipynb.code(unit.imports, "setup"),
+    ]
+    for section in unit.sections:
+        name, module = question_name(section), section.module
+        cells += [
+            ipynb.raw(f"# BEGIN QUESTION\nname: {name}\n", f"{module}-begin"),
+            ipynb.markdown(cat.text(f"notebook.section.{module}"), f"{module}-text"),
+            ipynb.raw("# BEGIN SOLUTION\n", f"{module}-solution-begin"),
+            *(ipynb.code(d, f"{module}-{n}") for n, d in enumerate(section.definitions, start=1)),
+            ipynb.raw("# END SOLUTION\n", f"{module}-solution-end"),
+            ipynb.raw("# BEGIN TESTS\n", f"{module}-tests-begin"),
+            *(ipynb.code(t, f"{module}-test-{n}") for n, t in enumerate(_tests(section, public, hidden, lang), 1)),
+            ipynb.raw("# END TESTS\n", f"{module}-tests-end"),
+            ipynb.raw("# END QUESTION\n", f"{module}-end"),
+        ]
+    cells.append(ipynb.markdown(cat.text("notebook.end"), "end"))
+    return ipynb.dumps(ipynb.notebook(cells))
+
+
+def build(lang: str, folder: Path) -> Path:
+    path = folder / UNIT_NOTEBOOK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(master_notebook(lang), encoding="utf-8")
+    return path

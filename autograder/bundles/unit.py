@@ -1,0 +1,77 @@
+"""The unit as notebooks show it: the imports once, then one section per exercise file, each a list
+of definitions, all cut from the rendered solution files (the stubs, or the solutions with markers).
+
+The module docstrings give way to the Markdown of the catalogue, and the import of a sibling exercise
+file (`from ex1_corr2d import corr2d`) goes, since in a notebook the earlier cells have defined it.
+Everything else is the rendered file itself, so notebook code and `.py` stubs never differ.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder import contract
+from autograder.authoring import make_stub
+from autograder.grading import KIT_ROOT
+
+SOLUTIONS = KIT_ROOT / "solutions"
+NBGRADER_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+OTTER_MARKERS = ("# BEGIN SOLUTION", "# END SOLUTION")
+
+
+@dataclass(frozen=True)
+class Section:
+    module: str
+    tags: tuple[str, ...]
+    """The exercises the file defines, in the contract's order."""
+    definitions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    imports: str
+    sections: tuple[Section, ...]
+
+
+Render = Callable[[str, str], str]
+"""(solution source, file name) -> the code to show."""
+
+
+def stub_renderer(lang: str) -> Render:
+    return lambda source, name: make_stub(source, lang, name)
+
+
+def solution_renderer(lang: str, markers: tuple[str, str]) -> Render:
+    return lambda source, name: make_stub(source, lang, name, keep_solutions=markers)
+
+
+def _split(code: str, name: str) -> tuple[list[str], list[str]]:
+    """(import lines, top-level definitions) of a rendered exercise file."""
+    lines = code.split("\n")
+    tree = ast.parse(code, name)
+    starts = [min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]) for node in tree.body]
+    imports, definitions = [], []
+    for node, start, end in zip(tree.body, starts, [*starts[1:], len(lines) + 1], strict=True):
+        # Up to the next statement: a trailing comment (an end-of-solution marker) stays with its code.
+        text = "\n".join(lines[start - 1 : end - 1]).rstrip()
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and node is tree.body[0]:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module in contract.MODULES:
+            continue
+        (imports if isinstance(node, (ast.Import, ast.ImportFrom)) else definitions).append(text)
+    return imports, definitions
+
+
+def read_unit(render: Render, solutions: Path = SOLUTIONS) -> Unit:
+    imports: list[str] = []
+    sections = []
+    for module in contract.MODULES:
+        path = solutions / f"{module}.py"
+        own_imports, definitions = _split(render(path.read_text(encoding="utf-8"), str(path)), str(path))
+        imports += [line for line in own_imports if line not in imports]
+        tags = tuple(e.tag for e in contract.EXERCISES if e.module == module)
+        sections.append(Section(module, tags, tuple(definitions)))
+    return Unit("\n".join(imports), tuple(sections))

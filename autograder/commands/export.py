@@ -1,0 +1,87 @@
+"""`export KIND`: build what the kit hands out, from solutions/ and the suites.
+
+notebooks       notebooks/convolutions.ipynb (and one folder per language), or --check them
+gradescope      dist/gradescope-autograder.zip
+student-bundle  dist/student-bundle.zip
+nbgrader        dist/nbgrader/source/convolutions/convolutions.ipynb (an nbgrader course folder)
+otter           dist/otter/convolutions.ipynb (an Otter Assign master notebook)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder.commands.session import Session
+from autograder.grading import KIT_ROOT
+
+KINDS = ("notebooks", "gradescope", "student-bundle", "nbgrader", "otter")
+DIST = KIT_ROOT / "dist"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=KINDS, help="what to build")
+    parser.add_argument("--out", type=Path, help="where to write it (default: under dist/, notebooks: the kit)")
+    parser.add_argument("--check", action="store_true", help="notebooks: only report those out of step (exit 1)")
+    parser.add_argument("--torch", help="gradescope: the PyTorch requirement setup.sh installs")
+    parser.add_argument("--torch-index", help="gradescope: the pip index of PyTorch ('' for PyPI's default)")
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    from autograder.bundles import notebooks
+    from autograder.bundles.language import MissingMessages, missing
+
+    root = args.out or KIT_ROOT
+    status = 0
+    for lang in [args.lang] if args.lang else list(notebooks.NOTEBOOK_FOLDERS):
+        absent = missing(lang, *notebooks.MESSAGES)
+        if absent and not args.lang:
+            print(f"skipped {notebooks.NOTEBOOK_FOLDERS[lang]}/: {lang}.toml lacks {len(absent)} message(s)")
+            continue
+        try:
+            if args.check:
+                if notebooks.out_of_step(lang, root):
+                    print(f"out of step with solutions/: {notebooks.notebook_path(lang, root)} (run `make notebooks`)")
+                    status = 1
+            else:
+                print(f"wrote {notebooks.write_notebook(lang, root)}")
+        except MissingMessages as exc:
+            print(f"autograder: {exc}", file=sys.stderr)
+            return 2
+    return status
+
+
+def run(args: argparse.Namespace, session: Session) -> int:
+    from autograder.bundles.language import MissingMessages
+
+    if args.kind == "notebooks":
+        return _notebooks(args)
+    lang = session.lang
+    try:
+        if args.kind == "gradescope":
+            from autograder.bundles import gradescope
+
+            options = {"torch": args.torch, "index": args.torch_index}
+            written = gradescope.build(
+                lang,
+                args.out or DIST / gradescope.ZIP_NAME,
+                **{key: value for key, value in options.items() if value is not None},
+            )
+        elif args.kind == "student-bundle":
+            from autograder.bundles import student
+
+            written = student.build(lang, args.out or DIST / student.ZIP_NAME)
+        elif args.kind == "nbgrader":
+            from autograder.bundles import nbgrader
+
+            written = nbgrader.build(lang, args.out or DIST / "nbgrader")
+        else:
+            from autograder.bundles import otter
+
+            written = otter.build(lang, args.out or DIST / "otter")
+    except MissingMessages as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {written}")
+    return 0

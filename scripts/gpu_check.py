@@ -1,0 +1,92 @@
+"""The GPU part of the kit, in one run: `make gpu-check`.
+
+Times a correct loop corr2d on the CPU and on the GPU at the sizes the suites use (the call limit
+must fit both), grades the reference solutions and the device-mistake corpus (tests/corpus/gpu)
+with the hidden suite, and prints a table. Exit status 1 when an expectation fails. Without CUDA it
+says so and exits 0: the GPU tests are then skipped and left out of the maximum everywhere.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import torch
+
+torch.set_num_threads(1)  # this process forks the grader's zygote: no multi-threaded op before it
+
+KIT = Path(__file__).resolve().parent.parent
+CORPUS = KIT / "tests" / "corpus" / "gpu"
+SIZES = (((6, 7), (2, 3)), ((32, 32), (3, 3)))
+
+
+def loop_corr2d_seconds(device: str, n: tuple[int, int], k: tuple[int, int]) -> float:
+    sys.path.insert(0, str(KIT / "solutions"))
+    from ex1_corr2d import corr2d
+
+    X = torch.randn(n, device=device, requires_grad=True)
+    K = torch.randn(k, device=device, requires_grad=True)
+    corr2d(X, K).sum().backward()  # warm-up
+    if device == "cuda":
+        torch.cuda.synchronize()
+    started = time.perf_counter()
+    corr2d(X, K).sum().backward()
+    if device == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter() - started
+
+
+def submission(folder: Path | None) -> dict[str, bytes]:
+    files = {p.name: p.read_bytes() for p in (KIT / "solutions").glob("ex*.py")}
+    if folder is not None:
+        files.update({p.name: p.read_bytes() for p in folder.glob("*.py")})
+    return files
+
+
+def main() -> int:
+    from autograder.grading import Grader
+    from autograder.submission.loader import from_bytes
+
+    grader = Grader()  # before this process asks anything of CUDA: the zygote must never inherit it
+    if not torch.cuda.is_available():
+        grader.close()
+        print("No CUDA device here: the GPU tests are skipped and left out of the maximum;")
+        print("the meta-device portability checks run everywhere (make test).")
+        return 0
+    print(f"GPU: {torch.cuda.get_device_name(0)}, torch {torch.__version__}")
+    print("\nA correct loop corr2d, forward and backward:")
+    for n, k in SIZES:
+        cpu, gpu = loop_corr2d_seconds("cpu", n, k), loop_corr2d_seconds("cuda", n, k)
+        print(f"  X {n}, K {k}:  cpu {cpu * 1000:8.1f} ms   cuda {gpu * 1000:8.1f} ms")
+    print(f"  call limit: {grader.limits.call_seconds:g} s")
+    cases = {"solutions": {"exercise": None, "expect": [], "what": "the reference solutions"}}
+    cases.update(tomllib.loads((CORPUS / "manifest.toml").read_text()))
+    print(f"\n{'submission':<18} {'GPU tests':<10} {'named on the GPU':<28} {'expected':<22} {'ok':<4} time")
+    failures = 0
+    try:
+        for name, case in cases.items():
+            started = time.perf_counter()
+            folder = None if name == "solutions" else CORPUS / name
+            report = grader.grade(from_bytes(name, submission(folder)))
+            gpu_tests = [t for t in report.tests if t.name.key.endswith(".cuda")]
+            passed = sum(t.status == "passed" for t in gpu_tests)
+            named = sorted({t.feedback.mistake for t in report.tests if t.feedback and t.feedback.mistake})
+            if case["exercise"] is None:
+                ok = passed == len(gpu_tests) and report.score == report.max_score
+            else:
+                ok = bool(set(named) & set(case["expect"]))
+            failures += not ok
+            print(
+                f"{name:<18} {passed}/{len(gpu_tests):<8} {', '.join(named) or '-':<28} "
+                f"{', '.join(case['expect']) or 'all pass':<22} {'yes' if ok else 'NO':<4} "
+                f"{time.perf_counter() - started:.1f} s"
+            )
+    finally:
+        grader.close()
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

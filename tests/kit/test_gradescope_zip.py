@@ -1,0 +1,131 @@
+"""dist/gradescope-autograder.zip, unzipped into a folder laid out like Gradescope's /autograder and
+run there on submissions, as Gradescope would (AUTOGRADER_ROOT stands in for /autograder)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder.bundles import gradescope
+from autograder.bundles.language import MissingMessages, missing
+from autograder.grading import KIT_ROOT
+from autograder.submission.notebook import UNIT_NOTEBOOK
+from tests.kit.conftest import run_cli
+from tests.kit.jupyter import solved_notebook, write
+from tests.kit.test_end_to_end import validate_gradescope
+
+SAMPLES = KIT_ROOT / "samples"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist") / gradescope.ZIP_NAME
+    result = run_cli("export", "gradescope", "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def autograder_root(built, tmp_path) -> Path:
+    """A fresh /autograder: source/ unzipped, an empty submission/ and results/."""
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(built) as archive:
+        archive.extractall(root / "source")
+        for info in archive.infolist():
+            os.chmod(root / "source" / info.filename, info.external_attr >> 16 & 0o777)
+    (root / "submission").mkdir()
+    return root
+
+
+def run_autograder(root: Path) -> dict:
+    environment = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
+    environment.pop("AUTOGRADER_LANG", None)
+    result = subprocess.run(
+        [str(root / "source" / "run_autograder")], env=environment, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+
+
+def test_the_zip_follows_gradescopes_layout(built):
+    with zipfile.ZipFile(built) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+    for script in ("setup.sh", "run_autograder"):
+        assert infos[script].external_attr >> 16 & stat.S_IXUSR, script
+    for needed in (
+        "autograder/__main__.py",
+        "autograder/i18n/en.toml",
+        "tests/__init__.py",
+        "tests/hidden/conftest.py",
+    ):
+        assert needed in infos
+    assert {name for name in infos if name.startswith("tests/hidden/test_")} == {
+        f"tests/hidden/{p.name}" for p in (KIT_ROOT / "tests" / "hidden").glob("test_*.py")
+    }
+    for name in infos:
+        assert not name.startswith(("solutions/", "samples/", "tests/kit/", "tests/public/", "exercises")), name
+        assert "__pycache__" not in name
+
+
+def test_the_scripts_are_valid_bash_and_install_a_cpu_torch(built):
+    with zipfile.ZipFile(built) as archive:
+        setup = archive.read("setup.sh").decode()
+        run = archive.read("run_autograder").decode()
+    for text in (setup, run):
+        subprocess.run(["bash", "-n"], input=text, text=True, check=True)
+    assert 'TORCH_SPEC="${TORCH_SPEC:-torch==2.13.0}"' in setup
+    assert 'TORCH_INDEX="${TORCH_INDEX-https://download.pytorch.org/whl/cpu}"' in setup
+    assert "numpy pytest" in setup
+    assert 'AUTOGRADER_LANG="${AUTOGRADER_LANG:-en}"' in run
+
+
+def test_run_autograder_grades_a_submission_into_results_json(autograder_root):
+    for path in (SAMPLES / "flipped_kernel").glob("*.py"):
+        (autograder_root / "submission" / path.name).write_bytes(path.read_bytes())
+    results = run_autograder(autograder_root)
+    validate_gradescope(results)
+    expected = tomllib.loads((SAMPLES / "manifest.toml").read_text())["flipped_kernel"]["cpu_score"]
+    assert results["score"] == expected
+    assert any("convolution, not a cross-correlation" in t["output"] for t in results["tests"])
+    assert any(t["visibility"] == "after_due_date" for t in results["tests"])
+
+
+def test_a_notebook_submission_scores_the_maximum(autograder_root):
+    write(solved_notebook(), autograder_root / "submission" / UNIT_NOTEBOOK)
+    results = run_autograder(autograder_root)
+    validate_gradescope(results)
+    assert results["score"] == sum(t["max_score"] for t in results["tests"]) > 0
+
+
+def test_an_empty_submission_gets_0_points_and_the_reason(autograder_root):
+    (autograder_root / "submission" / "notes.txt").write_text("nothing here")
+    results = run_autograder(autograder_root)
+    assert results["score"] == 0
+    assert results["tests"] == []
+    assert "No exercise file was found" in results["output"]
+
+
+def test_the_grader_runs_from_the_unzipped_source(autograder_root):
+    probe = "import autograder, sys; print(autograder.__file__)"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=autograder_root / "source", capture_output=True, text=True, check=True
+    )
+    assert Path(result.stdout.strip()).is_relative_to(autograder_root / "source")
+
+
+def test_another_language_is_built_only_from_a_complete_catalogue(tmp_path):
+    absent = missing("zh", *gradescope.MESSAGES)
+    if absent:
+        with pytest.raises(MissingMessages, match=absent[0].replace(".", r"\.")):
+            gradescope.build("zh", tmp_path / "zh.zip")
+    else:
+        with zipfile.ZipFile(gradescope.build("zh", tmp_path / "zh.zip")) as archive:
+            assert 'AUTOGRADER_LANG="${AUTOGRADER_LANG:-zh}"' in archive.read("run_autograder").decode()

@@ -1,0 +1,185 @@
+"""The trust boundary and the feedback contract of issue 2, on small in-memory submissions."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+
+from autograder.grading import KIT_ROOT
+from autograder.report import markdown, text
+from tests.kit.conftest import cpu_maximum, scores, submission_with
+
+ZEROS = """import torch
+
+
+def corr2d(X, K):
+    return X.new_zeros((X.shape[0] - K.shape[0] + 1, X.shape[1] - K.shape[1] + 1))
+"""
+PATCH_ALLCLOSE = """import torch
+import numpy
+
+torch.allclose = lambda *a, **k: True
+torch.equal = lambda *a, **k: True
+numpy.allclose = lambda *a, **k: True
+
+
+def corr2d(X, K):
+    return X.new_zeros((X.shape[0] - K.shape[0] + 1, X.shape[1] - K.shape[1] + 1))
+"""
+ENDLESS = """def corr2d(X, K):
+    while True:
+        pass
+"""
+RAISES_AT_IMPORT = """import torch
+
+raise ValueError("a test left at the top of the file")
+
+
+def corr1d(x, k):
+    return x
+"""
+DEEP_ERROR = """import torch
+
+
+def helper(X):
+    return X[100, 100]
+
+
+def corr2d(X, K):
+    return helper(X)
+"""
+
+
+def test_patching_allclose_scores_no_more_than_returning_zeros(grade):
+    zeros = scores(grade(submission_with({"ex1_corr2d.py": ZEROS})))
+    patched = scores(grade(submission_with({"ex1_corr2d.py": PATCH_ALLCLOSE})))
+    assert patched["corr2d"] <= zeros["corr2d"] < 10
+    assert patched["learn_kernel"] == 20, "other exercises are graded as usual"
+
+
+def test_an_endless_corr2d_fails_on_time_and_the_rest_is_graded(grade):
+    report = grade(submission_with({"ex1_corr2d.py": ENDLESS}))
+    corr2d = [t for t in report.tests if t.exercise == "corr2d"]
+    assert all(t.score == 0 for t in corr2d)
+    mistakes = {t.feedback.mistake for t in corr2d if t.feedback}
+    assert "too_slow" in mistakes
+    assert {t.feedback.summary.key for t in corr2d if t.feedback} <= {"mistake.too_slow.title", "failure.benched"}
+    by_exercise = scores(report)
+    assert by_exercise["corr1d"] == 10
+    assert by_exercise["corr3d"] == 12
+    assert by_exercise["learn_kernel"] == 20
+
+
+def test_a_missing_file_costs_only_its_exercises(grade):
+    report = grade(submission_with({"ex3_variants.py": None}))
+    by_exercise = scores(report)
+    assert by_exercise["corr1d"] == by_exercise["corr3d"] == 0
+    assert by_exercise["corr2d"] == 30
+    text_report = text.render(report, "en")
+    assert "ex3_variants.py was not found in the submission" in text_report
+
+
+def test_a_file_that_fails_to_import_is_named_with_its_error(grade):
+    report = grade(submission_with({"ex3_variants.py": RAISES_AT_IMPORT}))
+    variant_tests = [t for t in report.tests if t.exercise in ("corr1d", "corr3d")]
+    assert all(t.score == 0 for t in variant_tests)
+    feedback = variant_tests[0].feedback
+    assert feedback.summary.key == "failure.import.raised"
+    assert "ValueError: a test left at the top of the file" in feedback.code
+    assert scores(report)["Conv2D"] == 20
+
+
+def test_tracebacks_show_only_the_students_own_lines(grade):
+    report = grade(submission_with({"ex1_corr2d.py": DEEP_ERROR}))
+    failing = next(t for t in report.tests if t.exercise == "corr2d" and t.feedback and t.feedback.code)
+    code = failing.feedback.code
+    assert 'File "ex1_corr2d.py", line 5, in helper' in code
+    assert 'File "ex1_corr2d.py", line 9, in corr2d' in code
+    assert "autograder" not in code
+    assert "site-packages" not in code
+    assert "IndexError" in code
+
+
+def test_feedback_never_shows_hidden_test_source(grade):
+    report = grade(KIT_ROOT / "samples" / "flipped_kernel")
+    rendered = markdown.render(report, "en") + text.render(report, "en", verbose=True)
+    hidden_lines = {
+        line.strip()
+        for path in (KIT_ROOT / "tests" / "hidden").glob("test_*.py")
+        for line in path.read_text().splitlines()
+        if len(line.strip()) > 25 and not line.strip().startswith(("#", '"""', "from", "import", "@"))
+    }
+    leaked = [line for line in hidden_lines if line in rendered]
+    assert leaked == []
+    assert "Traceback" not in rendered
+    assert "autograder/" not in rendered
+
+
+def test_gate_zeroes_only_the_exercise_that_breaks_the_rule(grade):
+    conv = (
+        "import torch.nn.functional as F\n\n\n"
+        "def corr2d(X, K):\n    return F.conv2d(X[None, None], K[None, None])[0, 0]\n"
+    )
+    report = grade(submission_with({"ex1_corr2d.py": conv}))
+    by_exercise = scores(report)
+    assert by_exercise["corr2d"] == 0
+    assert by_exercise["corr1d"] == 10
+    gated = [
+        t for t in report.tests if t.exercise == "corr2d" and t.feedback and t.feedback.summary.key == "score.gated"
+    ]
+    assert gated, "tests that passed on values say why they score 0"
+
+
+def test_solutions_pass_the_public_suite_too(grade):
+    report = grade(KIT_ROOT / "solutions", suite="public")
+    assert report.score == cpu_maximum(report) > 0
+
+
+def test_students_can_run_pytest_on_the_public_checks():
+    stubs = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/public", "-q", "-p", "no:cacheprovider"],
+        cwd=KIT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert stubs.returncode == 1, stubs.stdout[-2000:]
+    assert "corr2d is not implemented yet" in stubs.stdout
+    assert "Traceback" not in stubs.stdout
+    assert "Total" in stubs.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/public", "-q", "-p", "no:cacheprovider", "--submission", "solutions"],
+        cwd=KIT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_the_points_table_in_the_readme_matches_the_suite(grade):
+    report = grade(KIT_ROOT / "solutions")
+    readme = (KIT_ROOT / "README.md").read_text()
+    for exercise in ("corr2d", "Conv2D", "corr1d", "corr3d", "learn_kernel"):
+        cpu = sum(t.max_score for t in report.tests if t.exercise == exercise and not t.name.key.endswith(".cuda"))
+        gpu = sum(t.max_score for t in report.tests if t.exercise == exercise and t.name.key.endswith(".cuda"))
+        assert f"| `{exercise}` | {cpu:g} | {gpu:g} |" in readme
+
+
+def test_gpu_corpus_folders_match_their_manifest():
+    corpus = KIT_ROOT / "tests" / "corpus" / "gpu"
+    manifest = tomllib.loads((corpus / "manifest.toml").read_text())
+    assert set(manifest) == {p.name for p in corpus.iterdir() if p.is_dir()}
+    assert all(any((corpus / name).glob("*.py")) for name in manifest)
+
+
+def test_gpu_check_without_cuda_says_so_and_succeeds():
+    result = subprocess.run(
+        [sys.executable, "scripts/gpu_check.py"], cwd=KIT_ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    import torch
+
+    if not torch.cuda.is_available():
+        assert "No CUDA device here" in result.stdout

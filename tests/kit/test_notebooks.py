@@ -1,0 +1,233 @@
+"""The notebook of the unit: generated in step with solutions/, graded like the .py files (magics
+dropped with a note in the feedback), and checked from inside a notebook with one call."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import types
+import zipfile
+
+import pytest
+
+from autograder import contract
+from autograder.authoring import stubs
+from autograder.bundles.language import missing
+from autograder.bundles.notebooks import MESSAGES, NOTEBOOK_FOLDERS, out_of_step, student_notebook
+from autograder.grading import KIT_ROOT
+from autograder.kernel import check as kernel_check
+from autograder.submission.notebook import UNIT_NOTEBOOK, plain_python
+from tests.kit.conftest import SOLUTIONS, read_results, run_cli
+from tests.kit.jupyter import cell_outputs, flip_corr2d, run_tool, solved_notebook, venv, with_cells, write
+
+FULL = 92  # the hidden suite's CPU points
+
+
+def exercise_scores(report) -> dict[str, float]:
+    return {tag: report.exercise_score(tag)[0] for tag in report.exercises()}
+
+
+# ------------------------------------------------------------------ generated from solutions/
+
+
+@pytest.mark.parametrize("lang", sorted(NOTEBOOK_FOLDERS))
+def test_notebooks_are_in_step_with_solutions(lang):
+    if missing(lang, *MESSAGES):
+        pytest.skip(f"{lang}.toml does not have the notebook's messages yet")
+    assert not out_of_step(lang), f"{NOTEBOOK_FOLDERS[lang]}/{UNIT_NOTEBOOK} is out of step: run `make notebooks`"
+
+
+def test_notebook_code_is_the_stub_code():
+    """Each exercise cell is a piece of the .py stub, character for character."""
+    stub_text = "\n".join(stubs(SOLUTIONS, "en").values())
+    document = json.loads(student_notebook("en"))
+    exercise_cells = [
+        c for c in document["cells"] if c["metadata"].get("autograder", {}).get("section") in contract.MODULES
+    ]
+    assert len(exercise_cells) == 5
+    for cell in exercise_cells:
+        assert "".join(cell["source"]) in stub_text
+
+
+def test_the_notebook_explains_each_exercise_and_checks_it():
+    document = json.loads(student_notebook("en"))
+    markdown = "\n".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
+    assert "translation invariance" in markdown
+    assert "[[19, 25], [37, 43]]" in markdown
+    code = "\n".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "code")
+    for call in ('check("corr2d")', 'check("Conv2D")', 'check("corr1d", "corr3d")', 'check("learn_kernel")'):
+        assert call in code
+    assert "from autograder import check" in code
+
+
+# ------------------------------------------------------------------ graded like the .py files
+
+
+def test_the_handed_out_notebook_scores_zero_saying_what_to_write(grade):
+    report = grade({UNIT_NOTEBOOK: student_notebook("en").encode()})
+    assert report.score == 0
+    for tag in contract.TAGS:
+        summaries = {t.feedback.summary.key for t in report.tests if t.exercise == tag and t.feedback}
+        assert summaries == {"failure.not_implemented"}, (tag, summaries)
+
+
+def test_a_solved_notebook_scores_the_maximum(grade):
+    report = grade({UNIT_NOTEBOOK: json.dumps(solved_notebook()).encode()})
+    assert report.score == report.max_score == FULL
+    assert sorted(report.submission.files) == sorted(f"{m}.py" for m in contract.MODULES)
+
+
+def test_a_flipped_kernel_in_the_notebook_is_named(grade):
+    report = grade({UNIT_NOTEBOOK: json.dumps(solved_notebook(flip_corr2d)).encode()})
+    assert exercise_scores(report)["corr2d"] < 10
+    assert "flipped_kernel" in report.mistakes()
+
+
+def test_a_broken_later_cell_costs_only_its_own_exercise(grade):
+    broken = with_cells(solved_notebook(), [(len(solved_notebook()["cells"]) - 1, "def oops(:\n", "ex4_learn_kernel")])
+    scores = exercise_scores(grade({UNIT_NOTEBOOK: json.dumps(broken).encode()}))
+    assert scores["learn_kernel"] == 0
+    assert scores["corr2d"] == 30
+    assert scores["Conv2D"] == 20
+    assert scores["corr3d"] == 12
+
+
+def test_magics_and_shell_lines_are_dropped_with_a_note_in_every_report(tmp_path):
+    notebook = with_cells(
+        solved_notebook(),
+        [
+            (4, "%matplotlib inline\n!pip install d2l\nfiles = !ls\ncorr2d?\n", "setup"),
+            (4, "%%bash\necho hello\n", "setup"),
+            (6, "%timeit corr2d(torch.ones(3, 3), torch.ones(2, 2))\n", None),
+        ],
+    )
+    path = write(notebook, tmp_path / "in" / UNIT_NOTEBOOK)
+    result = run_cli("grade", str(path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    note = "7 line(s) of notebook magics or shell commands in convolutions.ipynb were dropped"
+    assert note in result.stdout
+    assert note in (tmp_path / "out" / "feedback.md").read_text()
+    results = read_results(tmp_path / "out")
+    assert note in results["output"]
+    assert results["score"] == FULL
+
+
+@pytest.mark.parametrize(
+    ("cell", "code", "dropped"),
+    [
+        ("%%bash\necho hi\nls\n", "", 3),
+        ("%%time\nx = 1\n", "pass  # dropped: %%time\nx = 1", 1),
+        ("if True:\n    !ls \\\n      -l\n    y = 2", "if True:\n    pass  # dropped: !ls \\\n    y = 2", 2),
+        (
+            "get_ipython().run_line_magic('pwd', '')\nz = 3",
+            "pass  # dropped: get_ipython().run_line_magic('pwd', '')\nz = 3",
+            1,
+        ),
+        ("?corr2d\ncorr2d??\n# what?\n", "pass  # dropped: ?corr2d\npass  # dropped: corr2d??\n# what?", 2),
+        ("a, b = %who_ls\nc = 5 % 2", "pass  # dropped: a, b = %who_ls\nc = 5 % 2", 1),
+    ],
+)
+def test_plain_python(cell, code, dropped):
+    got, count = plain_python(cell)
+    assert count == dropped
+    assert got == code
+
+
+def test_an_untagged_notebook_is_graded_whole_with_a_note(grade):
+    document = solved_notebook()
+    for cell in document["cells"]:
+        cell["metadata"] = {}
+    report = grade({"convolutions-Copy1.ipynb": json.dumps(document).encode()})
+    assert report.score == FULL
+    assert any(note.key == "loader.notebook_untagged" for note in report.submission.notes)
+
+
+def test_a_notebook_per_exercise_file_is_still_graded(grade):
+    cells = [{"cell_type": "code", "metadata": {}, "source": (SOLUTIONS / "ex1_corr2d.py").read_text()}]
+    report = grade({"ex1_corr2d.ipynb": json.dumps({"cells": cells}).encode()})
+    assert exercise_scores(report)["corr2d"] == 30
+
+
+def test_a_copy_of_the_notebook_in_a_folder_or_zip_is_found(grade, tmp_path):
+    write(solved_notebook(), tmp_path / "handed in" / "convolutions (1).ipynb")
+    (tmp_path / "handed in" / "Untitled.ipynb").write_text("not a notebook")
+    assert grade(tmp_path / "handed in").score == FULL
+    with zipfile.ZipFile(tmp_path / "s.zip", "w") as archive:
+        archive.writestr("work/convolutions.ipynb", json.dumps(solved_notebook()))
+    assert grade(tmp_path / "s.zip").score == FULL
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("{not json", "is not a notebook"),
+        (json.dumps({"cells": {"a": 1}}), "has no cells"),
+        (json.dumps({"cells": [{"cell_type": "code", "source": [1, 2]}]}), "source is not text"),
+    ],
+)
+def test_an_unreadable_notebook_exits_2_saying_why(tmp_path, content, says):
+    path = tmp_path / UNIT_NOTEBOOK
+    path.write_text(content)
+    result = run_cli("grade", str(path))
+    assert result.returncode == 2
+    assert "is not a readable notebook" in result.stderr
+    assert says in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------ check() inside a notebook
+
+
+def test_importing_autograder_stays_light():
+    probe = "import autograder, sys; print(sorted(m for m in ('torch', 'autograder.kernel.check') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=KIT_ROOT, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_check_prints_the_report_of_the_saved_notebook(tmp_path, capsys):
+    path = write(solved_notebook(flip_corr2d), tmp_path / UNIT_NOTEBOOK)
+    kernel_check.check("corr2d", notebook=path)
+    shown = capsys.readouterr().out
+    assert "Checking convolutions.ipynb, as saved at" in shown
+    assert "computes a convolution, not a cross-correlation" in shown
+    assert "  learn_kernel" not in shown
+
+
+def test_check_outside_a_notebook_says_what_to_run(capsys, monkeypatch):
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
+    kernel_check.check("corr2d")
+    assert "python -m autograder check" in capsys.readouterr().out
+    kernel_check.check("corr4d")
+    assert "There is no exercise called corr4d" in capsys.readouterr().out
+
+
+def test_check_finds_the_notebook_as_jupyter_or_vs_code_tell_it(tmp_path, monkeypatch):
+    jupyter, vscode = write({"cells": []}, tmp_path / "a.ipynb"), write({"cells": []}, tmp_path / "b.ipynb")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JPY_SESSION_NAME", str(jupyter))
+    monkeypatch.delitem(sys.modules, "IPython", raising=False)
+    assert kernel_check.find_notebook() == jupyter
+    shell = types.SimpleNamespace(user_ns={kernel_check.VSCODE_VARIABLE: str(vscode)})
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: shell))
+    assert kernel_check.find_notebook() == vscode
+    monkeypatch.delenv("JPY_SESSION_NAME")
+    monkeypatch.delitem(sys.modules, "IPython")
+    assert kernel_check.find_notebook() is None
+    write({"cells": []}, tmp_path / UNIT_NOTEBOOK)
+    assert kernel_check.find_notebook() == tmp_path / UNIT_NOTEBOOK
+
+
+def test_check_in_a_real_kernel_shows_the_command_line_report(tmp_path):
+    """The student's notebook, executed in Jupyter: each check cell prints the `check` report."""
+    folder = venv("nbgrader")
+    path = write(solved_notebook(flip_corr2d), tmp_path / UNIT_NOTEBOOK)
+    run_tool(
+        folder, ["jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", path.name], tmp_path, tmp_path
+    )
+    cells = {c["id"]: cell_outputs(c) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"}
+    assert "computes a convolution, not a cross-correlation" in cells["ex1_corr2d-check"]
+    assert "corr2d" in cells["ex1_corr2d-check"]
+    assert "Total" in cells["ex1_corr2d-check"]
+    assert "All tests passed." in cells["ex4_learn_kernel-check"]
+    assert "Error" not in cells["setup"]
