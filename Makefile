@@ -29,7 +29,7 @@ $(NBGRADER_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(NBGRADER_VENV)
 	$(NBGRADER_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(NBGRADER_VENV)/bin/python -m pip install --quiet "$(TORCH)" numpy pytest "nbgrader==0.9.6"
-	$(NBGRADER_VENV)/bin/python -m pip install --quiet -e .
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet -e ".[nbgrader]"
 	$(NBGRADER_VENV)/bin/python -m ipykernel install --sys-prefix --name python3
 	touch $@
 
@@ -37,7 +37,7 @@ $(OTTER_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(OTTER_VENV)
 	$(OTTER_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(OTTER_VENV)/bin/python -m pip install --quiet "$(TORCH)" numpy pytest "otter-grader[grading]==7.0.0"
-	$(OTTER_VENV)/bin/python -m pip install --quiet -e .
+	$(OTTER_VENV)/bin/python -m pip install --quiet -e ".[otter]"
 	$(OTTER_VENV)/bin/python -m ipykernel install --sys-prefix --name python3
 	touch $@
 

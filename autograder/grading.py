@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,8 +19,9 @@ import pytest
 from autograder import __version__
 from autograder.judge.plugin import GradingPlugin
 from autograder.results import GradeReport, SubmissionInfo
+from autograder.sandbox.isolation import close_to_others
 from autograder.sandbox.limits import Limits
-from autograder.sandbox.zygote import Zygote
+from autograder.sandbox.zygote import Zygote, python_installation
 from autograder.submission.loader import LoadedSubmission
 
 # Ask NVML, not the CUDA runtime, whether a GPU is there: a process that initialised CUDA cannot
@@ -49,6 +51,11 @@ class Grader:
     def __init__(self, limits: Limits | None = None, namespaces: bool = True) -> None:
         self.limits = limits or Limits.from_env()
         self.zygote = Zygote.start(self.limits, use_namespaces=namespaces)
+        isolation = self.zygote.isolation
+        self.kit_closed = isolation.as_root and not isolation.namespaces and not isolation.landlock
+        if self.kit_closed:
+            # Only the worker's own user keeps it from the kit here: make sure "others" cannot read it.
+            close_to_others([str(KIT_ROOT)], [*python_installation(), tempfile.gettempdir()])
 
     def grade(
         self,
@@ -59,7 +66,10 @@ class Grader:
     ) -> GradeReport:
         """Run `suite` on `submission`; `exercises` limits it to those exercise tags."""
         started = time.monotonic()
-        masked = private_paths(submission.source, *hide)
+        source = Path(submission.source)
+        # The folder around the submission too: in a class folder, the other students' work.
+        around = [source.resolve().parent] if source.exists() and source.resolve().parent != Path("/") else []
+        masked = private_paths(submission.source, *around, *hide)
         plugin = GradingPlugin(submission, self.zygote, self.limits, masked, exercises)
         args = [
             str(suite_dir(suite)),
@@ -99,7 +109,7 @@ class Grader:
             tests=plugin.results,
             submission=SubmissionInfo(submission.source, submission.exercise_files, list(submission.notes)),
             seconds=time.monotonic() - started,
-            sandbox=self.zygote.isolation.layers(),
+            sandbox=[*self.zygote.isolation.layers(), *(["kit closed to others (o-rwx)"] if self.kit_closed else [])],
             grader_version=__version__,
             internal_errors=errors,
         )

@@ -125,11 +125,11 @@ def read_suite(suite: str) -> list[SuiteModule]:
     return [read_module(path) for path in sorted(suite_dir(suite).glob("test_*.py"))]
 
 
-def wrapped(name: str, module: SuiteModule, tests: list[SuiteTest], params: str = "") -> str:
+def wrapped(name: str, module: SuiteModule, tests: list[SuiteTest]) -> str:
     """A function `name` whose body is the module's preamble and `tests`, returning the tests.
 
     Keeping the tests inside a function keeps their helpers and constants (`F = "corr2d"`) out of
     the notebook's namespace, where they could shadow the student's own names.
     """
     body = [module.preamble, *(t.source for t in tests), f"return [{', '.join(t.name for t in tests)}]"]
-    return f"def {name}({params}):\n" + textwrap.indent("\n\n".join(body), "    ") + "\n"
+    return f"def {name}():\n" + textwrap.indent("\n\n".join(body), "    ") + "\n"

@@ -33,6 +33,8 @@ _META_DATA = re.compile(r"(meta tensor|data-dependent|_local_scalar_dense|Cannot
 def _exit_phrase(exit: dict | None) -> Message:
     if not exit:
         return msg("failure.exit.unknown")
+    if exit.get("limit") == "memory":
+        return msg("failure.exit.memory")
     if "signal" in exit:
         return msg("failure.exit.signal", signal=exit["signal"])
     return msg("failure.exit.code", code=exit.get("code"))

@@ -83,6 +83,3 @@ class NamespacePool:
             except StudentRaised as raised:
                 raise CallRaised(raised.stage, raised.report) from None
         return reply, out
-
-    def close(self) -> None:
-        """Nothing to stop: kept for the interface of a worker pool."""

@@ -19,7 +19,7 @@ def feedback_markdown(feedback: Feedback, lang: str) -> str:
     for detail in feedback.details:
         parts += [detail.render(lang), ""]
     if feedback.hint is not None:
-        parts += [f"*{cat.text('report.fix')}*{cat.text('report.gap')}{feedback.hint.render(lang)}", ""]
+        parts += [cat.text("report.fix_line", label=f"*{cat.text('report.fix')}*", hint=feedback.hint.render(lang)), ""]
     if feedback.comparison is not None:
         parts += ["```", *comparison_lines(feedback.comparison, lang), "```", ""]
     if feedback.smallest is not None:

@@ -107,7 +107,9 @@ def feedback_text(feedback: Feedback, lang: str, style: Style | None = None, ind
     for detail in feedback.details:
         lines.append(detail.render(lang))
     if feedback.hint is not None:
-        lines.append(style(cat.text("report.fix"), "cyan") + cat.text("report.gap") + feedback.hint.render(lang))
+        lines.append(
+            cat.text("report.fix_line", label=style(cat.text("report.fix"), "cyan"), hint=feedback.hint.render(lang))
+        )
     if feedback.comparison is not None:
         lines.extend(comparison_lines(feedback.comparison, lang))
     if feedback.smallest is not None:

@@ -296,12 +296,17 @@ def freeze_mounts() -> None:
 
 def _limit_ipc(size_mb: int) -> None:
     """System V shared memory and message queues of the new IPC namespace: held in no process's
-    address space, so bounded here (to `size_mb` in all) rather than by the memory limit."""
+    address space, so bounded here (to `size_mb` in all) rather than by the memory limit. Where
+    /proc/sys is read-only (some containers), the namespace's defaults stay: it ends with the worker."""
     settings = {"shmmax": size_mb * MIB, "shmall": size_mb * MIB // os.sysconf("SC_PAGE_SIZE"), "shmmni": 16}
     settings["msgmni"] = 16
     for name, value in settings.items():
-        with open(f"/proc/sys/kernel/{name}", "w") as handle:
-            handle.write(str(value))
+        try:
+            with open(f"/proc/sys/kernel/{name}", "w") as handle:
+                handle.write(str(value))
+        except OSError as exc:
+            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise
 
 
 def enter_namespaces(scratch: str, masked: list[str], needed: list[str], owner: tuple[int, int], size_mb: int) -> None:
@@ -334,6 +339,23 @@ def enter_namespaces(scratch: str, masked: list[str], needed: list[str], owner: 
     uid, gid = owner
     work_options = f"size={size_mb}m,mode=0700,uid={uid},gid={gid}"
     mount("tmpfs", os.path.join(VIEW_ROOT, "work"), "tmpfs", MS_NOSUID | MS_NODEV, work_options)
+
+
+def close_to_others(paths: list[str], keep: list[str]) -> None:
+    """Take away others' access (chmod o-rwx) to `paths`, for workers that only a user of their own
+    separates from them: where a path holds one of `keep` (the Python installation, the scratch
+    folder), to its other entries instead. Owner and group keep their access."""
+    keep = [os.path.realpath(k) for k in keep]
+    for path in paths:
+        if path in keep or os.path.islink(path) or not os.path.exists(path):
+            continue
+        if any(_inside(k, path) for k in keep):
+            if os.path.isdir(path):
+                close_to_others([os.path.join(path, entry) for entry in os.listdir(path)], keep)
+            continue
+        mode = os.lstat(path).st_mode
+        if mode & 0o007:
+            os.chmod(path, stat.S_IMODE(mode) & ~0o007)
 
 
 def mount_own_proc() -> None:

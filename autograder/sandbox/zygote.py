@@ -79,7 +79,7 @@ class ExitStatus:
         if os.WIFSIGNALED(status):
             return cls(None, os.WTERMSIG(status), limit)
         code = os.WEXITSTATUS(status)
-        if relayed and code > 128:
+        if relayed and 128 < code < 128 + signal.NSIG:
             return cls(None, code - 128, limit)
         return cls(code, None, limit)
 
@@ -175,7 +175,7 @@ def warm_up() -> None:
 
 
 def _become_worker(spec: WorkerSpec, sock: socket.socket, root: str, isolation: iso.Isolation, limits: Limits) -> None:
-    """The last steps before student code: limits, user, environment, files, then serve."""
+    """The last steps before student code: limits, user, Landlock, descriptors, environment, then serve."""
     from autograder.sandbox import worker
 
     work = os.path.join(root, "work")
@@ -266,41 +266,60 @@ class _Child:
     stopped_for: str | None = None
 
 
-@dataclass(frozen=True)
-class _Process:
-    ppid: int
-    uid: int
-    resident: int
-    """Bytes of anonymous and shared memory in RAM: what the process itself allocated (file-backed
+_RESIDENT = re.compile(rb"^(?:RssAnon|RssShmem):\s+(\d+)", re.MULTILINE)
+_CHILDREN_FILES = os.path.exists(f"/proc/self/task/{os.getpid()}/children")
+"""Whether this kernel lists each task's children (CONFIG_PROC_CHILDREN, in every common distribution)."""
+
+
+def _resident(pid: int) -> int:
+    """Bytes of anonymous and shared memory `pid` holds in RAM: what it allocated itself (file-backed
     pages, which the kernel can drop, are left out; pages still shared with the zygote count)."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as handle:
+            return sum(int(kb) for kb in _RESIDENT.findall(handle.read())) * 1024
+    except OSError:
+        return 0
 
 
-_STATUS_FIELDS = re.compile(rb"^(PPid|Uid|RssAnon|RssShmem):\s+(\d+)", re.MULTILINE)
-
-
-def _process_table() -> dict[int, _Process]:
-    """Every process of the machine (that /proc shows), with its parent, real uid and memory."""
-    table = {}
+def _children_of(parent: int) -> list[int]:
+    """Direct children of `parent` (orphans re-parented to it included): from the children files of
+    its tasks where the kernel has them (cost: its own threads), else from every process's stat."""
+    if _CHILDREN_FILES:
+        found = []
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            return []
+        for task in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{task}/children", "rb") as handle:
+                    found += [int(pid) for pid in handle.read().split()]
+            except OSError:
+                continue
+        return found
+    found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            with open(f"/proc/{entry}/status", "rb") as handle:
-                fields = {key: int(value) for key, value in _STATUS_FIELDS.findall(handle.read())}
-        except (OSError, ValueError):
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
             continue
-        resident = (fields.get(b"RssAnon", 0) + fields.get(b"RssShmem", 0)) * 1024
-        table[int(entry)] = _Process(fields.get(b"PPid", 0), fields.get(b"Uid", -1), resident)
-    return table
+        fields = stat.rsplit(b")", 1)[-1].split()
+        if len(fields) > 1 and int(fields[1]) == parent:
+            found.append(int(entry))
+    return found
 
 
-def _tree(root: int, children_of: dict[int, list[int]]) -> list[int]:
+def _tree(root: int) -> list[int]:
     """`root` and all its descendants."""
     found, queue = [], [root]
     while queue:
         pid = queue.pop()
-        found.append(pid)
-        queue.extend(children_of.get(pid, ()))
+        if pid not in found:
+            found.append(pid)
+            queue.extend(_children_of(pid))
     return found
 
 
@@ -342,22 +361,17 @@ class _ZygoteServer:
         """Stop a worker whose processes together hold more memory than allowed (RLIMIT_AS bounds
         each process, not a flock of them), and kill processes that left their worker's tree."""
         self._reap()
-        table = _process_table()
-        children_of: dict[int, list[int]] = {}
-        for pid, process in table.items():
-            if process.uid == self.isolation.worker_uid:
-                children_of.setdefault(process.ppid, []).append(pid)
         known = {pid for child in self.children.values() for pid in (child.pid, child.inner)}
-        for stray in children_of.get(os.getpid(), []):
+        for stray in _children_of(os.getpid()):
             if stray not in known:
-                for pid in _tree(stray, children_of):
+                for pid in _tree(stray):
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(pid, signal.SIGKILL)
         for child in self.children.values():
             if child.status is not None or child.stopped_for is not None:
                 continue
-            members = _tree(child.inner, children_of) if child.inner in table else []
-            used = sum(table[pid].resident for pid in members if pid in table) + _memfd_bytes(members)
+            members = _tree(child.inner)
+            used = sum(_resident(pid) for pid in members) + _memfd_bytes(members)
             allowed = self.limits.memory_mb + (self.limits.cuda_host_mb if child.use_cuda else 0)
             if used > allowed * MIB:
                 child.stopped_for = "memory"
@@ -464,23 +478,6 @@ class _ZygoteServer:
             time.sleep(0.01)
         self.children = {pid: c for pid, c in self.children.items() if c.status is None}
         return {"strays": strays}
-
-
-def _children_of(parent: int) -> list[int]:
-    """Direct children of `parent`, from /proc (orphans re-parented to us included)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        fields = stat.rsplit(b")", 1)[-1].split()
-        if len(fields) > 1 and int(fields[1]) == parent:
-            found.append(int(entry))
-    return found
 
 
 def _zygote_main(sock: socket.socket, isolation: iso.Isolation, limits: Limits) -> None:

@@ -14,11 +14,20 @@ from typing import Any
 import pytest
 
 from autograder.bundles.notebooks import student_notebook
+from autograder.bundles.suites import read_suite
 from autograder.bundles.unit import read_unit, solution_renderer
 from autograder.grading import KIT_ROOT
 from autograder.submission.notebook import CELL_KEY
 
 VENVS = {"nbgrader": KIT_ROOT / ".venv-nbgrader", "otter": KIT_ROOT / ".venv-otter"}
+
+
+def cpu_points(suite: str) -> float:
+    """The points of a suite's CPU tests: the maximum on a machine without CUDA, and in the exports."""
+    return sum(t.grading.points for module in read_suite(suite) for t in module.tests if not t.cuda)
+
+
+HIDDEN_CPU_POINTS = cpu_points("hidden")
 Edit = Callable[[str, str], str]
 """(cell id, solution code) -> the code to put in the cell."""
 

@@ -103,20 +103,20 @@ def test_a_run_killed_with_sigkill_finishes_on_restart_with_one_row_per_student(
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
     done_before = len(list(out.glob("*/meta.json")))
-    assert 4 <= done_before < 15, "killed in the middle of the batch"
+    assert 4 <= done_before < 14, "killed in the middle of the batch"
     time.sleep(1.0)
     assert _processes_of_run(str(out)) == [], "nothing of the killed run is left running"
     restart = run_cli("grade-batch", str(klass), "--out", str(out), "--jobs", "2")
     assert restart.returncode == 0, restart.stderr
     rows = grades(out)
-    assert len(rows) == 15
+    assert len(rows) == 14
     assert all(row["status"] in ("graded", "unreadable") for row in rows.values())
     assert f"{done_before} unchanged" in restart.stderr
 
 
 def test_gradescope_export_layout(tmp_path):
     export = tmp_path / "assignment_123_export"
-    for number, sid in ((11, "A001"), (12, "B002")):
+    for number in (11, 12):
         shutil.copytree(SOLUTIONS, export / f"submission_{number}")
     (export / "submission_metadata.yml").write_text(
         "submission_11:\n  :submitters:\n  - :name: Ann\n    :sid: A001\n    :email: ann@example.edu\n"

@@ -13,9 +13,9 @@ import pytest
 from autograder.bundles import nbgrader
 from autograder.bundles.unit import NBGRADER_MARKERS
 from tests.kit.conftest import run_cli
-from tests.kit.jupyter import cell_outputs, run_tool, venv
+from tests.kit.jupyter import HIDDEN_CPU_POINTS, cell_outputs, run_tool, venv
 
-FULL = 92
+FULL = HIDDEN_CPU_POINTS
 NOTEBOOK = f"{nbgrader.ASSIGNMENT}/{nbgrader.ASSIGNMENT}.ipynb"
 
 

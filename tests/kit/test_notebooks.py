@@ -19,9 +19,18 @@ from autograder.grading import KIT_ROOT
 from autograder.kernel import check as kernel_check
 from autograder.submission.notebook import UNIT_NOTEBOOK, plain_python
 from tests.kit.conftest import SOLUTIONS, read_results, run_cli
-from tests.kit.jupyter import cell_outputs, flip_corr2d, run_tool, solved_notebook, venv, with_cells, write
+from tests.kit.jupyter import (
+    HIDDEN_CPU_POINTS,
+    cell_outputs,
+    flip_corr2d,
+    run_tool,
+    solved_notebook,
+    venv,
+    with_cells,
+    write,
+)
 
-FULL = 92  # the hidden suite's CPU points
+FULL = HIDDEN_CPU_POINTS
 
 
 def exercise_scores(report) -> dict[str, float]:

@@ -8,9 +8,9 @@ import json
 
 from autograder.bundles import otter
 from tests.kit.conftest import run_cli
-from tests.kit.jupyter import run_tool, venv
+from tests.kit.jupyter import HIDDEN_CPU_POINTS, run_tool, venv
 
-FULL = 92
+FULL = HIDDEN_CPU_POINTS
 
 
 def test_the_master_notebook_uses_otter_assigns_format():

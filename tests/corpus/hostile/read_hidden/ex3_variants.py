@@ -26,7 +26,7 @@ def _kit_roots():
             roots.add(os.readlink(f"/proc/{pid}/cwd"))
         except (OSError, ValueError):
             break
-    roots.update(("/autograder/source", "/work/main"))
+    roots.add("/autograder/source")
     return roots
 
 
