@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from autograder.feedback import Failure, Feedback
-from autograder.i18n import msg, resolve_language
+from autograder.feedback import Feedback
+from autograder.i18n import resolve_language
 from autograder.judge.checks.common import Judge
-from autograder.judge.failures import feedback_for
 from autograder.judge.marks import CUDA_MARKER, MARKER, grading_of
+from autograder.judge.outcome import failed, grader_error, new_result, skipped, student_feedback
 from autograder.judge.student import Student
 from autograder.results import TestResult
-from autograder.sandbox.client import StudentFailure, WorkerPool
+from autograder.sandbox.client import WorkerPool
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.zygote import Zygote
 from autograder.scoring import apply_gates, leave_out_skipped
@@ -99,37 +99,18 @@ class GradingPlugin:
                 report.longrepr = _plain(result.feedback)
 
     def _result(self, item, call, report, grading) -> TestResult:
-        result = TestResult(
-            test_id=item.nodeid,
-            name=msg(grading.name),
-            exercise=grading.exercise,
-            max_score=grading.points,
-            score=0.0,
-            status="passed",
-            visibility=grading.visibility,
-            seconds=report.duration,
-            gate=grading.gate,
-        )
+        result = new_result(item.nodeid, grading, report.duration)
         if report.skipped:
-            result.status = "skipped"
-            result.skip_reason = msg("score.skipped_no_cuda")
-            return result
+            return skipped(result)
         if report.passed:
-            result.score = grading.points
             return result
-        result.status = "failed"
         error = call.excinfo.value if call.excinfo is not None else None
-        if isinstance(error, Failure):
-            result.feedback = error.feedback
-        elif isinstance(error, StudentFailure):
-            result.feedback = feedback_for(error, grading.exercise)
-        else:
-            result.status = "error"
-            result.feedback = Feedback(summary=msg("failure.internal"))
-            self.internal_errors.append(
-                f"{item.nodeid}: {''.join(traceback.format_exception(error)) if error else report.longreprtext}"
-            )
-        return result
+        feedback = student_feedback(error, grading.exercise)
+        if feedback is not None:
+            return failed(result, feedback)
+        detail = "".join(traceback.format_exception(error)) if error else report.longreprtext
+        self.internal_errors.append(f"{item.nodeid}: {detail}")
+        return grader_error(result)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         leave_out_skipped(self.results)

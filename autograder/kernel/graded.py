@@ -20,8 +20,8 @@ from autograder import __version__, contract
 from autograder.feedback import Failure
 from autograder.i18n import msg, resolve_language
 from autograder.judge.checks.common import Judge
-from autograder.judge.failures import feedback_for
 from autograder.judge.marks import CUDA_MARKER, Grading, grading_of_function
+from autograder.judge.outcome import failed, new_result, skipped, student_feedback
 from autograder.judge.student import Student
 from autograder.kernel.namespace import NamespacePool, defined_source
 from autograder.report import text
@@ -41,28 +41,14 @@ def grading_of(test: Test) -> Grading:
 
 def _run_one(judge: Judge, test: Test) -> TestResult:
     grading = grading_of(test)
-    result = TestResult(
-        test_id=getattr(test, "__name__", "?"),
-        name=msg(grading.name),
-        exercise=grading.exercise,
-        max_score=grading.points,
-        score=0.0,
-        status="passed",
-        visibility=grading.visibility,
-        gate=grading.gate,
-    )
+    result = new_result(getattr(test, "__name__", "?"), grading)
     if any(mark.name == CUDA_MARKER for mark in getattr(test, "pytestmark", [])) and not judge.cuda:
-        result.status, result.skip_reason = "skipped", msg("score.skipped_no_cuda")
-        return result
+        return skipped(result)
     started = time.perf_counter()
     try:
         test(judge)
-    except Failure as failure:
-        result.status, result.feedback = "failed", failure.feedback
-    except StudentFailure as failure:
-        result.status, result.feedback = "failed", feedback_for(failure, grading.exercise)
-    else:
-        result.score = grading.points
+    except (Failure, StudentFailure) as error:
+        failed(result, student_feedback(error, grading.exercise))
     result.seconds = time.perf_counter() - started
     return result
 
