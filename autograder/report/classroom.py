@@ -169,11 +169,14 @@ def _histogram(scores: list[float], maximum: float, cat: Catalogue) -> str:
     if scores and maximum > 0:
         median = statistics.median(scores)
         x = left + plot_w * min(median / maximum, 1.0)
+        # The label goes on the side of the line with room for it: left of a median near full marks.
+        right_half = x > left + plot_w / 2
+        label_x, anchor = (x - 5, "end") if right_half else (x + 5, "start")
         parts.append(
             f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#b8432f" '
             f'stroke-width="1.5" stroke-dasharray="4 3"/>'
-            f'<text x="{x + 5:.1f}" y="{top - 2}" style="fill:#b8432f">{escape(cat.text("classreport.median"))} '
-            f"{median:g}</text>"
+            f'<text x="{label_x:.1f}" y="{top - 2}" text-anchor="{anchor}" style="fill:#b8432f">'
+            f'{escape(cat.text("classreport.median"))} {median:g}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -91,6 +91,10 @@ def check_forward(
     got = expect_tensor(layer.output, f"{NAME}.forward", context)
     expected = references.conv2d_layer(x, weight, bias)
     if got.shape != tuple(expected.shape):
+        own = _own_corr2d(judge, x, weight, device)
+        if own is not None and own.shape == got.shape:
+            params = {"name": NAME, "n": shape_text(x.shape), "k": shape_text(weight.shape)}
+            raise fail_with("corr2d_wrong_in_layer", params, details=(context,))
         raise failure(
             msg(
                 "check.shape_wrong",
@@ -122,7 +126,11 @@ def check_forward(
     if _ignores_weight(judge, kernel_size, x, weight, bias, values, device):
         raise fail_with("forward_ignores_weight", params, details=(context,), comparison=shown)
     own = _own_corr2d(judge, x, weight, device)
-    if own is not None and torch.allclose(values, own + bias.double(), rtol=rtol, atol=atol):
+    if (
+        own is not None
+        and own.shape == got.shape
+        and torch.allclose(values, own.data.double() + bias.double(), rtol=rtol, atol=atol)
+    ):
         raise fail_with("corr2d_wrong_in_layer", params, details=(context,), comparison=shown)
     diagnosis = value_mistake(x, weight, values - bias.double(), layer.trace, rtol, atol)
     if diagnosis is not None:
@@ -157,25 +165,25 @@ def _ignores_weight(judge, kernel_size, x, weight, bias, values, device) -> bool
     return other.output.shape == tuple(values.shape) and bool(torch.equal(other.output.data.double(), values))
 
 
-def _own_corr2d(judge: Judge, x: torch.Tensor, weight: torch.Tensor, device: str) -> torch.Tensor | None:
-    """The student's own corr2d on the same input, if it answers; None otherwise."""
+def _own_corr2d(judge: Judge, x: torch.Tensor, weight: torch.Tensor, device: str) -> TensorValue | None:
+    """The student's own corr2d on the same input, when it answers and its answer is wrong."""
     try:
         value = judge.student.call("corr2d", x, weight, device=device).value
     except StudentFailure:
         return None
-    if isinstance(value, TensorValue) and value.data is not None:
-        reference = references.correlate(x, weight)
-        if value.shape == tuple(reference.shape) and not torch.allclose(
-            value.data.double(), reference, rtol=1e-4, atol=1e-4
-        ):
-            return value.data.double()
-    return None
+    if not isinstance(value, TensorValue) or value.data is None:
+        return None
+    reference = references.correlate(x, weight)
+    if value.shape == tuple(reference.shape) and torch.allclose(value.data.double(), reference, rtol=1e-4, atol=1e-4):
+        return None
+    return value
 
 
 def check_backward(
     judge: Judge, kernel_size: tuple[int, int], x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor
 ) -> None:
     """Backpropagating through forward gives weight, bias and input the gradients torch computes."""
+    check_forward(judge, kernel_size, x, weight, bias)  # a wrong forward is named as such, not as a gradient
     context = checked(f"{NAME}{tuple(kernel_size)}.forward", {"x": x}, "cpu")
     expected_shape = tuple(a - b + 1 for a, b in zip(x.shape, weight.shape, strict=True))
     G = grad_output_for(expected_shape, x.dtype)
