@@ -137,7 +137,7 @@ def check_correlation(
 
 def _check_grads(function, names, X, K, G, call, context) -> None:
     if call.backward_skipped is not None or call.grads is None:
-        raise Failure(graph_cut(call.trace, function, "output"))
+        raise Failure(graph_cut(call.trace, function, ", ".join(names)))
     _, grad_X, grad_K = references.correlate_with_grads(X, K, G)
     for name, got, reference in ((names[0], call.grads[0], grad_X), (names[1], call.grads[1], grad_K)):
         if got is None:

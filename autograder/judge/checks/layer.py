@@ -190,7 +190,7 @@ def check_backward(
     layer = build(judge, kernel_size, assign={"weight": weight, "bias": bias}, input=x, backward=G)
     expect_tensor(layer.output, f"{NAME}.forward", context)
     if layer.backward_skipped is not None or layer.grads is None:
-        raise Failure(graph_cut(layer.trace, f"{NAME}.forward", "output"))
+        raise Failure(graph_cut(layer.trace, f"{NAME}.forward", "self.weight, self.bias, x"))
     _, reference = references.conv2d_layer_with_grads(x, weight, bias, G)
     for name in ("weight", "bias", "input"):
         got = layer.grads.get(name)
