@@ -176,7 +176,7 @@ def _histogram(scores: list[float], maximum: float, cat: Catalogue) -> str:
             f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#b8432f" '
             f'stroke-width="1.5" stroke-dasharray="4 3"/>'
             f'<text x="{label_x:.1f}" y="{top - 2}" text-anchor="{anchor}" style="fill:#b8432f">'
-            f'{escape(cat.text("classreport.median"))} {median:g}</text>'
+            f"{escape(cat.text('classreport.median'))} {median:g}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
