@@ -9,6 +9,7 @@ the same submission always gets the same example.
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Iterator
 
@@ -36,12 +37,10 @@ def _shapes(ndim: int) -> Iterator[tuple[tuple[int, ...], tuple[int, ...]]]:
         yield n, k
 
 
-def _patterns(shape: tuple[int, ...], dtype: torch.dtype, offset: int) -> list[torch.Tensor]:
-    count = 1
-    for d in shape:
-        count *= d
-    counting = torch.arange(1 + offset, 1 + offset + count, dtype=dtype).reshape(shape)
-    signed = (torch.arange(count, dtype=torch.int64) * 7 + 3 + offset) % 7 - 3
+def _patterns(shape: tuple[int, ...], dtype: torch.dtype) -> list[torch.Tensor]:
+    count = math.prod(shape)
+    counting = torch.arange(1, 1 + count, dtype=dtype).reshape(shape)
+    signed = (torch.arange(count, dtype=torch.int64) * 7 + 3) % 7 - 3
     return [counting, signed.to(dtype).reshape(shape)]
 
 
@@ -59,7 +58,7 @@ def smallest_failure(student: Student, function: str, dtype: torch.dtype) -> Com
     names = ("x", "k") if ndim == 1 else ("X", "K")
     calls, deadline = 0, time.monotonic() + MAX_SECONDS
     for n, k in _shapes(ndim):
-        for X, K in zip(_patterns(n, dtype, 0), _patterns(k, dtype, 0), strict=True):
+        for X, K in zip(_patterns(n, dtype), _patterns(k, dtype), strict=True):
             if calls >= MAX_CALLS or time.monotonic() > deadline:
                 return None
             calls += 1

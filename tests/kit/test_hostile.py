@@ -154,10 +154,12 @@ class Outcome:
 
 
 def grade(name: str, source: Path, scratch: Path) -> Outcome:
-    """Grade a copy of `source` from a working folder of its own; snapshot all it might touch."""
+    """Grade the solutions with `source`'s files over them, from a working folder of its own;
+    snapshot all it might touch."""
     home = scratch / name
     submission, out, cwd = home / "submission", home / "out", home / "cwd"
-    shutil.copytree(source, submission)
+    shutil.copytree(SOLUTIONS, submission)
+    shutil.copytree(source, submission, dirs_exist_ok=True)
     for folder in (out, cwd):
         folder.mkdir(parents=True)
         (folder / "keep.txt").write_text("must survive grading\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import torch
@@ -38,9 +39,7 @@ def input_names(function: str) -> tuple[str, str]:
 
 def grad_output_for(shape: tuple[int, ...], dtype: torch.dtype) -> torch.Tensor:
     """A gradient with distinct entries, so a wrong gradient cannot pass by symmetry."""
-    count = 1
-    for d in shape:
-        count *= d
+    count = math.prod(shape)
     return (torch.arange(count, dtype=torch.float64).reshape(shape) % 5 - 1.5).to(dtype)
 
 
