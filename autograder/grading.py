@@ -24,10 +24,6 @@ from autograder.sandbox.limits import Limits
 from autograder.sandbox.zygote import Zygote, python_installation
 from autograder.submission.loader import LoadedSubmission
 
-# Ask NVML, not the CUDA runtime, whether a GPU is there: a process that initialised CUDA cannot
-# hand it to forked children, and the judge forks (through its zygote) after asking.
-os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
-
 KIT_ROOT = Path(__file__).resolve().parent.parent
 SUITES = ("public", "hidden")
 
@@ -112,6 +108,7 @@ class Grader:
             sandbox=[*self.zygote.isolation.layers(), *(["kit closed to others (o-rwx)"] if self.kit_closed else [])],
             grader_version=__version__,
             internal_errors=errors,
+            notices=plugin.notices,
         )
 
     def close(self) -> None:

@@ -52,6 +52,9 @@ class GradeReport:
     grader_version: str = ""
     internal_errors: list[str] = field(default_factory=list)
     """Failures of the grader itself (never the student's fault); any makes the exit code 1."""
+    notices: list[str] = field(default_factory=list)
+    """What the operator should know about the grading machine (a GPU the sandbox cannot use): the
+    grading still holds, with the tests concerned left out of the maximum."""
 
     @property
     def score(self) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.feedback import Feedback
-from autograder.i18n import msg
+from autograder.i18n import Message, msg
 from autograder.results import TestResult
 
 RULE_MISTAKES = frozenset({"torch_conv_used", "recorder_tampering"})
@@ -35,3 +35,15 @@ def leave_out_skipped(tests: list[TestResult]) -> None:
         if test.status == "skipped":
             test.counted = False
             test.score = 0.0
+
+
+def left_out(tests: list[TestResult]) -> list[tuple[Message, float]]:
+    """The points left out of the maximum, by the reason their tests were skipped (in first-seen
+    order): what every report notes under its totals."""
+    points: dict[str, tuple[Message, float]] = {}
+    for test in tests:
+        if not test.counted:
+            reason = test.skip_reason or msg("score.skipped_no_cuda")
+            total = points.get(reason.key, (reason, 0.0))[1]
+            points[reason.key] = (reason, total + test.max_score)
+    return list(points.values())

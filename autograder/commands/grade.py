@@ -49,6 +49,8 @@ def run(args: argparse.Namespace, session: Session) -> int:
 
 def finish(report: GradeReport, lang: str, fail_under: float | None) -> int:
     """Exit code: 1 when the grader failed, 3 below --fail-under, else 0 (graded, whatever the score)."""
+    for notice in report.notices:
+        print(f"autograder: warning: {notice}", file=sys.stderr)
     if report.internal_errors:
         for error in report.internal_errors:
             print(f"autograder: internal error: {error}", file=sys.stderr)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autograder.feedback import Failure, Feedback
-from autograder.i18n import msg
+from autograder.i18n import Message, msg
 from autograder.judge.failures import feedback_for
 from autograder.judge.marks import Grading
 from autograder.results import TestResult
@@ -25,9 +25,11 @@ def new_result(test_id: str, grading: Grading, seconds: float = 0.0) -> TestResu
     )
 
 
-def skipped(result: TestResult) -> TestResult:
-    """A GPU test on a machine without CUDA: out of the maximum, with the reason."""
-    result.status, result.score, result.skip_reason = "skipped", 0.0, msg("score.skipped_no_cuda")
+def skipped(result: TestResult, reason: Message | None = None) -> TestResult:
+    """A GPU test the machine cannot run (no CUDA, or none usable in the sandbox): out of the
+    maximum, with the reason."""
+    result.status, result.score = "skipped", 0.0
+    result.skip_reason = reason or msg("score.skipped_no_cuda")
     return result
 
 

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 
 from autograder.feedback import Feedback
-from autograder.i18n import resolve_language
+from autograder.i18n import msg, resolve_language
 from autograder.judge.checks.common import Judge
 from autograder.judge.marks import CUDA_MARKER, MARKER, grading_of
 from autograder.judge.outcome import failed, grader_error, new_result, skipped, student_feedback
 from autograder.judge.student import Student
 from autograder.results import TestResult
-from autograder.sandbox.client import WorkerPool
+from autograder.sandbox.client import DeviceUnavailable, WorkerPool
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.zygote import Zygote
 from autograder.scoring import apply_gates, leave_out_skipped
@@ -34,8 +34,11 @@ PLUGIN_NAME = "autograder-grading"
 
 
 def cuda_available() -> bool:
+    """Whether the machine has a GPU, asked of NVML and not of the CUDA runtime: a process that has
+    initialised CUDA cannot hand it to the children it forks."""
     import torch
 
+    os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
     return torch.cuda.is_available()
 
 
@@ -57,6 +60,7 @@ class GradingPlugin:
         self.masked = masked or []
         self.results: list[TestResult] = []
         self.internal_errors: list[str] = []
+        self.notices: list[str] = []
         self.pool: WorkerPool | None = None
         self.collected = 0
         self.cuda = cuda_available()
@@ -105,6 +109,10 @@ class GradingPlugin:
         if report.passed:
             return result
         error = call.excinfo.value if call.excinfo is not None else None
+        if isinstance(error, DeviceUnavailable) and item.get_closest_marker(CUDA_MARKER) is not None:
+            if str(error) not in self.notices:
+                self.notices.append(str(error))
+            return skipped(result, msg("score.skipped_gpu_unusable"))
         feedback = student_feedback(error, grading.exercise)
         if feedback is not None:
             return failed(result, feedback)

@@ -16,6 +16,7 @@ from autograder.feedback import Comparison, Feedback, Shown
 from autograder.i18n import Catalogue, catalogue
 from autograder.report.htmlpage import bar, diverging, grade_class, is_dark, page, points
 from autograder.results import GradeReport, TestResult
+from autograder.scoring import left_out
 
 MAP_SIDE = 180
 """Pixels along the longer side of a heatmap, before the cell size is clamped."""
@@ -336,8 +337,10 @@ def _score_table(report: GradeReport, cat: Catalogue, linked: set[str]) -> str:
         f"<tr><th>{escape(cat.text('report.exercise'))}</th><th class='num'>{escape(cat.text('report.points'))}</th>"
         f"<th></th><th class='num'>{escape(cat.text('html.tests'))}</th></tr>"
     )
-    left_out = sum(t.max_score for t in report.tests if not t.counted)
-    note = f'<p class="faint">{escape(cat.text("report.left_out", points=points(left_out)))}</p>' if left_out else ""
+    note = "".join(
+        f'<p class="faint">{escape(cat.text("report.left_out", reason=reason, points=points(total)))}</p>'
+        for reason, total in left_out(report.tests)
+    )
     return f'<section class="card scores"><table class="grid">{head}{"".join(rows)}</table>{note}</section>'
 
 

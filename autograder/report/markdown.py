@@ -6,6 +6,7 @@ from autograder.feedback import Feedback
 from autograder.i18n import catalogue
 from autograder.report.text import comparison_lines
 from autograder.results import GradeReport, TestResult
+from autograder.scoring import left_out
 
 
 def _escape(text: str) -> str:
@@ -46,9 +47,8 @@ def summary_markdown(report: GradeReport, lang: str) -> str:
         score, maximum = report.exercise_score(exercise)
         lines.append(f"| `{exercise}` | {score:g} / {maximum:g} |")
     lines.append(f"| **{cat.text('report.total')}** | **{report.score:g} / {report.max_score:g}** |")
-    left_out = sum(t.max_score for t in report.tests if not t.counted)
-    if left_out:
-        lines += ["", cat.text("report.left_out", points=f"{left_out:g}")]
+    for reason, points in left_out(report.tests):
+        lines += ["", cat.text("report.left_out", reason=reason, points=f"{points:g}")]
     for note in report.submission.notes:
         lines += ["", "> " + note.render(lang)]
     return "\n".join(lines) + "\n"

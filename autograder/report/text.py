@@ -9,6 +9,7 @@ from autograder import contract
 from autograder.feedback import Comparison, Feedback, Shown
 from autograder.i18n import catalogue
 from autograder.results import GradeReport, TestResult
+from autograder.scoring import left_out
 
 _COLOURS = {"green": "32", "red": "31", "yellow": "33", "dim": "2", "bold": "1", "cyan": "36"}
 
@@ -147,9 +148,9 @@ def summary_table(tests: list[TestResult], lang: str, style: Style | None = None
     total = sum(t.score for t in tests)
     maximum = sum(t.max_score for t in tests if t.counted)
     lines.append(style(f"  {pad(cat.text('report.total'), 13)} {_points(total):>5} / {_points(maximum):<5}", "bold"))
-    left_out = sum(t.max_score for t in tests if not t.counted)
-    if left_out:
-        lines.append(style("  " + cat.text("report.left_out", points=_points(left_out)), "dim"))
+    for reason, points in left_out(tests):
+        note = cat.text("report.left_out", reason=reason, points=_points(points))
+        lines.append(style("  " + note, "dim"))
     return "\n".join(lines)
 
 

@@ -67,6 +67,15 @@ class BadReply(StudentFailure):
         self.detail = detail
 
 
+class DeviceUnavailable(RuntimeError):
+    """A CUDA worker could not start CUDA inside the sandbox: the grading machine's fault, never the
+    student's. The pool remembers it, so that no other CUDA worker of the submission tries again."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"CUDA could not be used inside the sandbox: {detail}")
+        self.detail = detail
+
+
 class Benched(StudentFailure):
     """The function timed out too often already; its remaining calls are not run."""
 
@@ -94,6 +103,7 @@ class WorkerPool:
     masked: list[str] = field(default_factory=list)
     _slots: dict[tuple[str, bool], _Slot] = field(default_factory=dict)
     _strikes: dict[str, int] = field(default_factory=dict)
+    _device_failure: DeviceUnavailable | None = None
     _scratch: str = ""
     _spawned: int = 0
     strays: int = 0
@@ -131,6 +141,8 @@ class WorkerPool:
             raise slot.import_failure
         if slot.sock is not None:
             return slot
+        if use_cuda and self._device_failure is not None:
+            raise self._device_failure
         if f"{module}.py" not in self.student_files:
             slot.import_failure = ImportFailure(module, "missing")
             raise slot.import_failure
@@ -149,6 +161,10 @@ class WorkerPool:
         else:
             if header.get("status") == "ready":
                 return slot
+            if header.get("status") == "device_unavailable" and use_cuda:
+                self._kill(slot)
+                self._device_failure = DeviceUnavailable(str(header.get("message", ""))[: wire.MAX_TEXT])
+                raise self._device_failure
             report = _report(header)
             self._kill(slot)
             slot.import_failure = ImportFailure(module, "raised", report=report)

@@ -216,9 +216,16 @@ class Worker:
     """Serves calls into one student module over `sock`."""
 
     def __init__(
-        self, sock: socket.socket, student_dir: str, module_name: str, limits_bytes: int, output: TruncatingWriter
+        self,
+        sock: socket.socket,
+        student_dir: str,
+        module_name: str,
+        limits_bytes: int,
+        output: TruncatingWriter,
+        use_cuda: bool = False,
     ) -> None:
         self.sock = sock
+        self.use_cuda = use_cuda
         self.student_dir = student_dir
         self.module_name = module_name
         self.max_bytes = limits_bytes
@@ -268,7 +275,20 @@ class Worker:
             return
         self.send({"status": "ready"}, [])
 
+    def claim_device(self) -> bool:
+        """Start CUDA before any student code runs. A failure here is the machine's (no driver, a
+        device the sandbox cannot open), never the student's: the judge is told so, not blamed on them."""
+        try:
+            torch.ones(1, device="cuda").add_(1)
+            torch.cuda.synchronize()
+        except (RuntimeError, AssertionError, torch.cuda.DeferredCudaCallError) as exc:
+            self.send({"status": "device_unavailable", "message": str(exc)[:1000] or type(exc).__name__}, [])
+            return False
+        return True
+
     def serve(self) -> None:
+        if self.use_cuda and not self.claim_device():
+            return
         self.import_module()
         if self.module is None:
             return
@@ -399,8 +419,10 @@ class Worker:
             target.copy_(value)
 
 
-def serve(sock: socket.socket, student_dir: str, module_name: str, max_result_bytes: int, output_limit: int) -> None:
+def serve(
+    sock: socket.socket, student_dir: str, module_name: str, max_result_bytes: int, output_limit: int, use_cuda: bool
+) -> None:
     """Entry point of a worker once the sandbox is in place."""
     output = TruncatingWriter(output_limit)
     sys.stdout = sys.stderr = output
-    Worker(sock, student_dir, module_name, max_result_bytes, output).serve()
+    Worker(sock, student_dir, module_name, max_result_bytes, output, use_cuda).serve()

@@ -202,7 +202,8 @@ def _become_worker(spec: WorkerSpec, sock: socket.socket, root: str, isolation: 
     import torch
 
     torch.set_num_threads(1)
-    worker.serve(sock, os.path.join(root, "src"), spec.module, limits.result_mb * MIB, limits.output_kb * 1024)
+    src = os.path.join(root, "src")
+    worker.serve(sock, src, spec.module, limits.result_mb * MIB, limits.output_kb * 1024, spec.use_cuda)
 
 
 def _holds_any(folder: str, paths: list[str]) -> bool:

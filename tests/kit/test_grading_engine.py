@@ -6,6 +6,9 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
+
+from autograder.commands.grade import finish
 from autograder.grading import KIT_ROOT
 from autograder.report import markdown, text
 from tests.kit.conftest import cpu_maximum, scores, submission_with
@@ -183,3 +186,29 @@ def test_gpu_check_without_cuda_says_so_and_succeeds():
 
     if not torch.cuda.is_available():
         assert "No CUDA device here" in result.stdout
+
+
+def test_a_gpu_the_sandbox_cannot_use_costs_the_student_nothing(grade, monkeypatch, capsys):
+    """NVML reports a GPU, but CUDA fails to start inside the worker (here: a CPU-only torch build).
+
+    Every GPU test then runs its judge side up to the first call into a CUDA worker, which reports
+    the machine's failure before any student code is imported: the tests are left out of the
+    maximum with a reason that does not blame the student, and the operator gets one notice.
+    """
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("CUDA works on this machine: the failure cannot be staged")
+    monkeypatch.setattr("autograder.judge.plugin.cuda_available", lambda: True)
+    report = grade(KIT_ROOT / "solutions")
+    gpu_tests = [t for t in report.tests if t.name.key.endswith(".cuda")]
+    assert {t.exercise for t in gpu_tests} == {"corr2d", "Conv2D", "corr1d", "corr3d", "learn_kernel"}
+    assert {t.status for t in gpu_tests} == {"skipped"}
+    assert {t.skip_reason.key for t in gpu_tests} == {"score.skipped_gpu_unusable"}
+    cpu_points = sum(t.max_score for t in report.tests if t not in gpu_tests)
+    assert report.score == report.max_score == cpu_points
+    assert len(report.notices) == 1
+    assert "CUDA could not be used inside the sandbox" in report.notices[0]
+    assert "GPU tests skipped (the grading machine's GPU could not be used" in markdown.render(report, "en")
+    assert finish(report, "en", None) == 0
+    assert "autograder: warning: CUDA could not be used inside the sandbox" in capsys.readouterr().err
