@@ -47,10 +47,11 @@ def submission(folder: Path | None) -> dict[str, bytes]:
 
 def main() -> int:
     from autograder.grading import Grader
+    from autograder.judge.plugin import cuda_available
     from autograder.submission.loader import from_bytes
 
     grader = Grader()  # before this process asks anything of CUDA: the zygote must never inherit it
-    if not torch.cuda.is_available():
+    if not cuda_available():
         grader.close()
         print("No CUDA device here: the GPU tests are skipped and left out of the maximum;")
         print("the meta-device portability checks run everywhere (make test).")
@@ -61,15 +62,20 @@ def main() -> int:
         cpu, gpu = loop_corr2d_seconds("cpu", n, k), loop_corr2d_seconds("cuda", n, k)
         print(f"  X {n}, K {k}:  cpu {cpu * 1000:8.1f} ms   cuda {gpu * 1000:8.1f} ms")
     print(f"  call limit: {grader.limits.call_seconds:g} s")
-    cases = {"solutions": {"exercise": None, "expect": [], "what": "the reference solutions"}}
+    cases = {
+        "solutions": {"exercise": None, "expect": [], "what": "the reference solutions"},
+        "solutions/public": {"exercise": None, "expect": [], "what": "the same, with the public suite"},
+    }
     cases.update(tomllib.loads((CORPUS / "manifest.toml").read_text()))
     print(f"\n{'submission':<18} {'GPU tests':<10} {'named on the GPU':<28} {'expected':<22} {'ok':<4} time")
     failures = 0
+    sandbox: list[str] = []
     try:
         for name, case in cases.items():
             started = time.perf_counter()
-            folder = None if name == "solutions" else CORPUS / name
-            report = grader.grade(from_bytes(name, submission(folder)))
+            folder = None if name.startswith("solutions") else CORPUS / name
+            suite = "public" if name.endswith("/public") else "hidden"
+            report = grader.grade(from_bytes(name, submission(folder)), suite)
             gpu_tests = [t for t in report.tests if t.name.key.endswith(".cuda")]
             passed = sum(t.status == "passed" for t in gpu_tests)
             named = sorted({t.feedback.mistake for t in report.tests if t.feedback and t.feedback.mistake})
@@ -83,8 +89,12 @@ def main() -> int:
                 f"{', '.join(case['expect']) or 'all pass':<22} {'yes' if ok else 'NO':<4} "
                 f"{time.perf_counter() - started:.1f} s"
             )
+            for problem in [*report.notices, *report.internal_errors]:
+                print(f"  ! {problem.splitlines()[0]}")
+            sandbox = report.sandbox
     finally:
         grader.close()
+    print(f"\nWorkers ran inside: {', '.join(sandbox)}")
     return 1 if failures else 0
 
 

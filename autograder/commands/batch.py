@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from autograder.batch.layouts import LayoutError, discover
@@ -47,7 +48,8 @@ def grade_one(grader, task: Task, settings: Settings) -> Meta:
         grader=settings.grader,
         seconds=round(time.monotonic() - started, 3),
         source=task.path,
-        reason="; ".join(e.splitlines()[0] for e in report.internal_errors)[:500],
+        # A graded student's reason is what the operator should know (a GPU the sandbox could not use).
+        reason="; ".join(e.splitlines()[0] for e in report.internal_errors or report.notices)[:500],
         score=report.score,
         max_score=report.max_score,
         exercises={tag: list(report.exercise_score(tag)) for tag in report.exercises()},
@@ -174,4 +176,7 @@ def _print_summary(metas: list[Meta], graded_now: int, seconds: float, grades: P
     for meta in metas:
         if meta.status != "graded":
             print(f"  {meta.student}: {meta.status}: {meta.reason}")
+    notices = Counter(m.reason for m in metas if m.status == "graded" and m.reason)
+    for notice, students in notices.items():
+        print(f"autograder: warning: {notice} ({students} students)", file=sys.stderr)
     print(cat.text("batch.written", grades=str(grades), report=str(report)))

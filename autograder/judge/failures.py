@@ -20,7 +20,8 @@ from autograder.sandbox.client import (
 _LEAF_INPLACE = re.compile(r"leaf Variable that requires grad is being used in an in-place operation")
 _NUMPY_GRAD = re.compile(r"Can't call numpy\(\) on Tensor that requires grad")
 _NO_CUDA = re.compile(
-    r"(Torch not compiled with CUDA|no NVIDIA driver|CUDA driver|No CUDA GPUs|cuda.*not available)", re.I
+    r"(Torch not compiled with CUDA|no NVIDIA driver|CUDA driver|No CUDA GPUs|cuda.*not available|cudaGetDeviceCount)",
+    re.I,
 )
 _MIXED_DEVICES = re.compile(
     r"(Expected all tensors to be on the same device|Input type \(.*\) and weight type \(.*\) should be the same"

@@ -407,7 +407,9 @@ _SCOPE_ABSTRACT_UNIX_AND_SIGNAL = 0b11
 _FILE_RIGHTS = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV
 SYSTEM_DIRS = ("/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/proc", "/sys")
 """Read-only for a confined worker: shared libraries (CUDA's too), their configuration, /proc and /sys."""
-DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/nvidia*", "/dev/nvidia-caps/*")
+DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
+GPU_DEVICES = ("/dev/nvidia*", "/dev/nvidia-caps/*")
+"""Opened by the CUDA driver: in reach of CUDA workers only."""
 
 
 def _syscall(number: int, *args: bytes | int | None) -> int:
@@ -420,10 +422,11 @@ def landlock_abi() -> int:
     return max(0, _syscall(_SYS_CREATE_RULESET, None, 0, _CREATE_RULESET_VERSION))
 
 
-def confine(abi: int, read: list[str], write: list[str]) -> None:
+def confine(abi: int, read: list[str], write: list[str], gpu: bool = False) -> None:
     """Landlock this process and its future children: read (and run) only beneath `read`, write only
-    beneath `write`, use only the usual devices; from ABI 4 no TCP; from ABI 6 no signal to, and no
-    abstract UNIX socket of, any process outside the sandbox. Unprivileged; needs no_new_privs."""
+    beneath `write`, use only the usual devices (and the GPU's, with `gpu`); from ABI 4 no TCP; from
+    ABI 6 no signal to, and no abstract UNIX socket of, any process outside the sandbox.
+    Unprivileged; needs no_new_privs."""
     fs_rights = _FS_RIGHTS_BY_ABI.get(abi, (1 << 16) - 1)
     attr = struct.pack(
         "=QQQ",
@@ -437,7 +440,8 @@ def confine(abi: int, read: list[str], write: list[str]) -> None:
     rules = [(path, reading) for path in read] + [(path, fs_rights) for path in write]
     rules.append(("/dev", FS_READ_FILE | FS_READ_DIR | FS_IOCTL_DEV))
     devices = FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV
-    rules += [(device, devices) for pattern in DEVICES for device in glob.glob(pattern)]
+    patterns = DEVICES + (GPU_DEVICES if gpu else ())
+    rules += [(device, devices) for pattern in patterns for device in glob.glob(pattern)]
     try:
         for path, rights in rules:
             try:

@@ -186,11 +186,15 @@ def _become_worker(spec: WorkerSpec, sock: socket.socket, root: str, isolation: 
         readable = [*python_installation(), *iso.SYSTEM_DIRS, os.path.join(root, "src")]
         hidden = [*spec.masked, root]
         writable = [work, "/tmp"] if isolation.namespaces else [work]
-        iso.confine(isolation.landlock, [p for p in readable if not _holds_any(p, hidden)], writable)
+        iso.confine(isolation.landlock, [p for p in readable if not _holds_any(p, hidden)], writable, spec.use_cuda)
     # Nothing inherited but the channel: no descriptor of the zygote's (pidfds of other workers, ...).
     os.closerange(3, sock.fileno())
     os.closerange(sock.fileno() + 1, limits.open_files)
     kept = {key: os.environ[key] for key in CLEAN_ENV_KEYS if key in os.environ}
+    if not spec.use_cuda:
+        # A CPU worker sees no GPU, as on a machine without one: code that hard-codes "cuda" fails
+        # the same way everywhere, and cannot take GPU memory from the CUDA workers.
+        kept["CUDA_VISIBLE_DEVICES"] = ""
     os.environ.clear()
     os.environ.update(kept, HOME=os.getcwd(), TMPDIR=os.getcwd(), OMP_NUM_THREADS="1")
     devnull = os.open(os.devnull, os.O_RDWR)

@@ -149,3 +149,19 @@ def test_nothing_to_grade_is_a_usage_error(tmp_path):
     result = run_cli("grade-batch", str(tmp_path), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "no submissions" in result.stderr
+
+
+def test_the_summary_warns_once_of_a_machine_problem_shared_by_students(tmp_path, capsys):
+    from autograder.batch.store import Meta
+    from autograder.commands.batch import _print_summary
+
+    notice = "CUDA could not be used inside the sandbox: no device"
+    metas = [
+        Meta(student=f"s{i}", status="graded", content="", grader="", seconds=1.0, source="", reason=notice)
+        for i in range(3)
+    ]
+    metas.append(Meta(student="fine", status="graded", content="", grader="", seconds=1.0, source=""))
+    _print_summary(metas, 4, 4.0, tmp_path / "grades.csv", tmp_path / "report.html", "en")
+    err = capsys.readouterr().err
+    assert err.count("autograder: warning:") == 1
+    assert f"{notice} (3 students)" in err

@@ -212,3 +212,11 @@ def test_a_gpu_the_sandbox_cannot_use_costs_the_student_nothing(grade, monkeypat
     assert "GPU tests skipped (the grading machine's GPU could not be used" in markdown.render(report, "en")
     assert finish(report, "en", None) == 0
     assert "autograder: warning: CUDA could not be used inside the sandbox" in capsys.readouterr().err
+
+
+def test_a_cpu_worker_sees_no_gpu(grade):
+    """Hard-coded "cuda" then fails alike on every machine, and cannot reach the CUDA workers' GPU."""
+    probe = 'import os\nraise RuntimeError(f"visible={os.environ.get(\'CUDA_VISIBLE_DEVICES\')!r}")\n'
+    report = grade(submission_with({"ex1_corr2d.py": probe}))
+    feedback = next(t.feedback for t in report.tests if t.exercise == "corr2d" and t.feedback)
+    assert "RuntimeError: visible=''" in feedback.code
