@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder import contract
 from autograder.feedback import Feedback
 from autograder.i18n import msg, resolve_language
 from autograder.judge.checks.common import Judge
@@ -64,9 +65,13 @@ class GradingPlugin:
         self.pool: WorkerPool | None = None
         self.collected = 0
         self.cuda = cuda_available()
+        # The files whose GPU tests will run: their CUDA workers start with the session.
+        self.cuda_modules: set[str] = set()
 
     def open_judge(self) -> Judge:
         self.pool = WorkerPool(self.zygote, self.submission.files, self.limits, self.masked)
+        if self.cuda:
+            self.pool.start(sorted(self.cuda_modules), use_cuda=True)
         return Judge(Student(self.pool), self.submission.sources, cuda=self.cuda)
 
     def close_judge(self) -> None:
@@ -84,6 +89,11 @@ class GradingPlugin:
             config.hook.pytest_deselected(items=[i for i in items if i not in keep])
             items[:] = keep
         self.collected = len(items)
+        self.cuda_modules = {
+            contract.module_of(grading.exercise)
+            for item in items
+            if item.get_closest_marker(CUDA_MARKER) is not None and (grading := grading_of(item)) is not None
+        }
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         if item.get_closest_marker(CUDA_MARKER) is not None and not self.cuda:

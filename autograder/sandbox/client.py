@@ -89,6 +89,8 @@ class Benched(StudentFailure):
 class _Slot:
     pid: int | None = None
     sock: socket.socket | None = None
+    ready: bool = False
+    import_deadline: float = 0.0
     import_failure: ImportFailure | None = None
 
 
@@ -135,21 +137,36 @@ class WorkerPool:
     def _slot(self, module: str, use_cuda: bool) -> _Slot:
         return self._slots.setdefault((module, use_cuda), _Slot())
 
+    def start(self, modules: list[str], use_cuda: bool) -> None:
+        """Start the workers of `modules` now and let them import while the judge goes on: what a CUDA
+        worker does first (start CUDA, a second or more) then overlaps the tests before its own."""
+        for module in modules:
+            slot = self._slot(module, use_cuda)
+            if slot.sock is None and slot.import_failure is None and f"{module}.py" in self.student_files:
+                self._spawn(slot, module, use_cuda)
+
+    def _spawn(self, slot: _Slot, module: str, use_cuda: bool) -> None:
+        spec = WorkerSpec(module=module, scratch=self._prepare_scratch(), use_cuda=use_cuda, masked=self.masked)
+        slot.pid, slot.sock = self.zygote.spawn(spec)
+        slot.ready = False
+        slot.import_deadline = time.monotonic() + self.limits.import_seconds
+
     def _ensure_worker(self, module: str, use_cuda: bool) -> _Slot:
         slot = self._slot(module, use_cuda)
         if slot.import_failure is not None:
             raise slot.import_failure
-        if slot.sock is not None:
-            return slot
         if use_cuda and self._device_failure is not None:
             raise self._device_failure
-        if f"{module}.py" not in self.student_files:
-            slot.import_failure = ImportFailure(module, "missing")
-            raise slot.import_failure
-        spec = WorkerSpec(module=module, scratch=self._prepare_scratch(), use_cuda=use_cuda, masked=self.masked)
-        slot.pid, slot.sock = self.zygote.spawn(spec)
+        if slot.ready:
+            return slot
+        if slot.sock is None:
+            if f"{module}.py" not in self.student_files:
+                slot.import_failure = ImportFailure(module, "missing")
+                raise slot.import_failure
+            self._spawn(slot, module, use_cuda)
+        assert slot.sock is not None
         try:
-            header, _ = wire.recv_message(slot.sock, time.monotonic() + self.limits.import_seconds, 1 << 20)
+            header, _ = wire.recv_message(slot.sock, slot.import_deadline, 1 << 20)
         except wire.ChannelTimeout:
             self._kill(slot)
             slot.import_failure = ImportFailure(module, "timeout")
@@ -160,6 +177,7 @@ class WorkerPool:
             slot.import_failure = ImportFailure(module, "protocol")
         else:
             if header.get("status") == "ready":
+                slot.ready = True
                 return slot
             if header.get("status") == "device_unavailable" and use_cuda:
                 self._kill(slot)
@@ -175,7 +193,7 @@ class WorkerPool:
             self.zygote.kill(slot.pid)
         if slot.sock is not None:
             slot.sock.close()
-        slot.pid, slot.sock = None, None
+        slot.pid, slot.sock, slot.ready = None, None, False
 
     def _exit_of(self, slot: _Slot) -> dict[str, Any] | None:
         """How a worker that closed its channel ended: asked before killing it, so that a crash is

@@ -105,16 +105,12 @@ def _recv_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes
     chunks = []
     remaining = size
     while remaining:
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise ChannelTimeout("deadline passed")
-            sock.settimeout(left)
-        else:
-            sock.settimeout(None)
+        # Past the deadline, what has already arrived is still read (a worker started early may have
+        # answered long ago); only waiting for more is over.
+        sock.settimeout(None if deadline is None else max(deadline - time.monotonic(), 0.0))
         try:
             chunk = sock.recv(min(remaining, 1 << 20))
-        except TimeoutError as exc:
+        except (TimeoutError, BlockingIOError) as exc:
             raise ChannelTimeout("deadline passed") from exc
         except (ConnectionResetError, BrokenPipeError) as exc:
             raise ChannelClosed(str(exc)) from exc

@@ -216,7 +216,7 @@ def test_a_gpu_the_sandbox_cannot_use_costs_the_student_nothing(grade, monkeypat
 
 def test_a_cpu_worker_sees_no_gpu(grade):
     """Hard-coded "cuda" then fails alike on every machine, and cannot reach the CUDA workers' GPU."""
-    probe = 'import os\nraise RuntimeError(f"visible={os.environ.get(\'CUDA_VISIBLE_DEVICES\')!r}")\n'
+    probe = "import os\nraise RuntimeError(f\"visible={os.environ.get('CUDA_VISIBLE_DEVICES')!r}\")\n"
     report = grade(submission_with({"ex1_corr2d.py": probe}))
     feedback = next(t.feedback for t in report.tests if t.exercise == "corr2d" and t.feedback)
     assert "RuntimeError: visible=''" in feedback.code

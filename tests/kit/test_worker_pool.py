@@ -1,0 +1,71 @@
+"""Workers started ahead of their first call (as CUDA workers are): they import meanwhile, and the
+import limit still holds from the moment they started."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import torch
+
+from autograder.judge.student import Student
+from autograder.sandbox.client import ImportFailure, WorkerPool
+from autograder.sandbox.limits import Limits
+
+IMPORT_TIME = """import time
+
+import torch
+
+IMPORTED_AT = time.time()
+
+
+def corr2d(X, K):
+    return torch.tensor(IMPORTED_AT, dtype=torch.float64)
+"""
+ENDLESS_IMPORT = "while True:\n    pass\n"
+
+
+@pytest.fixture
+def pool_of(grader):
+    pools: list[WorkerPool] = []
+
+    def make(source: str, import_seconds: float) -> WorkerPool:
+        limits = Limits(call_seconds=3.0, import_seconds=import_seconds)
+        pools.append(WorkerPool(grader.zygote, {"ex1_corr2d.py": source.encode()}, limits))
+        return pools[-1]
+
+    yield make
+    for pool in pools:
+        pool.close()
+
+
+def corr2d(pool: WorkerPool) -> float:
+    value = Student(pool).call("corr2d", torch.ones(2, 2), torch.ones(1, 1)).value
+    return float(value.data)
+
+
+def test_a_started_worker_imports_before_its_first_call_and_answers_after_the_import_limit(pool_of):
+    pool = pool_of(IMPORT_TIME, import_seconds=1.0)
+    pool.start(["ex1_corr2d"], use_cuda=False)
+    time.sleep(1.5)  # past the import limit: the answer it gave long ago still counts
+    asked_at = time.time()
+    assert corr2d(pool) < asked_at - 1.0
+
+
+def test_a_started_worker_that_never_finishes_importing_times_out_on_its_first_call(pool_of):
+    pool = pool_of(ENDLESS_IMPORT, import_seconds=1.0)
+    pool.start(["ex1_corr2d"], use_cuda=False)
+    time.sleep(1.2)
+    asked_at = time.monotonic()
+    with pytest.raises(ImportFailure) as failure:
+        corr2d(pool)
+    assert failure.value.reason == "timeout"
+    assert time.monotonic() - asked_at < 0.5, "the limit runs from the start, not from the first call"
+
+
+def test_starting_a_missing_file_is_left_to_its_first_call(pool_of):
+    pool = pool_of(IMPORT_TIME, import_seconds=1.0)
+    pool.start(["ex3_variants"], use_cuda=False)
+    with pytest.raises(ImportFailure) as failure:
+        Student(pool).call("corr1d", torch.ones(3), torch.ones(2))
+    assert failure.value.reason == "missing"
