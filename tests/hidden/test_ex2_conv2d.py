@@ -49,6 +49,6 @@ def test_portable(judge):
 @needs_cuda
 @graded(2, C, "test.Conv2D.cuda")
 def test_cuda(judge):
-    layer.check_forward(
+    layer.check_backward(
         judge, (2, 3), randn(5, 6, seed=36), randn(2, 3, seed=37), randn(1, seed=38), device="cuda", move=True
     )

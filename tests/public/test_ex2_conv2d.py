@@ -23,4 +23,4 @@ def test_forward(judge):
 def test_moved_to_the_gpu(judge):
     x = torch.ones(6, 8)
     x[:, 2:6] = 0
-    layer.check_forward(judge, (1, 2), x, torch.tensor([[1.0, -1.0]]), torch.tensor([0.5]), device="cuda", move=True)
+    layer.check_backward(judge, (1, 2), x, torch.tensor([[1.0, -1.0]]), torch.tensor([0.5]), device="cuda", move=True)

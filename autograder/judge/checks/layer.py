@@ -180,14 +180,25 @@ def _own_corr2d(judge: Judge, x: torch.Tensor, weight: torch.Tensor, device: str
 
 
 def check_backward(
-    judge: Judge, kernel_size: tuple[int, int], x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor
+    judge: Judge,
+    kernel_size: tuple[int, int],
+    x: torch.Tensor,
+    weight: torch.Tensor,
+    bias: torch.Tensor,
+    *,
+    device: str = "cpu",
+    move: bool = False,
 ) -> None:
-    """Backpropagating through forward gives weight, bias and input the gradients torch computes."""
-    check_forward(judge, kernel_size, x, weight, bias)  # a wrong forward is named as such, not as a gradient
-    context = checked(f"{NAME}{tuple(kernel_size)}.forward", {"x": x}, "cpu")
+    """Backpropagating through forward gives weight, bias and input the gradients torch computes
+    (on `device`, the layer moved there with `.to()` when `move`)."""
+    # A wrong forward is named as such, not as a gradient.
+    check_forward(judge, kernel_size, x, weight, bias, device=device, move=move)
+    context = checked(f"{NAME}{tuple(kernel_size)}.forward", {"x": x}, device)
     expected_shape = tuple(a - b + 1 for a, b in zip(x.shape, weight.shape, strict=True))
     G = grad_output_for(expected_shape, x.dtype)
-    layer = build(judge, kernel_size, assign={"weight": weight, "bias": bias}, input=x, backward=G)
+    layer = build(
+        judge, kernel_size, assign={"weight": weight, "bias": bias}, input=x, backward=G, device=device, move=move
+    )
     expect_tensor(layer.output, f"{NAME}.forward", context)
     if layer.backward_skipped is not None or layer.grads is None:
         raise Failure(graph_cut(layer.trace, f"{NAME}.forward", "self.weight, self.bias, x"))
