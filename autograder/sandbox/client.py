@@ -90,6 +90,8 @@ class _Slot:
     pid: int | None = None
     sock: socket.socket | None = None
     ready: bool = False
+    device_deadline: float | None = None
+    """Until when a CUDA worker may take to start CUDA; None once it has (or for a CPU worker)."""
     import_deadline: float = 0.0
     import_failure: ImportFailure | None = None
 
@@ -149,7 +151,29 @@ class WorkerPool:
         spec = WorkerSpec(module=module, scratch=self._prepare_scratch(), use_cuda=use_cuda, masked=self.masked)
         slot.pid, slot.sock = self.zygote.spawn(spec)
         slot.ready = False
-        slot.import_deadline = time.monotonic() + self.limits.import_seconds
+        now = time.monotonic()
+        slot.device_deadline = now + self.limits.cuda_start_seconds if use_cuda else None
+        slot.import_deadline = now + self.limits.import_seconds
+
+    def _await_device(self, slot: _Slot) -> None:
+        """A CUDA worker first says whether CUDA started; only then does its import limit run."""
+        assert slot.sock is not None
+        assert slot.device_deadline is not None
+        try:
+            header, _ = wire.recv_message(slot.sock, slot.device_deadline, 1 << 20)
+        except wire.ChannelTimeout:
+            detail = f"CUDA did not start within {self.limits.cuda_start_seconds:g} s"
+        except (wire.ChannelClosed, wire.ProtocolError) as exc:
+            detail = f"the worker ended while starting CUDA ({exc})"
+        else:
+            if header.get("status") == "device_ready":
+                slot.device_deadline = None
+                slot.import_deadline = time.monotonic() + self.limits.import_seconds
+                return
+            detail = str(header.get("message", ""))[: wire.MAX_TEXT]
+        self._kill(slot)
+        self._device_failure = DeviceUnavailable(detail)
+        raise self._device_failure
 
     def _ensure_worker(self, module: str, use_cuda: bool) -> _Slot:
         slot = self._slot(module, use_cuda)
@@ -164,6 +188,8 @@ class WorkerPool:
                 slot.import_failure = ImportFailure(module, "missing")
                 raise slot.import_failure
             self._spawn(slot, module, use_cuda)
+        if slot.device_deadline is not None:
+            self._await_device(slot)
         assert slot.sock is not None
         try:
             header, _ = wire.recv_message(slot.sock, slot.import_deadline, 1 << 20)
@@ -179,10 +205,6 @@ class WorkerPool:
             if header.get("status") == "ready":
                 slot.ready = True
                 return slot
-            if header.get("status") == "device_unavailable" and use_cuda:
-                self._kill(slot)
-                self._device_failure = DeviceUnavailable(str(header.get("message", ""))[: wire.MAX_TEXT])
-                raise self._device_failure
             report = _report(header)
             self._kill(slot)
             slot.import_failure = ImportFailure(module, "raised", report=report)

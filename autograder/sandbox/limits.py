@@ -19,6 +19,9 @@ class Limits:
     """Wall time one call into student code may take (import has its own limit)."""
     import_seconds: float = 20.0
     """Wall time importing one exercise file may take."""
+    cuda_start_seconds: float = 60.0
+    """Wall time a CUDA worker may take to start CUDA, before the import and apart from its limit:
+    a slow start is the machine's (a busy GPU), never the student's."""
     memory_mb: int = 2048
     """Address space of each process of a CPU worker (RLIMIT_AS; CUDA workers go without), and the
     memory all the processes of one worker may hold together (checked every 50 ms)."""

@@ -284,6 +284,7 @@ class Worker:
         except (RuntimeError, AssertionError, torch.cuda.DeferredCudaCallError) as exc:
             self.send({"status": "device_unavailable", "message": str(exc)[:1000] or type(exc).__name__}, [])
             return False
+        self.send({"status": "device_ready"}, [])
         return True
 
     def serve(self) -> None:
