@@ -1,9 +1,9 @@
 """The GPU part of the kit, in one run: `make gpu-check`.
 
-Times a correct loop corr2d on the CPU and on the GPU at the sizes the suites use (the call limit
-must fit both), grades the reference solutions and the device-mistake corpus (tests/corpus/gpu)
-with the hidden suite, and prints a table. Exit status 1 when an expectation fails. Without CUDA it
-says so and exits 0: the GPU tests are then skipped and left out of the maximum everywhere.
+Times a correct loop corr2d on the CPU and on the GPU (the call limit must fit both), grades the
+reference solutions (hidden and public suites) and the device-mistake corpus (tests/corpus/gpu),
+and prints a table. Exit status 1 when an expectation fails. Without CUDA it says so and exits 0:
+the GPU tests are then skipped and left out of the maximum everywhere.
 """
 
 from __future__ import annotations
@@ -12,8 +12,12 @@ import sys
 import time
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
+
+if TYPE_CHECKING:
+    from autograder.grading import Grader
 
 torch.set_num_threads(1)  # this process forks the grader's zygote: no multi-threaded op before it
 
@@ -45,57 +49,68 @@ def submission(folder: Path | None) -> dict[str, bytes]:
     return files
 
 
-def main() -> int:
-    from autograder.grading import Grader
-    from autograder.judge.plugin import cuda_available
+def grade_corpus(grader: Grader) -> int:
+    """Grade the solutions and the device mistakes, print the table; return how many rows failed."""
     from autograder.submission.loader import from_bytes
 
-    grader = Grader()  # before this process asks anything of CUDA: the zygote must never inherit it
-    if not cuda_available():
-        grader.close()
-        print("No CUDA device here: the GPU tests are skipped and left out of the maximum;")
-        print("the meta-device portability checks run everywhere (make test).")
-        return 0
-    print(f"GPU: {torch.cuda.get_device_name(0)}, torch {torch.__version__}")
-    print("\nA correct loop corr2d, forward and backward:")
-    for n, k in SIZES:
-        cpu, gpu = loop_corr2d_seconds("cpu", n, k), loop_corr2d_seconds("cuda", n, k)
-        print(f"  X {n}, K {k}:  cpu {cpu * 1000:8.1f} ms   cuda {gpu * 1000:8.1f} ms")
-    print(f"  call limit: {grader.limits.call_seconds:g} s")
     cases = {
         "solutions": {"exercise": None, "expect": [], "what": "the reference solutions"},
         "solutions/public": {"exercise": None, "expect": [], "what": "the same, with the public suite"},
     }
     cases.update(tomllib.loads((CORPUS / "manifest.toml").read_text()))
-    print(f"\n{'submission':<18} {'GPU tests':<10} {'named on the GPU':<28} {'expected':<22} {'ok':<4} time")
+    print(
+        f"\n{'submission':<18} {'GPU tests':<10} {'named by GPU tests':<22} {'by the others':<22} "
+        f"{'expected':<22} {'ok':<4} time"
+    )
     failures = 0
     sandbox: list[str] = []
+    for name, case in cases.items():
+        started = time.perf_counter()
+        folder = None if name.startswith("solutions") else CORPUS / name
+        suite = "public" if name.endswith("/public") else "hidden"
+        report = grader.grade(from_bytes(name, submission(folder)), suite)
+        gpu_tests = [t for t in report.tests if t.name.key.endswith(".cuda")]
+        passed = sum(t.status == "passed" for t in gpu_tests)
+        named = {
+            on: sorted({t.feedback.mistake for t in tests if t.feedback and t.feedback.mistake})
+            for on, tests in (("gpu", gpu_tests), ("cpu", [t for t in report.tests if t not in gpu_tests]))
+        }
+        if case["exercise"] is None:
+            ok = passed == len(gpu_tests) and report.score == report.max_score
+        else:
+            ok = bool(set(named[case.get("on", "gpu")]) & set(case["expect"]))
+        failures += not ok
+        print(
+            f"{name:<18} {passed}/{len(gpu_tests):<8} {', '.join(named['gpu']) or '-':<22} "
+            f"{', '.join(named['cpu']) or '-':<22} {', '.join(case['expect']) or 'all pass':<22} "
+            f"{'yes' if ok else 'NO':<4} {time.perf_counter() - started:.1f} s"
+        )
+        for problem in [*report.notices, *report.internal_errors]:
+            print(f"  ! {problem.splitlines()[0]}")
+        sandbox = report.sandbox
+    print(f"\nWorkers ran inside: {', '.join(sandbox)}")
+    return failures
+
+
+def main() -> int:
+    from autograder.grading import Grader
+    from autograder.judge.plugin import cuda_available
+
+    grader = Grader()  # before this process asks anything of CUDA: the zygote must never inherit it
     try:
-        for name, case in cases.items():
-            started = time.perf_counter()
-            folder = None if name.startswith("solutions") else CORPUS / name
-            suite = "public" if name.endswith("/public") else "hidden"
-            report = grader.grade(from_bytes(name, submission(folder)), suite)
-            gpu_tests = [t for t in report.tests if t.name.key.endswith(".cuda")]
-            passed = sum(t.status == "passed" for t in gpu_tests)
-            named = sorted({t.feedback.mistake for t in report.tests if t.feedback and t.feedback.mistake})
-            if case["exercise"] is None:
-                ok = passed == len(gpu_tests) and report.score == report.max_score
-            else:
-                ok = bool(set(named) & set(case["expect"]))
-            failures += not ok
-            print(
-                f"{name:<18} {passed}/{len(gpu_tests):<8} {', '.join(named) or '-':<28} "
-                f"{', '.join(case['expect']) or 'all pass':<22} {'yes' if ok else 'NO':<4} "
-                f"{time.perf_counter() - started:.1f} s"
-            )
-            for problem in [*report.notices, *report.internal_errors]:
-                print(f"  ! {problem.splitlines()[0]}")
-            sandbox = report.sandbox
+        if not cuda_available():
+            print("No CUDA device here: the GPU tests are skipped and left out of the maximum;")
+            print("the meta-device portability checks run everywhere (make test).")
+            return 0
+        print(f"GPU: {torch.cuda.get_device_name(0)}, torch {torch.__version__}")
+        print("\nA correct loop corr2d, forward and backward:")
+        for n, k in SIZES:
+            cpu, gpu = loop_corr2d_seconds("cpu", n, k), loop_corr2d_seconds("cuda", n, k)
+            print(f"  X {n}, K {k}:  cpu {cpu * 1000:8.1f} ms   cuda {gpu * 1000:8.1f} ms")
+        print(f"  call limit: {grader.limits.call_seconds:g} s")
+        return 1 if grade_corpus(grader) else 0
     finally:
         grader.close()
-    print(f"\nWorkers ran inside: {', '.join(sandbox)}")
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":

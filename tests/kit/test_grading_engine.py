@@ -220,3 +220,30 @@ def test_a_cpu_worker_sees_no_gpu(grade):
     report = grade(submission_with({"ex1_corr2d.py": probe}))
     feedback = next(t.feedback for t in report.tests if t.exercise == "corr2d" and t.feedback)
     assert "RuntimeError: visible=''" in feedback.code
+
+
+def test_gpu_check_rehearsed_without_a_gpu_fails_every_row_and_says_why(grader, monkeypatch, capsys):
+    """The GPU run's table, on this machine: every GPU test reaches a CUDA worker that cannot start
+    CUDA, so only the mistake expected outside the GPU tests is found, and each row shows why."""
+    import importlib.util
+
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("CUDA works on this machine: make gpu-check runs for real")
+    spec = importlib.util.spec_from_file_location("gpu_check", KIT_ROOT / "scripts" / "gpu_check.py")
+    gpu_check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gpu_check)
+    monkeypatch.setattr("autograder.judge.plugin.cuda_available", lambda: True)
+    manifest = tomllib.loads((KIT_ROOT / "tests" / "corpus" / "gpu" / "manifest.toml").read_text())
+    on_cpu = [name for name, case in manifest.items() if case.get("on") == "cpu"]
+    assert on_cpu == ["hard_coded_cuda"]
+    assert gpu_check.grade_corpus(grader) == 2 + len(manifest) - len(on_cpu)
+    rows = capsys.readouterr().out.splitlines()
+    for name in ["solutions", "solutions/public", *manifest]:
+        row = next(line for line in rows if line.startswith(f"{name} "))
+        assert row.split()[1] == "0/5", row
+        assert (" yes " if name in on_cpu else " NO ") in row, row
+        reason = rows[rows.index(row) + 1]
+        assert reason.startswith("  ! CUDA could not be used inside the sandbox"), reason
+    assert rows[-1].startswith("Workers ran inside: ")
