@@ -74,8 +74,12 @@ class Store:
             return None
 
     def is_current(self, student: str, content: str, grader: str) -> bool:
+        """Graded already, by this grader, from this content, and completely: a grading the machine
+        left short (a graded student with a reason: GPU tests it could not run) is done again."""
         meta = self.meta(student)
-        return meta is not None and meta.content == content and meta.grader == grader
+        if meta is None or meta.content != content or meta.grader != grader:
+            return False
+        return not (meta.status == "graded" and meta.reason)
 
     def begin(self, student: str) -> Path:
         """Forget the student's old marker before writing new results: a crash leaves no stale pair."""

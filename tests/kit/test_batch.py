@@ -164,4 +164,22 @@ def test_the_summary_warns_once_of_a_machine_problem_shared_by_students(tmp_path
     _print_summary(metas, 4, 4.0, tmp_path / "grades.csv", tmp_path / "report.html", "en")
     err = capsys.readouterr().err
     assert err.count("autograder: warning:") == 1
-    assert f"{notice} (3 students)" in err
+    assert f"{notice} (3 students; a rerun grades them again)" in err
+
+
+def test_a_student_the_machine_left_short_is_graded_again_on_a_rerun(tmp_path):
+    from autograder.batch.store import Meta, Store
+
+    store = Store(tmp_path)
+    for student, status, reason in (
+        ("complete", "graded", ""),
+        ("gpu_skipped", "graded", "CUDA could not be used inside the sandbox: out of memory"),
+        ("broken_zip", "unreadable", "not a readable .zip file"),
+    ):
+        store.begin(student)
+        store.finish(Meta(student, status, "c1", "g1", 1.0, "", reason))
+    assert store.is_current("complete", "c1", "g1")
+    assert not store.is_current("gpu_skipped", "c1", "g1")
+    assert store.is_current("broken_zip", "c1", "g1")
+    assert not store.is_current("complete", "c2", "g1")
+    assert not store.is_current("complete", "c1", "g2")
