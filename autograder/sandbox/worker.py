@@ -277,7 +277,7 @@ class Worker:
 
     def claim_device(self) -> bool:
         """Start CUDA before any student code runs. A failure here is the machine's (no driver, a
-        device the sandbox cannot open), never the student's: the judge is told so, not blamed on them."""
+        device the sandbox cannot open), never the student's, and the judge is told which it was."""
         try:
             torch.ones(1, device="cuda").add_(1)
             torch.cuda.synchronize()
