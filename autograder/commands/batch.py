@@ -178,5 +178,5 @@ def _print_summary(metas: list[Meta], graded_now: int, seconds: float, grades: P
             print(f"  {meta.student}: {meta.status}: {meta.reason}")
     notices = Counter(m.reason for m in metas if m.status == "graded" and m.reason)
     for notice, students in notices.items():
-        print(f"autograder: warning: {notice} ({students} students; a rerun grades them again)", file=sys.stderr)
+        print(f"autograder: warning: {notice} (students: {students}; a rerun grades them again)", file=sys.stderr)
     print(cat.text("batch.written", grades=str(grades), report=str(report)))

@@ -164,7 +164,7 @@ def test_the_summary_warns_once_of_a_machine_problem_shared_by_students(tmp_path
     _print_summary(metas, 4, 4.0, tmp_path / "grades.csv", tmp_path / "report.html", "en")
     err = capsys.readouterr().err
     assert err.count("autograder: warning:") == 1
-    assert f"{notice} (3 students; a rerun grades them again)" in err
+    assert f"{notice} (students: 3; a rerun grades them again)" in err
 
 
 def test_a_student_the_machine_left_short_is_graded_again_on_a_rerun(tmp_path):
