@@ -188,18 +188,23 @@ def test_gpu_check_without_cuda_says_so_and_succeeds():
         assert "No CUDA device here" in result.stdout
 
 
-def test_a_gpu_the_sandbox_cannot_use_costs_the_student_nothing(grade, monkeypatch, capsys):
-    """NVML reports a GPU, but CUDA fails to start inside the worker (here: a CPU-only torch build).
+@pytest.fixture
+def unusable_gpu(monkeypatch):
+    """NVML reports a GPU, but CUDA cannot start inside the workers (here: a CPU-only torch build).
 
     Every GPU test then runs its judge side up to the first call into a CUDA worker, which reports
-    the machine's failure before any student code is imported: the tests are left out of the
-    maximum with a reason that does not blame the student, and the operator gets one notice.
+    the machine's failure before any student code is imported.
     """
     import torch
 
     if torch.cuda.is_available():
         pytest.skip("CUDA works on this machine: the failure cannot be staged")
     monkeypatch.setattr("autograder.judge.plugin.cuda_available", lambda: True)
+
+
+def test_a_gpu_the_sandbox_cannot_use_costs_the_student_nothing(grade, unusable_gpu, capsys):
+    """The GPU tests are left out of the maximum with a reason that does not blame the student, and
+    the operator gets one notice."""
     report = grade(KIT_ROOT / "solutions")
     gpu_tests = [t for t in report.tests if t.name.key.endswith(".cuda")]
     assert {t.exercise for t in gpu_tests} == {"corr2d", "Conv2D", "corr1d", "corr3d", "learn_kernel"}
@@ -222,19 +227,14 @@ def test_a_cpu_worker_sees_no_gpu(grade):
     assert "RuntimeError: visible=''" in feedback.code
 
 
-def test_gpu_check_rehearsed_without_a_gpu_fails_every_row_and_says_why(grader, monkeypatch, capsys):
+def test_gpu_check_rehearsed_without_a_gpu_fails_every_row_and_says_why(grader, unusable_gpu, capsys):
     """The GPU run's table, on this machine: every GPU test reaches a CUDA worker that cannot start
     CUDA, so only the mistake expected outside the GPU tests is found, and each row shows why."""
     import importlib.util
 
-    import torch
-
-    if torch.cuda.is_available():
-        pytest.skip("CUDA works on this machine: make gpu-check runs for real")
     spec = importlib.util.spec_from_file_location("gpu_check", KIT_ROOT / "scripts" / "gpu_check.py")
     gpu_check = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gpu_check)
-    monkeypatch.setattr("autograder.judge.plugin.cuda_available", lambda: True)
     manifest = tomllib.loads((KIT_ROOT / "tests" / "corpus" / "gpu" / "manifest.toml").read_text())
     on_cpu = [name for name, case in manifest.items() if case.get("on") == "cpu"]
     assert on_cpu == ["hard_coded_cuda"]
