@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from autograder.commands.session import Session
     from autograder.sandbox.zygote import ZygoteLost
+    from autograder.seeding import SecretUnavailable
     from autograder.submission.loader import UnreadableSubmission
 
     gc.freeze()  # torch's many objects: keep them out of every collection from now on
@@ -85,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args, session)
     except UnreadableSubmission as exc:
         print(f"autograder: {exc.message.render(lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    except SecretUnavailable as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except ZygoteLost as exc:
         print(f"autograder: {catalogue(lang).text('report.grader_failed', error=str(exc))}", file=sys.stderr)

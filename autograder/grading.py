@@ -17,14 +17,20 @@ from pathlib import Path
 import pytest
 
 from autograder import __version__
+from autograder.judge import draws
 from autograder.judge.plugin import GradingPlugin
 from autograder.results import GradeReport, SubmissionInfo
 from autograder.sandbox.isolation import close_to_others
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.zygote import Zygote, python_installation
+from autograder.seeding import inputs_seed, load_secret, submission_digest
 from autograder.submission.loader import LoadedSubmission
 
-KIT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+STUDENT_WHEEL = (PACKAGE_DIR / "tests" / "public").is_dir()
+"""Installed from the student wheel, which carries the public tests inside the package: nothing of
+the kit is private then, and the package's folder is the kit's root."""
+KIT_ROOT = PACKAGE_DIR if STUDENT_WHEEL else PACKAGE_DIR.parent
 SUITES = ("public", "hidden")
 
 
@@ -37,18 +43,28 @@ def suite_dir(suite: str) -> Path:
 def private_paths(*extra: str | os.PathLike[str]) -> list[str]:
     """What a worker must never see: the whole kit (its tests, solutions, bundles, git history; a Python
     installation inside it stays usable), plus the given paths."""
-    paths = [KIT_ROOT, *(Path(p) for p in extra if p)]
+    paths = [*([] if STUDENT_WHEEL else [KIT_ROOT]), *(Path(p) for p in extra if p)]
     return sorted({str(p.resolve()) for p in paths if p.exists()})
 
 
 class Grader:
-    """A warm grading process. Create it before computing anything; reuse it for many submissions."""
+    """A warm grading process. Create it before computing anything; reuse it for many submissions.
 
-    def __init__(self, limits: Limits | None = None, namespaces: bool = True) -> None:
+    With a `secret_file`, each submission's hidden inputs are drawn from a seed of its own (see
+    autograder.seeding); without one, every submission sees the same inputs (the kit's own tests).
+    Raises SecretUnavailable when that file cannot be read.
+    """
+
+    def __init__(self, limits: Limits | None = None, namespaces: bool = True, secret_file: Path | None = None) -> None:
         self.limits = limits or Limits.from_env()
         self.zygote = Zygote.start(self.limits, use_namespaces=namespaces)
+        # Only now, with the zygote forked, may the secret enter this process.
+        self.secret_file = secret_file
+        self.secret = load_secret(secret_file) if secret_file is not None else None
         isolation = self.zygote.isolation
-        self.kit_closed = isolation.as_root and not isolation.namespaces and not isolation.landlock
+        self.kit_closed = (
+            isolation.as_root and not isolation.namespaces and not isolation.landlock and not STUDENT_WHEEL
+        )
         if self.kit_closed:
             # Only the worker's own user keeps it from the kit here: make sure "others" cannot read it.
             close_to_others([str(KIT_ROOT)], [*python_installation(), tempfile.gettempdir()])
@@ -59,13 +75,19 @@ class Grader:
         suite: str = "hidden",
         hide: tuple[str | os.PathLike[str], ...] = (),
         exercises: tuple[str, ...] = (),
+        seed: int | None = None,
     ) -> GradeReport:
-        """Run `suite` on `submission`; `exercises` limits it to those exercise tags."""
+        """Run `suite` on `submission`; `exercises` limits it to those exercise tags. The hidden
+        inputs are drawn from `seed` when given (a regrade), else from the secret and the files."""
         started = time.monotonic()
+        digest = submission_digest(submission.files)
+        if seed is None and self.secret is not None and suite == "hidden":
+            seed = inputs_seed(self.secret, digest)
         source = Path(submission.source)
         # The folder around the submission too: in a class folder, the other students' work.
         around = [source.resolve().parent] if source.exists() and source.resolve().parent != Path("/") else []
-        masked = private_paths(submission.source, *around, *hide)
+        secret = [self.secret_file] if self.secret_file is not None else []
+        masked = private_paths(submission.source, *around, *hide, *secret)
         plugin = GradingPlugin(submission, self.zygote, self.limits, masked, exercises)
         args = [
             str(suite_dir(suite)),
@@ -95,7 +117,7 @@ class Grader:
             "no:pastebin",
         ]
         sink = io.StringIO()
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), draws.seeded(seed):
             code = pytest.main(args, plugins=[plugin])
         errors = list(plugin.internal_errors)
         if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
@@ -109,6 +131,8 @@ class Grader:
             grader_version=__version__,
             internal_errors=errors,
             notices=plugin.notices,
+            inputs_seed=seed,
+            digest=digest,
         )
 
     def close(self) -> None:

@@ -55,6 +55,11 @@ class GradeReport:
     notices: list[str] = field(default_factory=list)
     """What the operator should know about the grading machine (a GPU the sandbox cannot use): the
     grading still holds, with the tests concerned left out of the maximum."""
+    inputs_seed: int | None = None
+    """The seed the hidden inputs were drawn from (None: the fixed inputs); `grade --inputs-seed`
+    reproduces them."""
+    digest: str = ""
+    """SHA-256 of the submission's files, which (with the secret) decided `inputs_seed`."""
 
     @property
     def score(self) -> float:

@@ -11,6 +11,7 @@ from autograder.i18n import catalogue
 from autograder.output import write_atomic
 from autograder.report import github_classroom, gradescope, html, junit, markdown, text
 from autograder.results import GradeReport
+from autograder.seeding import secret_path
 from autograder.submission.loader import load
 
 
@@ -24,6 +25,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--classroom", type=Path, metavar="FILE", help="also write a GitHub Classroom runner result to FILE"
     )
+    add_secret_arguments(parser)
+    parser.add_argument(
+        "--inputs-seed",
+        type=int,
+        metavar="N",
+        help="draw the hidden inputs from seed N (a regrade: results.json records it as extra_data.inputs_seed)",
+    )
+
+
+def add_secret_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--secret-file",
+        type=Path,
+        metavar="FILE",
+        help="file of the instructor's secret that seeds each submission's hidden inputs "
+        "(default: $AUTOGRADER_SECRET_FILE, else ~/.config/conv-autograder/secret, created on first use)",
+    )
 
 
 def write_outputs(report: GradeReport, out: Path, lang: str) -> None:
@@ -33,10 +51,12 @@ def write_outputs(report: GradeReport, out: Path, lang: str) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    if args.suite == "hidden" and args.inputs_seed is None:
+        session.secret_file = secret_path(args.secret_file)
     grader = session.grader()
     submission = load(args.submission)
     written = tuple(path for path in (args.out, args.junit, args.classroom) if path)
-    report = grader.grade(submission, args.suite, hide=written)
+    report = grader.grade(submission, args.suite, hide=written, seed=args.inputs_seed)
     if args.out:
         write_outputs(report, args.out, session.lang)
     if args.junit:

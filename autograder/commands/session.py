@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from autograder.grading import Grader
 from autograder.sandbox.limits import Limits
@@ -13,12 +14,14 @@ class Session:
     lang: str
     colour: bool
     limits: Limits
+    secret_file: Path | None = None
+    """The file of the instructor's secret that seeds the hidden inputs (grade, grade-batch)."""
     _grader: Grader | None = field(default=None, repr=False)
 
     def grader(self) -> Grader:
         """The Grader, started on first use: its zygote is forked before this process computes anything."""
         if self._grader is None:
-            self._grader = Grader(self.limits)
+            self._grader = Grader(self.limits, secret_file=self.secret_file)
         return self._grader
 
     def close(self) -> None:

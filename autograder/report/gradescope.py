@@ -58,6 +58,8 @@ def results(report: GradeReport, lang: str) -> dict[str, Any]:
             "max_score": report.max_score,
             "files": report.submission.files,
             "sandbox": report.sandbox,
+            "inputs_seed": report.inputs_seed,
+            "submission_digest": report.digest,
         },
         "tests": tests,
     }

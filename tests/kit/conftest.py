@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,9 +58,19 @@ def grade(grader: Grader):
     return run
 
 
+CONFIG_HOME = tempfile.mkdtemp(prefix="autograder-kit-config-")
+"""The kit's tests' own ~/.config: a `grade` creates its secret there, not in the user's home."""
+
+
 def run_cli(*args: str, cwd: Path = KIT_ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m autograder ARGS` as a user would."""
-    environment = {**os.environ, "AUTOGRADER_LANG": "en", "NO_COLOR": "1", **(env or {})}
+    environment = {
+        **os.environ,
+        "AUTOGRADER_LANG": "en",
+        "NO_COLOR": "1",
+        "XDG_CONFIG_HOME": CONFIG_HOME,
+        **(env or {}),
+    }
     return subprocess.run(
         [sys.executable, "-m", "autograder", *args],
         cwd=cwd,
