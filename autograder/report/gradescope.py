@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -18,7 +19,6 @@ def _cut(text: str) -> str:
 
 
 def results(report: GradeReport, lang: str) -> dict[str, Any]:
-    cat = catalogue(lang)
     tests = []
     for number, test in enumerate(report.tests, start=1):
         skipped = test.status == "skipped"
@@ -42,11 +42,10 @@ def results(report: GradeReport, lang: str) -> dict[str, Any]:
                 },
             }
         )
-    summary = cat.text("report.gs_summary", score=f"{report.score:g}", max=f"{report.max_score:g}")
     return {
         "score": report.score,
         "execution_time": round(report.seconds, 3),
-        "output": summary + "\n\n" + summary_markdown(report, lang),
+        "output": visible_summary(report, lang),
         "output_format": "md",
         "test_output_format": "md",
         "visibility": "visible",
@@ -63,6 +62,19 @@ def results(report: GradeReport, lang: str) -> dict[str, Any]:
         },
         "tests": tests,
     }
+
+
+def visible_summary(report: GradeReport, lang: str) -> str:
+    """The summary every student sees at once: only the tests they see at once, so that no total
+    gives away the outcome of a test shown after the due date (or never)."""
+    cat = catalogue(lang)
+    shown = dataclasses.replace(report, tests=[t for t in report.tests if t.visibility == "visible"])
+    text = cat.text("report.gs_summary", score=f"{shown.score:g}", max=f"{shown.max_score:g}")
+    text += "\n\n" + summary_markdown(shown, lang)
+    withheld = sum(t.max_score for t in report.tests if t.visibility != "visible" and t.counted)
+    if withheld:
+        text += "\n" + cat.text("report.gs_withheld", points=f"{withheld:g}") + "\n"
+    return text
 
 
 def render(report: GradeReport, lang: str) -> str:
