@@ -2,21 +2,35 @@
 
 Supported: a plain folder (one folder, .zip, .py or .ipynb per student, named by student id),
 Gradescope's "Export submissions" (a folder or .zip with submission_metadata.yml and one
-submission_<n>/ folder each), and nbgrader's submitted/<student>/<assignment>/ tree. A folder of
-GitHub Classroom clones is a plain folder.
+submission_<n>/ folder each; a group submission gives each member a row), and nbgrader's
+submitted/<student>/<assignment>/ tree. A folder of GitHub Classroom clones is a plain folder.
+
+Only names and file types are looked at here, never a file's content: this runs where nothing a
+student wrote may be read (see `commands/batch.py`). What a student names a folder cannot switch
+the layout, and an entry that cannot be a submission (a link, a pipe, a .rar) still gets a row
+that says why.
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
-import zipfile
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.i18n import Message, msg
+from autograder.submission.loader import EXERCISE_FILES, NOTEBOOKS, is_other_archive, printable
+
 SUBMISSION_SUFFIXES = (".zip", ".py", ".ipynb")
-_SAFE = re.compile(r"[^A-Za-z0-9._@+-]")
 GRADESCOPE_METADATA = "submission_metadata.yml"
+RESERVED = frozenset({"grades.csv", "report.html"})
+"""What grade-batch writes beside the students' folders: no student id may take these names."""
+NBGRADER_FOLDERS = frozenset({"source", "release", "autograded", "feedback", "submitted"})
+"""The folders of an nbgrader course besides submitted/ (nbgrader_config.py and gradebook.db are files)."""
+MAX_ID_BYTES = 200
+_UNSAFE = re.compile(r"[^\w.@+-]")
+_SUBMISSION_FOLDER = re.compile(r"^submission_\d+$")
 
 
 class LayoutError(ValueError):
@@ -28,127 +42,228 @@ class Entry:
     """One student's submission."""
 
     student: str
+    """Unique, usable as a folder name, readable (non-ASCII letters are kept)."""
     path: Path
+    source: str
+    """Where the row came from, relative to the class folder, printable: the grades.csv `source`."""
+    problem: Message | None = None
+    """Why the entry cannot be graded, known from its name and type alone."""
+
+
+@dataclass(frozen=True)
+class Discovery:
+    layout: str
+    root: Path
+    entries: list[Entry]
+    ignored: list[str]
+    """Files beside the submissions that are none (a README, a spreadsheet): listed, not graded."""
 
 
 def safe_id(name: str) -> str:
-    """A student id usable as a folder name: no separators, no leading dots, not empty."""
-    cleaned = _SAFE.sub("_", name).lstrip(".") or "_"
-    return cleaned[:120]
+    """A student id usable as a folder name: letters of any script kept, no separators, no leading
+    dots, not empty, short enough for any file system."""
+    cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", printable(name))).lstrip(".") or "_"
+    while len(cleaned.encode("utf-8")) > MAX_ID_BYTES:
+        cleaned = cleaned[:-1]
+    return cleaned
 
 
 def _unique(entries: list[Entry]) -> list[Entry]:
+    """Ids made unique (`id~2`), and kept off the batch's own output names."""
     seen: dict[str, int] = {}
+    taken = {entry.student.casefold() for entry in entries}
     result = []
-    for entry in sorted(entries, key=lambda e: (e.student, str(e.path))):
-        count = seen.get(entry.student, 0)
-        seen[entry.student] = count + 1
-        student = entry.student if count == 0 else f"{entry.student}~{count + 1}"
-        result.append(Entry(student, entry.path))
+    for entry in sorted(entries, key=lambda e: (e.student, e.source)):
+        student = entry.student
+        if student.casefold() in RESERVED:
+            student = f"{student}_"
+            while student.casefold() in taken:
+                student += "_"
+            taken.add(student.casefold())
+        count = seen.get(student, 0)
+        seen[student] = count + 1
+        if count:
+            student = f"{student}~{count + 1}"
+        result.append(Entry(student, entry.path, entry.source, entry.problem))
     return result
 
 
-def _plain(folder: Path) -> list[Entry]:
-    entries = []
-    for child in folder.iterdir():
-        if child.name.startswith(".") or child.is_symlink():
+def _kind(path: Path) -> int:
+    """The file type of `path` itself (a link is a link, not what it points to)."""
+    return stat.S_IFMT(path.lstat().st_mode)
+
+
+def _visible(folder: Path) -> list[Path]:
+    return sorted(c for c in folder.iterdir() if not c.name.startswith((".", "__MACOSX")))
+
+
+def _plain(folder: Path, exclude: set[Path]) -> tuple[list[Entry], list[str]]:
+    entries, ignored = [], []
+    for child in _visible(folder):
+        if child.resolve() in exclude:
             continue
-        if child.is_dir():
-            entries.append(Entry(safe_id(child.name), child))
-        elif child.suffix in SUBMISSION_SUFFIXES:
-            entries.append(Entry(safe_id(child.stem), child))
-    return entries
+        kind, source = _kind(child), printable(child.name)
+        is_submission_name = child.suffix.lower() in SUBMISSION_SUFFIXES or is_other_archive(child.name)
+        student = safe_id(child.name if kind == stat.S_IFDIR else _stem(child.name))
+        if kind == stat.S_IFLNK:
+            entries.append(Entry(student, child, source, msg("batch.symlink", path=source)))
+        elif kind == stat.S_IFDIR:
+            entries.append(Entry(student, child, source))
+        elif not is_submission_name:
+            ignored.append(source)
+        elif kind != stat.S_IFREG:
+            entries.append(Entry(student, child, source, msg("loader.not_regular", path=source)))
+        elif is_other_archive(child.name):
+            entries.append(Entry(student, child, source, msg("loader.unsupported_archive", path=source)))
+        else:
+            entries.append(Entry(student, child, source))
+    return entries, ignored
 
 
-def _gradescope_ids(metadata: str) -> dict[str, str]:
-    """submission folder -> student id, read from Gradescope's metadata (a YAML subset).
+def _stem(name: str) -> str:
+    """`alice.tar.gz` -> `alice`, `bob.zip` -> `bob`."""
+    lowered = name.lower()
+    for suffix in sorted((*SUBMISSION_SUFFIXES, ".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst"), key=len, reverse=True):
+        if lowered.endswith(suffix):
+            return name[: -len(suffix)]
+    return Path(name).stem
 
-    The file maps `submission_<n>:` to a block whose `:submitters:` list holds `:sid:`,
-    `:email:` and `:name:`; the first of those present names the student.
+
+def gradescope_members(metadata: str) -> dict[str, list[str]]:
+    """submission folder -> the ids of its submitters (several for a group), from Gradescope's
+    metadata, a YAML subset: `submission_<n>:` maps to a block whose `:submitters:` list holds one
+    `- :name: ...` item per member, with `:sid:`, `:email:` and `:name:`; the first present names him.
     """
-    ids: dict[str, str] = {}
-    current: str | None = None
-    fields: dict[str, str] = {}
-
-    def close() -> None:
-        if current is not None:
-            for key in (":sid", ":email", ":name"):
-                if fields.get(key):
-                    ids[current] = fields[key]
-                    return
-
+    members: dict[str, list[dict[str, str]]] = {}
+    current: list[dict[str, str]] | None = None
+    submitters_indent: int | None = None
     for line in metadata.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        if not line.startswith((" ", "-")) and line.rstrip().endswith(":"):
-            close()
-            current, fields = line.rstrip()[:-1].strip().strip("'\""), {}
+        indent = len(line) - len(line.lstrip(" "))
+        text = line.strip()
+        if indent == 0 and not text.startswith("-") and text.endswith(":"):
+            current = members.setdefault(text[:-1].strip().strip("'\""), [])
+            submitters_indent = None
             continue
-        match = re.match(r"^\s*-?\s*(:sid|:email|:name):\s*(.*)$", line)
-        if match and current is not None and match.group(1) not in fields:
-            fields[match.group(1)] = match.group(2).strip().strip("'\"")
-    close()
+        if current is None:
+            continue
+        if text == ":submitters:":
+            submitters_indent = indent
+            continue
+        inside = submitters_indent is not None and (
+            indent > submitters_indent or (indent == submitters_indent and text.startswith("-"))
+        )
+        if not inside:
+            submitters_indent = None
+            continue
+        field = re.match(r"^(-\s*)?(:sid|:email|:name):\s*(.*)$", text)
+        if text.startswith("-"):
+            current.append({})
+        if field and current:
+            current[-1].setdefault(field.group(2), field.group(3).strip().strip("'\""))
+    ids: dict[str, list[str]] = {}
+    for folder, people in members.items():
+        named = [next((p[key] for key in (":sid", ":email", ":name") if p.get(key)), "") for p in people]
+        ids[folder] = [name for name in named if name]
     return ids
 
 
-def _gradescope(folder: Path) -> list[Entry]:
-    ids = _gradescope_ids((folder / GRADESCOPE_METADATA).read_text(encoding="utf-8", errors="replace"))
+def _gradescope(folder: Path) -> tuple[list[Entry], list[str]]:
+    text = (folder / GRADESCOPE_METADATA).read_bytes()[: 64 << 20].decode("utf-8", "replace")
+    members = gradescope_members(text)
     entries = []
-    for child in folder.iterdir():
-        if child.is_dir() and not child.is_symlink() and child.name.startswith("submission_"):
-            entries.append(Entry(safe_id(ids.get(child.name, child.name)), child))
-    return entries
-
-
-def _nbgrader(submitted: Path) -> list[Entry]:
-    entries = []
-    for student in submitted.iterdir():
-        if not student.is_dir() or student.is_symlink():
+    for child in _visible(folder):
+        if not _SUBMISSION_FOLDER.match(child.name):
             continue
-        assignments = [a for a in student.iterdir() if a.is_dir() and not a.is_symlink()]
+        source = printable(child.name)
+        if _kind(child) == stat.S_IFLNK:
+            entries.append(Entry(safe_id(child.name), child, source, msg("batch.symlink", path=source)))
+        elif _kind(child) == stat.S_IFDIR:
+            for member in members.get(child.name) or [child.name]:
+                entries.append(Entry(safe_id(member), child, source))
+    return entries, []
+
+
+def _holds_exercise_files(folder: Path) -> bool:
+    return any(c.name in EXERCISE_FILES or c.name in NOTEBOOKS for c in folder.iterdir())
+
+
+def _nbgrader_students(submitted: Path) -> list[Path] | None:
+    """The student folders of nbgrader's submitted/, or None where this is not that tree: there
+    each student folder holds assignment folders only, never the exercise files themselves."""
+    if _kind(submitted) != stat.S_IFDIR:
+        return None
+    students = [c for c in _visible(submitted) if _kind(c) == stat.S_IFDIR]
+    if not students:
+        return None
+    for student in students:
+        inside = _visible(student)
+        if not inside or any(_kind(c) != stat.S_IFDIR for c in inside) or _holds_exercise_files(student):
+            return None
+    return students
+
+
+def _looks_like_nbgrader_course(folder: Path) -> bool:
+    """submitted/ beside nothing but nbgrader's own folders and files: a class folder in which one
+    student happens to be called `submitted` has other submissions beside it."""
+    for child in _visible(folder):
+        if child.name in NBGRADER_FOLDERS or child.name in ("nbgrader_config.py", "gradebook.db"):
+            continue
+        if child.is_dir() or child.suffix.lower() in SUBMISSION_SUFFIXES or is_other_archive(child.name):
+            return False
+    return True
+
+
+def _nbgrader(students: list[Path], prefix: str) -> tuple[list[Entry], list[str]]:
+    entries = []
+    for student in students:
+        assignments = [a for a in _visible(student) if _kind(a) == stat.S_IFDIR]
         target = assignments[0] if len(assignments) == 1 else student
-        entries.append(Entry(safe_id(student.name), target))
-    return entries
+        entries.append(Entry(safe_id(student.name), target, printable(f"{prefix}{student.name}")))
+    return entries, []
 
 
-def _find_root(folder: Path) -> Path:
+def is_gradescope_export(folder: Path) -> bool:
+    """submission_metadata.yml as a regular file beside submission_<n> folders: a student folder of
+    that name, or the file alone, is no export."""
+    metadata = folder / GRADESCOPE_METADATA
+    try:
+        if _kind(metadata) != stat.S_IFREG:
+            return False
+    except OSError:
+        return False
+    return any(_SUBMISSION_FOLDER.match(c.name) and _kind(c) == stat.S_IFDIR for c in folder.iterdir())
+
+
+def find_root(folder: Path) -> Path:
     """Gradescope's export zip holds one top folder; look inside it."""
-    children = [c for c in folder.iterdir() if not c.name.startswith((".", "__MACOSX"))]
-    if len(children) == 1 and children[0].is_dir() and (children[0] / GRADESCOPE_METADATA).exists():
+    children = _visible(folder)
+    if len(children) == 1 and _kind(children[0]) == stat.S_IFDIR and is_gradescope_export(children[0]):
         return children[0]
     return folder
 
 
-def discover(path: Path, scratch: Path | None = None) -> tuple[str, list[Entry]]:
-    """The layout's name and its submissions, one per student, ids unique and folder-safe."""
-    if path.is_file() and path.suffix == ".zip":
-        target = Path(tempfile.mkdtemp(prefix="autograder-class-", dir=scratch))
-        with zipfile.ZipFile(path) as archive:
-            _safe_extract(archive, target)
-        path = _find_root(target)
+def discover(path: Path, exclude: tuple[Path, ...] = ()) -> Discovery:
+    """The layout's name and its submissions, one per student, ids unique and folder-safe.
+
+    `exclude`: folders never taken for a submission (the output folder, when it lies inside).
+    """
     if not path.is_dir():
-        raise LayoutError(f"{path} is not a folder (or a .zip of one) of submissions")
-    if (path / GRADESCOPE_METADATA).exists():
-        layout, entries = "gradescope", _gradescope(path)
-    elif (path / "submitted").is_dir():
-        layout, entries = "nbgrader", _nbgrader(path / "submitted")
-    elif path.name == "submitted":
-        layout, entries = "nbgrader", _nbgrader(path)
+        raise LayoutError(f"{printable(str(path))} is not a folder (or a .zip of one) of submissions")
+    skipped = {p.resolve() for p in exclude}
+    submitted = path / "submitted"
+    if is_gradescope_export(path):
+        layout, (entries, ignored) = "gradescope", _gradescope(path)
+    elif submitted.exists() and (students := _nbgrader_students(submitted)) and _looks_like_nbgrader_course(path):
+        layout, (entries, ignored) = "nbgrader", _nbgrader(students, "submitted/")
+    elif path.name == "submitted" and (students := _nbgrader_students(path)):
+        layout, (entries, ignored) = "nbgrader", _nbgrader(students, "")
     else:
-        layout, entries = "plain", _plain(path)
+        layout, (entries, ignored) = "plain", _plain(path, skipped)
     if not entries:
         raise LayoutError(
-            f"no submissions in {path}: expected one folder, .zip, .py or .ipynb per student, "
+            f"no submissions in {printable(str(path))}: expected one folder, .zip, .py or .ipynb per student, "
             "a Gradescope export (submission_metadata.yml), or nbgrader's submitted/ folder"
         )
-    return layout, _unique(entries)
-
-
-def _safe_extract(archive: zipfile.ZipFile, target: Path) -> None:
-    """Extract without following absolute paths, '..', or links out of `target`."""
-    root = target.resolve()
-    for info in archive.infolist():
-        destination = (target / info.filename).resolve()
-        if not destination.is_relative_to(root) or (info.external_attr >> 16) & 0o170000 == 0o120000:
-            continue
-        archive.extract(info, target)
+    return Discovery(layout, path, _unique(entries), ignored)

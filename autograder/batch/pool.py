@@ -2,9 +2,11 @@
 
 The main process imports torch and loads everything grading needs once (threads pinned to one, so
 forking stays safe); each judge is a fork of it with its own zygote, so starting one costs
-milliseconds instead of a fresh Python's seconds. A judge grades one student at a time, with
-workers that never serve another student. If a judge dies, its student is recorded as failed and a
-fresh judge takes its place: one broken submission never stops the batch.
+milliseconds instead of a fresh Python's seconds. The main process never reads a submission: each
+judge reads its own student's files itself, after its zygote is forked, so no worker can find a
+classmate's code in the memory it inherits. A judge grades one student at a time, with workers that
+never serve another student. If a judge dies, its student is recorded as failed and a fresh judge
+takes its place: one broken submission never stops the batch.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import selectors
 import signal
 import socket
 import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -23,6 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from autograder.batch.scratch import default_signals
 from autograder.batch.store import Meta, Store
 from autograder.sandbox import isolation
 from autograder.sandbox.limits import Limits
@@ -32,6 +36,8 @@ from autograder.sandbox.limits import Limits
 class Task:
     student: str
     path: str
+    source: str
+    """The entry of the class folder, as grades.csv and the feedback name it."""
     content: str
 
 
@@ -45,6 +51,10 @@ class Settings:
     limits: Limits
     submission_seconds: float = 600.0
     """A judge still busy with one student after this long is killed; the student is marked failed."""
+    hide: tuple[str, ...] = ()
+    """What no worker may see besides the kit: the class folder, the output folder."""
+    scratch: str | None = None
+    """The run's private folder: the judges' temporary files (the workers' scratch) go there."""
 
 
 GradeOne = Callable[[Any, Task, Settings], Meta]
@@ -59,7 +69,9 @@ def _judge_main(sock: socket.socket, settings: Settings, grade_one: GradeOne) ->
     from autograder.grading import Grader
 
     isolation.prctl(isolation.PR_SET_PDEATHSIG, signal.SIGKILL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    default_signals()
+    if settings.scratch:
+        tempfile.tempdir = settings.scratch
     reader = sock.makefile("rb")
     with Grader(settings.limits) as grader:
         _send(sock, {"ready": True})
@@ -131,7 +143,7 @@ class JudgePool:
             content="",
             grader=self.settings.grader,
             seconds=0.0,
-            source=task.path,
+            source=task.source,
             reason=reason,
         )
         Store(self.settings.out).finish(meta)

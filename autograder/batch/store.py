@@ -57,6 +57,8 @@ class Meta:
     score: float = 0.0
     max_score: float = 0.0
     exercises: dict[str, list[float]] | None = None
+    not_implemented: list[str] | None = None
+    """Exercises whose tests met the stub's NotImplementedError: never started, not wrong."""
 
 
 class Store:
@@ -102,10 +104,11 @@ class Store:
             return None
 
     def write_grades(self, metas: list[Meta]) -> Path:
-        """grades.csv: one row per student; points per exercise; the status says why a row is empty."""
+        """grades.csv: one row per student; points per exercise; the status says why a row is empty;
+        `source` names the entry of the class folder the row came from."""
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["student_id", "status", "total", "max", *contract.TAGS, "reason"])
+        writer.writerow(["student_id", "status", "total", "max", *contract.TAGS, "reason", "source"])
         for meta in sorted(metas, key=lambda m: m.student):
             points = meta.exercises or {}
             writer.writerow(
@@ -116,6 +119,7 @@ class Store:
                     f"{meta.max_score:g}",
                     *(f"{points[tag][0]:g}" if tag in points else "" for tag in contract.TAGS),
                     meta.reason,
+                    meta.source,
                 ]
             )
         path = self.out / "grades.csv"

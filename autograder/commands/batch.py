@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from autograder.batch.layouts import LayoutError, discover
+from autograder.batch import figures
+from autograder.batch.layouts import LayoutError
 from autograder.batch.pool import JudgePool, JudgesWontStart, Settings, Task
 from autograder.batch.progress import Progress
+from autograder.batch.scan import ScanFailed, scan_class
+from autograder.batch.scratch import Interrupted, ignore_signals, private_run_folder, stop_on_sigterm
 from autograder.batch.store import Meta, Store, content_hash, grader_fingerprint
-from autograder.commands.grade import write_outputs
+from autograder.commands.grade import add_scoring_arguments, apply_scoring_arguments, write_outputs
 from autograder.commands.session import Session
 from autograder.i18n import catalogue
 from autograder.output import write_atomic
+from autograder.results import GradeReport
+from autograder.sandbox.limits import Limits
 from autograder.submission.loader import UnreadableSubmission, load
+
+NOT_IMPLEMENTED = "failure.not_implemented"
+"""The feedback of a test that met the stub's NotImplementedError."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,34 +37,47 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel graders (default: all cores)")
     parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
     parser.add_argument("--suite", choices=("hidden", "public"), default="hidden")
+    add_scoring_arguments(parser)
 
 
 def grade_one(grader, task: Task, settings: Settings) -> Meta:
-    """Runs in a judge process: grade, write the student's files, then the marker."""
+    """Runs in a judge process: read this one student's files, grade, write them, then the marker."""
     store = Store(settings.out)
-    folder = store.begin(task.student)
     started = time.monotonic()
     try:
         submission = load(task.path)
     except UnreadableSubmission as exc:
-        return _unreadable(store, task.student, task.path, exc.message.render(settings.lang), settings.grader)
-    report = grader.grade(submission, settings.suite, hide=(settings.out,))
+        return _unreadable(store, task.student, task.source, exc.message.render(settings.lang), settings.grader)
+    submission.source = task.source
+    folder = store.begin(task.student)
+    report = grader.grade(submission, settings.suite, hide=settings.hide)
     write_outputs(report, folder, settings.lang)
     meta = Meta(
         student=task.student,
         status="grader_failed" if report.internal_errors else "graded",
-        content=task.content,
+        content=content_hash(submission.files),
         grader=settings.grader,
         seconds=round(time.monotonic() - started, 3),
-        source=task.path,
+        source=task.source,
         # A graded student's reason is what the operator should know (a GPU the sandbox could not use).
         reason="; ".join(e.splitlines()[0] for e in report.internal_errors or report.notices)[:500],
         score=report.score,
         max_score=report.max_score,
         exercises={tag: list(report.exercise_score(tag)) for tag in report.exercises()},
+        not_implemented=_not_implemented(report),
     )
     store.finish(meta)
     return meta
+
+
+def _not_implemented(report: GradeReport) -> list[str]:
+    """Exercises the student has not started: a test of theirs met the stub's NotImplementedError."""
+    found = {
+        test.exercise
+        for test in report.tests
+        if test.feedback is not None and test.feedback.summary.key == NOT_IMPLEMENTED
+    }
+    return [tag for tag in report.exercises() if tag in found]
 
 
 def _unreadable(store: Store, student: str, source: str, reason: str, grader: str, content: str = "") -> Meta:
@@ -89,51 +111,66 @@ def _warm_up() -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
-    lang, limits = session.lang, session.limits
-    cat = catalogue(lang)
-    try:
-        layout, entries = discover(args.submissions)
-    except (LayoutError, OSError) as exc:
-        print(f"autograder: {exc}", file=sys.stderr)
-        return 2
+    apply_scoring_arguments(args)
     if args.jobs < 1:
         print("autograder: --jobs must be at least 1", file=sys.stderr)
         return 2
+    with stop_on_sigterm():
+        try:
+            with private_run_folder() as scratch:
+                return _grade_class(args, session.lang, session.limits, scratch)
+        except (KeyboardInterrupt, Interrupted) as exc:
+            ignore_signals()
+            print(f"\nautograder: {catalogue(session.lang).text('batch.interrupted')}", file=sys.stderr)
+            return 128 + (exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
+
+
+def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: Path) -> int:
+    cat = catalogue(lang)
+    try:
+        scan = scan_class(args.submissions, scratch, (args.out,), lang)
+    except (LayoutError, OSError) as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
+    except ScanFailed as exc:
+        print(f"autograder: {cat.text('report.grader_failed', error=str(exc))}", file=sys.stderr)
+        return 1
     store = Store(args.out)
     fingerprint = grader_fingerprint(args.suite, lang)
-    progress = Progress(len(entries))
-    print(cat.text("batch.found", count=len(entries), layout=layout, path=str(args.submissions)), file=sys.stderr)
+    print(cat.text("batch.found", count=len(scan.found), layout=scan.layout, path=scan.shown_root), file=sys.stderr)
+    if scan.ignored:
+        names = ", ".join(scan.ignored[:10]) + (" …" if len(scan.ignored) > 10 else "")
+        print(f"autograder: {cat.text('batch.ignored', count=len(scan.ignored), names=names)}", file=sys.stderr)
+    progress = Progress(len(scan.found), lang)
     tasks = []
-    for entry in entries:
-        try:
-            submission = load(entry.path)
-        except UnreadableSubmission as exc:
-            reason = exc.message.render(lang)
-            content = content_hash({"unreadable": reason.encode()})
-            unchanged = not args.force and store.is_current(entry.student, content, fingerprint)
+    for found in scan.found:
+        unchanged = not args.force and store.is_current(found.student, found.content, fingerprint)
+        if found.reason is not None:
             if not unchanged:
-                _unreadable(store, entry.student, str(entry.path), reason, fingerprint, content)
-            progress.advance(failed=True, skipped=unchanged)
-            continue
-        content = content_hash(submission.files)
-        if not args.force and store.is_current(entry.student, content, fingerprint):
-            progress.advance(skipped=True)
-            continue
-        tasks.append(Task(entry.student, str(entry.path), content))
+                _unreadable(store, found.student, found.source, found.reason, fingerprint, found.content)
+            progress.advance("unreadable", unchanged=unchanged)
+        elif unchanged:
+            previous = store.meta(found.student)
+            progress.advance(previous.status if previous else "graded", unchanged=True)
+        else:
+            tasks.append(Task(found.student, found.path, found.source, found.content))
     started = time.monotonic()
     if tasks:
         _warm_up()
-        settings = Settings(args.out, args.suite, lang, fingerprint, limits)
+        settings = Settings(
+            args.out, args.suite, lang, fingerprint, limits, hide=(str(args.out), scan.root), scratch=str(scratch)
+        )
+        progress.started_grading()
         try:
             for meta in JudgePool(min(args.jobs, len(tasks)), settings, grade_one).run(tasks):
-                progress.advance(failed=meta.status != "graded")
+                progress.advance(meta.status)
         except JudgesWontStart as exc:
             progress.close()
             print(f"autograder: {cat.text('report.grader_failed', error=str(exc))}", file=sys.stderr)
             return 1
     progress.close()
     elapsed = time.monotonic() - started
-    metas = store.all_meta([e.student for e in entries])
+    metas = store.all_meta([found.student for found in scan.found])
     grades = store.write_grades(metas)
     report = _class_report(store, metas, lang)
     _print_summary(metas, len(tasks), elapsed, grades, report, lang)
@@ -150,6 +187,8 @@ def _class_report(store: Store, metas: list[Meta], lang: str) -> Path:
             "reason": meta.reason or None,
             "seconds": meta.seconds,
             "results": store.results(meta.student) if meta.status != "unreadable" else None,
+            "not_implemented": meta.not_implemented or [],
+            "feedback": _feedback_page(store, meta.student),
         }
         for meta in metas
     ]
@@ -158,19 +197,27 @@ def _class_report(store: Store, metas: list[Meta], lang: str) -> Path:
     return path
 
 
+def _feedback_page(store: Store, student: str) -> str | None:
+    """The student's feedback page, relative to report.html, if there is one."""
+    for name in ("feedback.html", "feedback.md"):
+        if (store.folder(student) / name).is_file():
+            return f"{student}/{name}"
+    return None
+
+
 def _print_summary(metas: list[Meta], graded_now: int, seconds: float, grades: Path, report: Path, lang: str) -> None:
     cat = catalogue(lang)
     counts = {status: sum(m.status == status for m in metas) for status in ("graded", "unreadable", "grader_failed")}
-    scores = sorted(m.score for m in metas if m.status == "graded")
+    scores = [m.score for m in metas if m.status == "graded"]
     print(
         cat.text(
             "batch.summary", graded=counts["graded"], unreadable=counts["unreadable"], failed=counts["grader_failed"]
         )
     )
     if scores:
-        mean = sum(scores) / len(scores)
         maximum = max(m.max_score for m in metas if m.status == "graded")
-        print(cat.text("batch.scores", mean=f"{mean:.1f}", median=f"{scores[len(scores) // 2]:g}", max=f"{maximum:g}"))
+        mean, median = f"{figures.mean(scores):.1f}", f"{figures.median(scores):.1f}"
+        print(cat.text("batch.scores", mean=mean, median=median, max=f"{maximum:g}"))
     if graded_now:
         print(cat.text("batch.timing", count=graded_now, seconds=f"{seconds:.1f}", each=f"{seconds / graded_now:.3f}"))
     for meta in metas:

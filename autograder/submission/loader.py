@@ -6,9 +6,14 @@ are checked for paths and sizes before anything is read, and every size is bound
 
 from __future__ import annotations
 
+import contextlib
+import lzma
 import os
 import stat
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -19,9 +24,60 @@ from autograder.submission.notebook import UNIT_NOTEBOOK, is_unit_notebook
 MAX_FILE_BYTES = 1 << 20
 MAX_TOTAL_BYTES = 16 << 20
 MAX_MEMBERS = 2000
+"""Files in a zip, or entries in a folder tree, beyond which a submission is refused outright."""
 MAX_DEPTH = 4
+MAX_NAME_BYTES = 255
+"""The longest file name a Linux file system holds: a longer one could never reach a worker."""
 EXERCISE_FILES = tuple(f"{m}.py" for m in contract.MODULES)
 NOTEBOOKS = tuple(f"{m}.ipynb" for m in contract.MODULES)
+OTHER_ARCHIVES = (".rar", ".7z", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".gz", ".bz2")
+OTHER_ARCHIVES += (".xz", ".zst", ".tar.zst", ".lz", ".lzma", ".cab", ".arj", ".z", ".zipx")
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+    lzma.LZMAError,
+    struct.error,
+)
+"""What reading a damaged zip raises: a bad directory or name encoding (UnicodeDecodeError is a
+ValueError), a corrupt deflate stream, an unsupported method, a password, a truncated file."""
+READ_ERRORS = (OSError, ValueError, RecursionError)
+"""What reading a folder or file may still raise (a file vanishing, a name the system refuses)."""
+
+
+def printable(text: str) -> str:
+    """`text` as valid UTF-8 for messages and reports: bytes of a non-UTF-8 file name, and lone
+    surrogates, are shown escaped (`h\\xff.py`) instead of breaking whatever prints them."""
+    return text.encode("utf-8", "surrogateescape" if _escaped_bytes_only(text) else "backslashreplace").decode(
+        "utf-8", "backslashreplace"
+    )
+
+
+def _escaped_bytes_only(text: str) -> bool:
+    return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in text)
+
+
+def name_problem(name: str) -> str | None:
+    """Why a file of this name cannot be handed to a worker (a catalogue key), or None."""
+    try:
+        encoded = name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "loader.name_not_utf8"
+    if len(encoded) > MAX_NAME_BYTES:
+        return "loader.name_too_long"
+    if name in (".", "..") or "/" in name or "\x00" in name or any(ord(c) < 32 for c in name):
+        return "loader.name_control"
+    return None
+
+
+def is_other_archive(name: str) -> bool:
+    """An archive the grader does not read (.rar, .7z, .tar, ...): the student must zip instead."""
+    return name.lower().endswith(OTHER_ARCHIVES)
 
 
 class UnreadableSubmission(Exception):
@@ -95,7 +151,7 @@ def _finish(source: str, chosen: dict[str, bytes], notes: list[Message]) -> Load
         try:
             found = notebook.notebook_code(data, name)
         except notebook.NotebookError as exc:
-            raise UnreadableSubmission(msg("loader.bad_notebook", notebook=name, error=str(exc))) from None
+            raise UnreadableSubmission(msg("loader.bad_notebook", notebook=name, error=exc.message)) from None
         submission.notes.extend(found.notes)
         for file, code in found.files.items():
             if file in submission.files:
@@ -103,116 +159,183 @@ def _finish(source: str, chosen: dict[str, bytes], notes: list[Message]) -> Load
                 continue
             submission.files[file] = code.encode()
     if not submission.exercise_files:
-        raise UnreadableSubmission(msg("loader.no_exercise_files", path=source, expected=", ".join(EXERCISE_FILES)))
+        raise UnreadableSubmission(
+            msg("loader.no_exercise_files", path=printable(source), expected=", ".join(EXERCISE_FILES))
+        )
     return submission
 
 
 def _walk_folder(root: Path) -> dict[PurePosixPath, int]:
+    """Candidate files below `root` by relative path: regular files only, links never followed."""
     found: dict[PurePosixPath, int] = {}
+    seen = 0
     for folder, dirs, names in os.walk(root, followlinks=False):
+        seen += len(dirs) + len(names)
+        if seen > MAX_MEMBERS:
+            raise UnreadableSubmission(msg("loader.folder_too_many", path=printable(str(root)), limit=MAX_MEMBERS))
         relative = PurePosixPath(Path(folder).relative_to(root).as_posix())
         depth = 0 if str(relative) == "." else len(relative.parts)
         dirs[:] = [d for d in dirs if not d.startswith((".", "__")) and depth < MAX_DEPTH]
         for name in names:
             if not _is_candidate(name):
                 continue
-            path = Path(folder) / name
-            info = path.lstat()
+            info = (Path(folder) / name).lstat()
             if stat.S_ISREG(info.st_mode):
                 found[relative / name if depth else PurePosixPath(name)] = info.st_size
     return found
+
+
+def _read_regular(path: Path, limit: int, follow: bool = False) -> bytes:
+    """At most `limit` + 1 bytes of a regular file; anything else (a FIFO, a device, a socket, a link
+    when `follow` is off) is refused before a byte is read, so nothing can block or leak."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnreadableSubmission(msg("loader.not_regular", path=printable(str(path))))
+        return handle.read(limit + 1)
+
+
+def _keep(name: str, notes: list[Message]) -> bool:
+    """Whether a file of this name can be handed to a worker; a note says why one cannot."""
+    reason = name_problem(name)
+    if reason is not None:
+        notes.append(msg("loader.name_left_out", file=printable(name)[:80], reason=msg(reason)))
+    return reason is None
 
 
 def load_folder(root: Path) -> LoadedSubmission:
     notes: list[Message] = []
     folder, paths = _choose(_walk_folder(root))
     if folder is None:
-        raise UnreadableSubmission(msg("loader.no_exercise_files", path=str(root), expected=", ".join(EXERCISE_FILES)))
+        raise UnreadableSubmission(
+            msg("loader.no_exercise_files", path=printable(str(root)), expected=", ".join(EXERCISE_FILES))
+        )
     chosen: dict[str, bytes] = {}
     total = 0
     for path in paths:
-        full = root / path
-        if full.is_symlink() or not full.is_file():
+        if not _keep(path.name, notes):
             continue
-        size = full.lstat().st_size
-        if size > MAX_FILE_BYTES or total + size > MAX_TOTAL_BYTES:
+        try:
+            data = _read_regular(root / path, MAX_FILE_BYTES)
+        except UnreadableSubmission:
+            continue  # replaced by something else than a regular file since the walk: not the student's work
+        if len(data) > MAX_FILE_BYTES or total + len(data) > MAX_TOTAL_BYTES:
             notes.append(msg("loader.too_large", file=path.name, limit=MAX_FILE_BYTES // 1024))
             continue
-        fd = os.open(full, os.O_RDONLY | os.O_NOFOLLOW)
-        with os.fdopen(fd, "rb") as handle:
-            chosen[path.name] = handle.read(MAX_FILE_BYTES + 1)[:MAX_FILE_BYTES]
-        total += size
-    return _finish(str(root), chosen, notes)
+        chosen[path.name] = data
+        total += len(data)
+    return _finish(printable(str(root)), chosen, notes)
+
+
+def _zip_members(archive: zipfile.ZipFile) -> dict[PurePosixPath, zipfile.ZipInfo]:
+    """The archive's candidate files by path: no links, nothing absolute, above or hidden."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise UnreadableSubmission(
+            msg("loader.zip_too_many", path=printable(archive.filename or ""), limit=MAX_MEMBERS)
+        )
+    found: dict[PurePosixPath, zipfile.ZipInfo] = {}
+    for info in members:
+        member = PurePosixPath(info.filename)
+        is_link = stat.S_ISLNK(info.external_attr >> 16)
+        unsafe = member.is_absolute() or ".." in member.parts or is_link
+        hidden = any(part.startswith((".", "__")) for part in member.parts[:-1])
+        if info.is_dir() or unsafe or hidden or len(member.parts) > MAX_DEPTH + 1 or not _is_candidate(member.name):
+            continue
+        found[member] = info
+    return found
 
 
 def load_zip(path: Path) -> LoadedSubmission:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableSubmission(msg("loader.bad_zip", path=str(path), error=str(exc))) from None
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise UnreadableSubmission(msg("loader.zip_too_many", path=str(path), limit=MAX_MEMBERS))
-        found: dict[PurePosixPath, int] = {}
-        by_path: dict[PurePosixPath, zipfile.ZipInfo] = {}
-        for info in members:
-            member = PurePosixPath(info.filename)
-            is_link = stat.S_ISLNK(info.external_attr >> 16)
-            unsafe = member.is_absolute() or ".." in member.parts or is_link
-            hidden = any(part.startswith((".", "__")) for part in member.parts[:-1])
-            if info.is_dir() or unsafe or hidden or len(member.parts) > MAX_DEPTH + 1 or not _is_candidate(member.name):
-                continue
-            found[member] = info.file_size
-            by_path[member] = info
-        folder, paths = _choose(found)
+    shown = printable(str(path))
+    with _open_zip(path) as archive:
+        by_path = _zip_members(archive)
+        folder, paths = _choose({member: info.file_size for member, info in by_path.items()})
         if folder is None:
-            raise UnreadableSubmission(
-                msg("loader.no_exercise_files", path=str(path), expected=", ".join(EXERCISE_FILES))
-            )
+            raise UnreadableSubmission(msg("loader.no_exercise_files", path=shown, expected=", ".join(EXERCISE_FILES)))
         chosen: dict[str, bytes] = {}
         notes: list[Message] = []
         total = 0
         for member in paths:
             info = by_path[member]
+            if not _keep(member.name, notes):
+                continue
             if info.file_size > MAX_FILE_BYTES or total + info.file_size > MAX_TOTAL_BYTES:
                 notes.append(msg("loader.too_large", file=member.name, limit=MAX_FILE_BYTES // 1024))
                 continue
             try:
                 with archive.open(info) as handle:
                     data = handle.read(MAX_FILE_BYTES + 1)
-            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
-                raise UnreadableSubmission(msg("loader.bad_zip", path=str(path), error=str(exc))) from None
+            except ZIP_ERRORS as exc:
+                raise UnreadableSubmission(msg("loader.bad_zip", path=shown, error=printable(str(exc)))) from None
             if len(data) > MAX_FILE_BYTES:
                 notes.append(msg("loader.too_large", file=member.name, limit=MAX_FILE_BYTES // 1024))
                 continue
             chosen[member.name] = data
             total += len(data)
-    return _finish(str(path), chosen, notes)
+    return _finish(shown, chosen, notes)
+
+
+@contextlib.contextmanager
+def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
+    """The archive, or a clear refusal: corrupt directories, bad name encodings and FIFOs included."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnreadableSubmission(msg("loader.not_regular", path=printable(str(path))))
+        try:
+            archive = zipfile.ZipFile(handle)
+        except ZIP_ERRORS as exc:
+            raise UnreadableSubmission(
+                msg("loader.bad_zip", path=printable(str(path)), error=printable(str(exc)))
+            ) from None
+        with archive:
+            yield archive
+
+
+def _lone_script(name: str, data: bytes) -> LoadedSubmission:
+    """One .py not named after an exercise (`alice.py`): it holds the whole unit, like a notebook
+    without sections, so each exercise is graded on all of its code."""
+    chosen = {file: data for file in EXERCISE_FILES}
+    return _finish(printable(name), chosen, [msg("loader.single_script", file=printable(name))])
 
 
 def load_file(path: Path) -> LoadedSubmission:
-    if path.name not in EXERCISE_FILES and path.suffix != ".ipynb":
-        raise UnreadableSubmission(msg("loader.unknown_file", path=str(path), expected=", ".join(EXERCISE_FILES)))
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise UnreadableSubmission(msg("loader.too_large", file=path.name, limit=MAX_FILE_BYTES // 1024))
-    return _finish(str(path), {path.name: path.read_bytes()}, [])
+    shown = printable(str(path))
+    data = _read_regular(path, MAX_FILE_BYTES, follow=True)
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableSubmission(msg("loader.too_large", file=printable(path.name), limit=MAX_FILE_BYTES // 1024))
+    if path.suffix == ".py" and path.name not in EXERCISE_FILES:
+        submission = _lone_script(path.name, data)
+        submission.source = shown
+        return submission
+    return _finish(shown, {printable(path.name): data}, [])
 
 
 def load(path: str | os.PathLike[str]) -> LoadedSubmission:
-    """Load a submission from a folder, a .zip, one exercise .py or .ipynb."""
+    """Load a submission from a folder, a .zip, one .py or .ipynb; anything else is refused with a
+    message that says what to hand in (UnreadableSubmission), never a crash and never a hang."""
     target = Path(path)
-    if target.is_symlink() and not target.exists():
-        raise UnreadableSubmission(msg("loader.not_found", path=str(target)))
-    if not target.exists():
-        raise UnreadableSubmission(msg("loader.not_found", path=str(target)))
-    if target.is_dir():
-        return load_folder(target)
-    if target.suffix == ".zip":
-        return load_zip(target)
-    if target.suffix in (".py", ".ipynb"):
-        return load_file(target)
-    raise UnreadableSubmission(msg("loader.unknown_kind", path=str(target)))
+    shown = printable(str(target))
+    try:
+        info = target.stat()  # the path given is followed once; nothing inside a submission is
+    except OSError:
+        raise UnreadableSubmission(msg("loader.not_found", path=shown)) from None
+    try:
+        if stat.S_ISDIR(info.st_mode):
+            return load_folder(target)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableSubmission(msg("loader.not_regular", path=shown))
+        if target.suffix.lower() == ".zip":
+            return load_zip(target)
+        if target.suffix in (".py", ".ipynb"):
+            return load_file(target)
+        if is_other_archive(target.name):
+            raise UnreadableSubmission(msg("loader.unsupported_archive", path=shown))
+        raise UnreadableSubmission(msg("loader.unknown_kind", path=shown))
+    except READ_ERRORS as exc:
+        raise UnreadableSubmission(msg("loader.cannot_read", path=shown, error=printable(str(exc)))) from None
 
 
 def from_bytes(source: str, files: dict[str, bytes]) -> LoadedSubmission:

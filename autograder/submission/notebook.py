@@ -38,7 +38,11 @@ mean nothing in the grader, whose workers cannot import the kit."""
 
 
 class NotebookError(ValueError):
-    pass
+    """A notebook the grader cannot read; the message says what is wrong with it."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.key)
+        self.message = message
 
 
 @dataclass
@@ -58,26 +62,32 @@ def _cells(data: bytes, name: str) -> list[dict]:
     try:
         document = json.loads(data)
     except (ValueError, RecursionError) as exc:
-        raise NotebookError(f"{name} is not a notebook: {exc}") from None
+        raise NotebookError(msg("loader.notebook_not_json", notebook=name, error=str(exc)[:200])) from None
     if not isinstance(document, dict):
-        raise NotebookError(f"{name} is not a notebook")
+        raise NotebookError(msg("loader.notebook_not_json", notebook=name, error=type(document).__name__))
     cells = document.get("cells")
     if cells is None and isinstance(document.get("worksheets"), list):  # nbformat 3
-        cells = [c for sheet in document["worksheets"] if isinstance(sheet, dict) for c in sheet.get("cells") or []]
+        sheets = [sheet.get("cells") for sheet in document["worksheets"] if isinstance(sheet, dict)]
+        cells = [cell for sheet in sheets if isinstance(sheet, list) for cell in sheet]
     if not isinstance(cells, list):
-        raise NotebookError(f"{name} has no cells")
+        raise NotebookError(msg("loader.notebook_no_cells", notebook=name))
     if len(cells) > MAX_CELLS:
-        raise NotebookError(f"{name} has more than {MAX_CELLS} cells")
+        raise NotebookError(msg("loader.notebook_too_many_cells", notebook=name, limit=MAX_CELLS))
     return [cell for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"]
 
 
 def _source(cell: dict, name: str) -> str:
+    """The cell's code; JSON can carry text no file can hold (a lone surrogate), refused here."""
     source = cell.get("source", cell.get("input", ""))
-    if isinstance(source, str):
-        return source
     if isinstance(source, list) and all(isinstance(part, str) for part in source):
-        return "".join(source)
-    raise NotebookError(f"{name} has a code cell whose source is not text")
+        source = "".join(source)
+    if not isinstance(source, str):
+        raise NotebookError(msg("loader.notebook_bad_source", notebook=name))
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        raise NotebookError(msg("loader.notebook_bad_text", notebook=name)) from None
+    return source
 
 
 def _section(cell: dict) -> str | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.batch.layouts import _gradescope_ids, discover, safe_id
+from autograder.batch.layouts import discover, gradescope_members, safe_id
 from autograder.grading import KIT_ROOT
 from tests.kit.conftest import SOLUTIONS, run_cli
 
@@ -122,25 +122,40 @@ def test_gradescope_export_layout(tmp_path):
         "submission_11:\n  :submitters:\n  - :name: Ann\n    :sid: A001\n    :email: ann@example.edu\n"
         "  :created_at: 2026-11-01\nsubmission_12:\n  :submitters:\n  - :name: Ben\n    :email: ben@example.edu\n"
     )
-    layout, entries = discover(export)
-    assert layout == "gradescope"
-    assert {e.student for e in entries} == {"A001", "ben@example.edu"}
+    found = discover(export)
+    assert found.layout == "gradescope"
+    assert {e.student for e in found.entries} == {"A001", "ben@example.edu"}
 
 
 def test_gradescope_metadata_reader():
-    ids = _gradescope_ids("submission_1:\n  :submitters:\n  - :name: X Y\n    :sid: '42'\n")
-    assert ids == {"submission_1": "42"}
+    ids = gradescope_members("submission_1:\n  :submitters:\n  - :name: X Y\n    :sid: '42'\n")
+    assert ids == {"submission_1": ["42"]}
+
+
+def test_gradescope_metadata_of_a_group_names_every_member():
+    metadata = (
+        "submission_7:\n  :submitters:\n  - :name: Ann\n    :sid: A1\n  - :name: Ben\n    :email: ben@x.edu\n"
+        "  - :name: Cy\n  :created_at: 2026-11-01\n  :score: 3.0\n"
+        "submission_8:\n  :submitters:\n    - :name: Dee\n      :sid: D4\n  :results:\n    :name: not a person\n"
+    )
+    assert gradescope_members(metadata) == {"submission_7": ["A1", "ben@x.edu", "Cy"], "submission_8": ["D4"]}
 
 
 def test_nbgrader_submitted_layout(tmp_path):
     for student in ("amy", "bo"):
         shutil.copytree(SOLUTIONS, tmp_path / "submitted" / student / "conv")
-    layout, entries = discover(tmp_path)
-    assert layout == "nbgrader"
-    assert {e.student: e.path.name for e in entries} == {"amy": "conv", "bo": "conv"}
+    (tmp_path / "source").mkdir()
+    (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
+    found = discover(tmp_path)
+    assert found.layout == "nbgrader"
+    assert {e.student: e.path.name for e in found.entries} == {"amy": "conv", "bo": "conv"}
+    assert {e.source for e in found.entries} == {"submitted/amy", "submitted/bo"}
 
 
-@pytest.mark.parametrize(("name", "safe"), [("../etc", "_etc"), ("a b/c", "a_b_c"), ("", "_"), ("ok-1.2", "ok-1.2")])
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [("../etc", "_etc"), ("a b/c", "a_b_c"), ("", "_"), ("ok-1.2", "ok-1.2"), ("李明", "李明"), ("王芳", "王芳")],
+)
 def test_student_ids_are_safe_folder_names(name, safe):
     assert safe_id(name) == safe
 

@@ -1,0 +1,76 @@
+"""The run's private folder, and an end to the run that leaves nothing behind.
+
+Everything a run writes outside --out (the class .zip unpacked, every worker's copy of a student's
+files) goes into one folder that other users cannot list, and that is removed when the run ends:
+normally, on Ctrl-C, or on SIGTERM (which is turned into an exception, as Ctrl-C is, so the same
+clean-up runs).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+REMOVE_TRIES = 50
+
+
+class Interrupted(Exception):
+    """The run was asked to stop (SIGTERM)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM raises Interrupted in this process while the block runs; forked children must put
+    back the default (`default_signals`)."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def default_signals() -> None:
+    """In a forked child: SIGTERM ends it, Ctrl-C is for the parent to handle."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def ignore_signals() -> None:
+    """While cleaning up: a second Ctrl-C must not leave the clean-up half done."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def private_run_folder() -> Iterator[Path]:
+    """A fresh folder under the temp folder: traversable (a worker's own scratch folder inside must
+    stay reachable by the worker's user) but not listable by others, and removed at the end."""
+    folder = Path(tempfile.mkdtemp(prefix="autograder-run-"))
+    os.chmod(folder, 0o711)
+    try:
+        yield folder
+    finally:
+        remove_folder(folder)
+
+
+def remove_folder(folder: Path) -> None:
+    """Remove `folder`, trying again while stopped workers may still be writing into it."""
+    for _ in range(REMOVE_TRIES):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.1)
