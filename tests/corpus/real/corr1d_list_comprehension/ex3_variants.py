@@ -1,0 +1,17 @@
+import torch
+
+
+def corr1d(x, k):
+    width = len(k)
+    return torch.tensor([(x[i : i + width] * k).sum() for i in range(len(x) - width + 1)])
+
+
+def corr3d(X, K):
+    kd, kh, kw = K.shape
+    shape = (X.shape[0] - kd + 1, X.shape[1] - kh + 1, X.shape[2] - kw + 1)
+    Y = X.new_zeros(shape)
+    for d in range(shape[0]):
+        for i in range(shape[1]):
+            for j in range(shape[2]):
+                Y[d, i, j] = (X[d : d + kd, i : i + kh, j : j + kw] * K).sum()
+    return Y

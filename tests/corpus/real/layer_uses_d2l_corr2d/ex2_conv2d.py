@@ -1,0 +1,13 @@
+import d2l
+import torch
+from torch import nn
+
+
+class Conv2D(nn.Module):
+    def __init__(self, kernel_size):
+        super().__init__()
+        self.weight = nn.Parameter(torch.rand(kernel_size))
+        self.bias = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):
+        return d2l.corr2d(x, self.weight) + self.bias

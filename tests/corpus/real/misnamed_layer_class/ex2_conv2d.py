@@ -1,0 +1,27 @@
+import torch
+from torch import nn
+
+
+def corr2d(X, K):
+    kh, kw = K.shape
+    Y = torch.zeros(X.shape[0] - kh + 1, X.shape[1] - kw + 1)
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i : i + kh, j : j + kw] * K).sum()
+    return Y
+
+
+class Conve2D(nn.Module):
+    def __init__(self, kernel_size):
+        super().__init__()
+        self.weight = nn.Parameter(torch.rand(kernel_size))
+        self.bias = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x):
+        return corr2d(x, self.weight) + self.bias
+
+
+if __name__ == "__main__":
+    X = torch.ones((6, 8))
+    X[:, 2:6] = 0
+    print(corr2d(X, torch.tensor([[1.0, -1.0]])))
