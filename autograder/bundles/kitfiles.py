@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import stat
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from autograder.grading import KIT_ROOT
 
@@ -31,17 +33,29 @@ def package() -> dict[str, bytes]:
     return tree(PACKAGE)
 
 
-def write_zip(path: Path, files: dict[str, bytes], executables: Iterable[str] = ()) -> Path:
-    """A zip of `files` (archive name -> content); `executables` get mode 755, the rest 644."""
+def _write(target: BinaryIO, files: dict[str, bytes], executables: Iterable[str]) -> None:
     runnable = set(executables)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, ZIP_TIME)
             mode = 0o755 if name in runnable else 0o644
             info.external_attr = (stat.S_IFREG | mode) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, files[name])
+
+
+def write_zip(path: Path, files: dict[str, bytes], executables: Iterable[str] = ()) -> Path:
+    """A zip of `files` (archive name -> content); `executables` get mode 755, the rest 644."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    with open(partial, "wb") as handle:
+        _write(handle, files, executables)
     partial.replace(path)
     return path
+
+
+def write_zip_bytes(files: dict[str, bytes]) -> bytes:
+    """The same zip, in memory: for a zip (a wheel) that goes inside another."""
+    buffer = io.BytesIO()
+    _write(buffer, files, ())
+    return buffer.getvalue()

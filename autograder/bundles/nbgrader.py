@@ -6,6 +6,11 @@ CPU tests): the public checks run in the open, printing their report; the hidden
 `### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS`, and return the points scored, which nbgrader
 takes as partial credit. Both are the kit's own test functions, run in the kernel on the student's
 objects (autograder/kernel/graded.py); their points, gates and feedback are the kit's.
+
+The test cells need the kit in the kernel: the assignment's folder holds the student wheel, which
+nbgrader releases with the notebook, and the notebook's first code cell installs it where the
+student's kernel lacks it. The install cell and the test cells carry the CHECK section, so
+`autograder grade-batch` on nbgrader's submitted/ folder grades the student's code alone.
 """
 
 from __future__ import annotations
@@ -13,12 +18,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from autograder.bundles import ipynb
+from autograder.bundles import ipynb, wheel
 from autograder.bundles.language import require
+from autograder.bundles.notebooks import install_cell_source
 from autograder.bundles.suites import SuiteModule, read_suite, wrapped
 from autograder.bundles.unit import NBGRADER_MARKERS, read_unit, solution_renderer
 from autograder.i18n import catalogue
-from autograder.submission.notebook import CELL_KEY, SETUP, UNIT_NOTEBOOK
+from autograder.submission.notebook import CELL_KEY, CHECK, SETUP, UNIT_NOTEBOOK
 
 ASSIGNMENT = UNIT_NOTEBOOK.removesuffix(".ipynb")
 MESSAGES = ("notebook.", "stub.", "nbgrader.", "kernel.")
@@ -55,13 +61,15 @@ def test_cell_source(tag: str, public: SuiteModule, hidden: SuiteModule, lang: s
     return "\n\n\n".join(part.rstrip("\n") for part in parts), sum(t.grading.points for t in hidden_tests)
 
 
-def source_notebook(lang: str) -> str:
+def source_notebook(lang: str, wheel_url: str = "") -> str:
     require(lang, *MESSAGES)
     cat = catalogue(lang)
     unit = read_unit(solution_renderer(lang, NBGRADER_MARKERS))
     public, hidden = read_suite("public"), read_suite("hidden")
+    checks = {CELL_KEY: {"section": CHECK}}
     cells = [
         ipynb.markdown(cat.text("notebook.intro"), "intro"),
+        ipynb.code(install_cell_source(lang, wheel_url), "install", {**nbgrader_metadata("install"), **checks}),
         ipynb.code(unit.imports, "setup", {**nbgrader_metadata("setup"), CELL_KEY: {"section": SETUP}}),
     ]
     for section in unit.sections:
@@ -72,14 +80,17 @@ def source_notebook(lang: str) -> str:
             cells.append(ipynb.code(definition, ident, meta))
         for tag in section.tags:
             source, points = test_cell_source(tag, _module_of(public, tag), _module_of(hidden, tag), lang)
-            cells.append(ipynb.code(source, f"{tag}-checks", nbgrader_metadata(f"{tag}-checks", points=points)))
+            meta = {**nbgrader_metadata(f"{tag}-checks", points=points), **checks}
+            cells.append(ipynb.code(source, f"{tag}-checks", meta))
     cells.append(ipynb.markdown(cat.text("notebook.end"), "end"))
     return ipynb.dumps(ipynb.notebook(cells, {CELL_KEY: {"lang": lang}}))
 
 
-def build(lang: str, course: Path) -> Path:
-    """Write source/convolutions/convolutions.ipynb under the course folder `course`."""
+def build(lang: str, course: Path, wheel_url: str = "") -> Path:
+    """Write source/convolutions/convolutions.ipynb under the course folder `course`, and the student
+    wheel beside it: nbgrader releases both."""
     path = course / "source" / ASSIGNMENT / UNIT_NOTEBOOK
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(source_notebook(lang), encoding="utf-8")
+    path.write_text(source_notebook(lang, wheel_url), encoding="utf-8")
+    wheel.build(lang, path.parent)
     return path

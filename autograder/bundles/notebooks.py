@@ -8,6 +8,7 @@ into the four exercise files (see autograder/submission/notebook.py).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from autograder.authoring import STUB_FOLDERS
 from autograder.bundles import ipynb
 from autograder.bundles.language import require
 from autograder.bundles.unit import read_unit, stub_renderer
+from autograder.bundles.wheel import WHEEL_PATTERN
 from autograder.grading import KIT_ROOT
 from autograder.i18n import DEFAULT_LANGUAGE, catalogue
 from autograder.submission.notebook import CELL_KEY, CHECK, SETUP, UNIT_NOTEBOOK
@@ -32,8 +34,50 @@ def check_call(tags: tuple[str, ...]) -> str:
     return "check(" + ", ".join(f'"{tag}"' for tag in tags) + ")"
 
 
-def student_notebook(lang: str) -> str:
-    """The notebook's JSON text: the text's context, the stubs cell by cell, a check under each."""
+def _literal(text: str) -> str:
+    """A Python string literal of `text` (the catalogue's words, any language)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def install_cell_source(lang: str, wheel_url: str = "", also: tuple[tuple[str, str], ...] = ()) -> str:
+    """The first code cell: installs the checker's wheel when `autograder` cannot be imported.
+
+    The wheel beside the notebook comes first (the bundle's folder, nbgrader's release, files a
+    student uploaded to Colab), then `wheel_url`, which the course sets. `also` names other modules the
+    notebook imports, with the requirement that provides them (Otter's `otter`). The grader leaves
+    this cell out (its section is CHECK), so a handed-in notebook never runs pip.
+    """
+    cat = catalogue(lang)
+    pip = '[sys.executable, "-m", "pip", "install", "--quiet", '
+    failed = _literal(cat.text("notebook.install_failed", wheel="{}"))
+    lines = [
+        f"# {cat.text('notebook.install_comment')}",
+        f"KIT_WHEEL = {_literal(wheel_url)}  # {cat.text('notebook.install_url')}",
+        "import importlib.util, pathlib, subprocess, sys",
+        "",
+        'if importlib.util.find_spec("autograder") is None:',
+        f"    _wheels = sorted(pathlib.Path().glob({_literal(WHEEL_PATTERN)}))",
+        "    _wheel = str(_wheels[-1]) if _wheels else KIT_WHEEL",
+        "    if not _wheel:",
+        f"        raise RuntimeError({_literal(cat.text('notebook.install_missing'))})",
+        f"    _pip = subprocess.run({pip}_wheel], capture_output=True, text=True)",
+        "    if _pip.returncode:",
+        f'        raise RuntimeError({failed}.format(_wheel) + "\\n" + _pip.stdout + _pip.stderr)',
+        f"    print({_literal(cat.text('notebook.installed', wheel='{}'))}.format(_wheel))",
+    ]
+    for module, requirement in also:
+        lines += [
+            f"if importlib.util.find_spec({_literal(module)}) is None:",
+            f"    subprocess.run({pip}{_literal(requirement)}], check=True)",
+        ]
+    return "\n".join([*lines, "importlib.invalidate_caches()"])
+
+
+def student_notebook(lang: str, wheel_url: str = "") -> str:
+    """The notebook's JSON text: the text's context, the stubs cell by cell, a check under each.
+
+    `wheel_url` is where the install cell gets the checker's wheel when none is beside the notebook.
+    """
     require(lang, *MESSAGES)
     cat = catalogue(lang)
     unit = read_unit(stub_renderer(lang))
@@ -41,6 +85,7 @@ def student_notebook(lang: str) -> str:
         ipynb.markdown(cat.text("notebook.intro"), "intro"),
         ipynb.markdown(cat.text("notebook.how"), "how"),
         ipynb.markdown(cat.text("notebook.setup"), "setup-text"),
+        ipynb.code(install_cell_source(lang, wheel_url), "install", in_section(CHECK)),
         ipynb.code(f"{unit.imports}\n\nfrom autograder import check", "setup", in_section(SETUP)),
     ]
     for section in unit.sections:

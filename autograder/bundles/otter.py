@@ -7,7 +7,14 @@ worth its own points, so the total is the hidden suite's. Test cells are Otter's
 format: one function of `env` (the notebook's globals) holding the kit's test function verbatim,
 which `autograder.kernel.graded.require` runs on the student's objects, together with the
 exercise's gates. Each cell also calls its function, so running the master validates the tests on
-the solutions; Otter Assign needs the master executed in any case.
+the solutions; Otter Assign needs the master executed in any case, and runs the tests again on the
+solutions itself (`run_tests: true`).
+
+The test cases need the kit, and the notebook needs `otter`: the master's folder holds the student
+wheel and a requirements.txt that Otter puts into its autograder's environment (torch from PyTorch's
+CPU index, numpy, the wheel, which Otter ships in the zip's files/), and the notebook's first code
+cell installs the wheel and otter-grader where the student's kernel has only torch. Otter's own
+initialisation cell would import otter before that, so the master writes its own after it.
 """
 
 from __future__ import annotations
@@ -16,8 +23,10 @@ import re
 import textwrap
 from pathlib import Path
 
-from autograder.bundles import ipynb
+from autograder.bundles import ipynb, wheel
+from autograder.bundles.gradescope import DEFAULT_TORCH, DEFAULT_TORCH_INDEX
 from autograder.bundles.language import require
+from autograder.bundles.notebooks import install_cell_source
 from autograder.bundles.suites import SuiteModule, SuiteTest, read_suite
 from autograder.bundles.unit import OTTER_MARKERS, Section, read_unit, solution_renderer
 from autograder.i18n import catalogue, msg
@@ -25,15 +34,34 @@ from autograder.submission.notebook import UNIT_NOTEBOOK
 
 ASSIGNMENT = UNIT_NOTEBOOK.removesuffix(".ipynb")
 MESSAGES = ("notebook.", "stub.", "otter.", "kernel.", "test.")
+OTTER_REQUIREMENT = "otter-grader==7.0.0"
+"""What the student's kernel needs for `grader.check`, the version `make otter-env` grades with."""
+REQUIREMENTS = "requirements.txt"
+FILES_IN_ZIP = "/autograder/source/files"
+"""Where Gradescope finds the files Otter puts into its autograder zip (`files:` of the config)."""
 CONFIG = f"""# ASSIGNMENT CONFIG
 name: {ASSIGNMENT}
-init_cell: true
+init_cell: false
 check_all_cell: false
 export_cell: false
-run_tests: false
+run_tests: true
+requirements: {REQUIREMENTS}
+files:
+  - {wheel.FILE_NAME}
 tests:
   ok_format: false
 """
+INIT = f'import otter\n\ngrader = otter.Notebook("{UNIT_NOTEBOOK}")'
+
+
+def requirements() -> str:
+    """The grading environment's pip requirements, beyond otter-grader (Otter adds it)."""
+    return (
+        "\n".join(
+            [f"--extra-index-url {DEFAULT_TORCH_INDEX}", DEFAULT_TORCH, "numpy", f"{FILES_IN_ZIP}/{wheel.FILE_NAME}"]
+        )
+        + "\n"
+    )
 
 
 def question_name(section: Section) -> str:
@@ -75,7 +103,7 @@ def _tests(section: Section, public: list[SuiteModule], hidden: list[SuiteModule
     return cells
 
 
-def master_notebook(lang: str) -> str:
+def master_notebook(lang: str, wheel_url: str = "") -> str:
     require(lang, *MESSAGES)
     cat = catalogue(lang)
     unit = read_unit(solution_renderer(lang, OTTER_MARKERS))
@@ -83,6 +111,8 @@ def master_notebook(lang: str) -> str:
     cells = [
         ipynb.raw(CONFIG, "config"),
         ipynb.markdown(cat.text("notebook.intro"), "intro"),
+        ipynb.code(install_cell_source(lang, wheel_url, (("otter", OTTER_REQUIREMENT),)), "install"),
+        ipynb.code(INIT, "init"),
         ipynb.code(unit.imports, "setup"),
     ]
     for section in unit.sections:
@@ -102,8 +132,11 @@ def master_notebook(lang: str) -> str:
     return ipynb.dumps(ipynb.notebook(cells))
 
 
-def build(lang: str, folder: Path) -> Path:
+def build(lang: str, folder: Path, wheel_url: str = "") -> Path:
+    """The master notebook, with the student wheel and requirements.txt beside it."""
     path = folder / UNIT_NOTEBOOK
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(master_notebook(lang), encoding="utf-8")
+    path.write_text(master_notebook(lang, wheel_url), encoding="utf-8")
+    wheel.build(lang, folder)
+    (folder / REQUIREMENTS).write_text(requirements(), encoding="utf-8")
     return path

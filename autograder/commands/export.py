@@ -3,6 +3,7 @@
 notebooks       notebooks/convolutions.ipynb (and one folder per language), or --check them
 gradescope      dist/gradescope-autograder.zip
 student-bundle  dist/student-bundle.zip
+student-wheel   dist/conv_autograder_student-<version>-py3-none-any.whl: the checker and public tests
 nbgrader        dist/nbgrader/source/convolutions/convolutions.ipynb (an nbgrader course folder)
 otter           dist/otter/convolutions.ipynb (an Otter Assign master notebook)
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 from autograder.commands.session import Session
 from autograder.grading import KIT_ROOT
 
-KINDS = ("notebooks", "gradescope", "student-bundle", "nbgrader", "otter")
+KINDS = ("notebooks", "gradescope", "student-bundle", "student-wheel", "nbgrader", "otter")
 DIST = KIT_ROOT / "dist"
 
 
@@ -26,6 +27,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="notebooks: only report those out of step (exit 1)")
     parser.add_argument("--torch", help="gradescope: the PyTorch requirement setup.sh installs")
     parser.add_argument("--torch-index", help="gradescope: the pip index of PyTorch ('' for PyPI's default)")
+    parser.add_argument(
+        "--wheel-url",
+        default="",
+        help="student-bundle, nbgrader, otter: where the notebook's first cell gets the checker's wheel "
+        "when none is beside the notebook (the address where the course publishes it)",
+    )
 
 
 def _notebooks(args: argparse.Namespace) -> int:
@@ -71,15 +78,19 @@ def run(args: argparse.Namespace, session: Session) -> int:
         elif args.kind == "student-bundle":
             from autograder.bundles import student
 
-            written = student.build(lang, args.out or DIST / student.ZIP_NAME)
+            written = student.build(lang, args.out or DIST / student.ZIP_NAME, args.wheel_url)
+        elif args.kind == "student-wheel":
+            from autograder.bundles import wheel
+
+            written = wheel.build(lang, args.out or DIST)
         elif args.kind == "nbgrader":
             from autograder.bundles import nbgrader
 
-            written = nbgrader.build(lang, args.out or DIST / "nbgrader")
+            written = nbgrader.build(lang, args.out or DIST / "nbgrader", args.wheel_url)
         else:
             from autograder.bundles import otter
 
-            written = otter.build(lang, args.out or DIST / "otter")
+            written = otter.build(lang, args.out or DIST / "otter", args.wheel_url)
     except MissingMessages as exc:
         print(f"autograder: {exc}", file=sys.stderr)
         return 2

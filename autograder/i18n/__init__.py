@@ -19,6 +19,9 @@ LANGUAGES: tuple[str, ...] = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
 LANG_ENV = "AUTOGRADER_LANG"
 _HERE = Path(__file__).parent
+BUNDLE_LANGUAGE = _HERE / "bundle-language"
+"""Written into a student bundle or wheel made for one language (`--lang zh`): its default, before the
+locale, so a Chinese bundle speaks Chinese on an English system."""
 
 
 class UnknownLanguage(ValueError):
@@ -89,7 +92,8 @@ def catalogue(lang: str) -> Catalogue:
 
 
 def resolve_language(explicit: str | None = None, environ: dict[str, str] | None = None) -> str:
-    """--lang, then AUTOGRADER_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG), then English."""
+    """--lang, then AUTOGRADER_LANG, then the bundle's language, then the locale (LC_ALL, LC_MESSAGES,
+    LANG), then English."""
     environ = dict(os.environ) if environ is None else environ
     if explicit:
         if explicit not in LANGUAGES:
@@ -100,6 +104,9 @@ def resolve_language(explicit: str | None = None, environ: dict[str, str] | None
         if chosen not in LANGUAGES:
             raise UnknownLanguage(f"{LANG_ENV}={chosen!r}: choose one of {', '.join(LANGUAGES)}")
         return chosen
+    bundled = BUNDLE_LANGUAGE.read_text(encoding="utf-8").strip() if BUNDLE_LANGUAGE.is_file() else ""
+    if bundled in LANGUAGES:
+        return bundled
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = environ.get(variable, "")
         if value:

@@ -112,3 +112,45 @@ def cell_outputs(cell: dict[str, Any]) -> str:
         parts.append("".join(output.get("data", {}).get("text/plain", "")))
         parts.append(f"{output.get('ename', '')} {output.get('evalue', '')}")
     return "\n".join(parts)
+
+
+def bare_python(home: Path, tools: str = "nbgrader") -> Path:
+    """A Python with the packages of .venv-`tools` (torch, numpy, pytest, ipykernel, the tool) but
+    not the kit, as a student's or a fresh grading image's is; returns its interpreter.
+
+    A fresh virtualenv borrows the tool's packages through a .pth line (the kit's editable install
+    there is not active through such a line), so pip sees torch as installed and a wheel installs in
+    seconds, offline.
+    """
+    folder = venv(tools)
+    python = home / f"bare-{tools}"
+    subprocess.run([str(folder / "bin" / "python"), "-m", "venv", str(python)], check=True, timeout=300)
+    (site,) = python.glob("lib/python3*/site-packages")
+    (borrowed,) = folder.glob("lib/python3*/site-packages")
+    (site / f"borrowed-from-{folder.name}.pth").write_text(f"{borrowed}\n")
+    interpreter = python / "bin" / "python"
+    probe = subprocess.run([str(interpreter), "-c", "import autograder"], cwd=home, capture_output=True, check=False)
+    assert probe.returncode != 0, "the bare Python must not find the kit"
+    return interpreter
+
+
+def bare_kernel(home: Path, tools: str = "nbgrader") -> str:
+    """A Jupyter kernel running bare_python(home, tools); returns its name, registered under `home`."""
+    spec = home / "data" / "kernels" / f"bare-{tools}"
+    spec.mkdir(parents=True)
+    argv = [str(bare_python(home, tools)), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": spec.name, "language": "python"}))
+    return spec.name
+
+
+def execute(path: Path, home: Path, kernel: str, timeout: float = 600) -> dict[str, Any]:
+    """Run every cell of the notebook at `path` in `kernel` (nbclient, through nbconvert), from its
+    folder, and return the executed document; a cell that raises stops it, as in Jupyter."""
+    command = ["jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", "--allow-errors"]
+    command += [f"--ExecutePreprocessor.kernel_name={kernel}", f"--ExecutePreprocessor.timeout={int(timeout)}"]
+    run_tool(venv("nbgrader"), [*command, path.name], path.parent, home, timeout=timeout)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def outputs_by_id(document: dict[str, Any]) -> dict[str, str]:
+    return {cell.get("id", ""): cell_outputs(cell) for cell in document["cells"] if cell["cell_type"] == "code"}

@@ -6,14 +6,18 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import shlex
+import shutil
 from pathlib import Path
 
 import pytest
 
-from autograder.bundles import nbgrader
+from autograder.bundles import nbgrader, wheel
 from autograder.bundles.unit import NBGRADER_MARKERS
+from autograder.grading import KIT_ROOT
+from autograder.submission.notebook import UNIT_NOTEBOOK
 from tests.kit.conftest import run_cli
-from tests.kit.jupyter import HIDDEN_CPU_POINTS, cell_outputs, run_tool, venv
+from tests.kit.jupyter import HIDDEN_CPU_POINTS, bare_kernel, cell_outputs, execute, outputs_by_id, run_tool, venv
 
 FULL = HIDDEN_CPU_POINTS
 NOTEBOOK = f"{nbgrader.ASSIGNMENT}/{nbgrader.ASSIGNMENT}.ipynb"
@@ -60,13 +64,39 @@ def flipped(grade_id: str, code: str) -> str:
     return code.replace("* K).sum()", "* K.flip(0, 1)).sum()") if grade_id == "ex1_corr2d-1" else code
 
 
-def test_nbgrader_generates_and_autogrades_the_assignment(tmp_path):
+def readme_block(heading: str) -> list[str]:
+    """The commands of the README's first code block under `heading`, comments stripped."""
+    text = (KIT_ROOT / "README.md").read_text(encoding="utf-8").split(f"\n## {heading}\n", 1)[1]
+    block = text.split("```", 2)[1]
+    return [line.split("  #", 1)[0].strip() for line in block.strip().split("\n")]
+
+
+def test_the_readme_says_how_to_get_nbgrader_on_path():
+    commands = readme_block("nbgrader")
+    assert commands[:3] == ["make nbgrader nbgrader-env", ". .venv-nbgrader/bin/activate", "cd dist/nbgrader"]
+    assert [c for c in commands if c.startswith("nbgrader ")] == NBGRADER_COMMANDS
+    assert "\nnbgrader-env:" in MAKEFILE.read_text()
+
+
+NBGRADER_COMMANDS = [
+    "nbgrader generate_assignment convolutions",
+    "nbgrader autograde convolutions",
+    "nbgrader export",
+]
+MAKEFILE = KIT_ROOT / "Makefile"
+
+
+@pytest.mark.slow
+def test_nbgrader_round_trip_as_the_readme_says_and_grade_batch_agrees(tmp_path):
+    """The README's commands (nbgrader from .venv-nbgrader), then grade-batch on submitted/."""
     folder = venv("nbgrader")
     course = tmp_path / "course"
     result = run_cli("export", "nbgrader", "--lang", "en", "--out", str(course))
     assert result.returncode == 0, result.stderr
-    run_tool(folder, ["nbgrader", "generate_assignment", nbgrader.ASSIGNMENT, "--force"], course, tmp_path)
+    generate, autograde, export = (shlex.split(c) for c in NBGRADER_COMMANDS)
+    run_tool(folder, generate, course, tmp_path)
     release = json.loads((course / "release" / NOTEBOOK).read_text())
+    assert (course / "release" / nbgrader.ASSIGNMENT / wheel.FILE_NAME).is_file()
     released = "\n".join("".join(c["source"]) for c in release["cells"])
     assert "BEGIN HIDDEN TESTS" not in released
     assert "_hidden_checks" not in released
@@ -76,8 +106,18 @@ def test_nbgrader_generates_and_autogrades_the_assignment(tmp_path):
         path = course / "submitted" / student / NOTEBOOK
         path.parent.mkdir(parents=True)
         path.write_text(json.dumps(_submission(release, source, edit)))
-    run_tool(folder, ["nbgrader", "autograde", nbgrader.ASSIGNMENT, "--force"], course, tmp_path)
-    run_tool(folder, ["nbgrader", "export", "--to", "grades.csv"], course, tmp_path)
+        shutil.copy(course / "release" / nbgrader.ASSIGNMENT / wheel.FILE_NAME, path.parent)
+    student_copy = tmp_path / "downloaded" / UNIT_NOTEBOOK
+    student_copy.parent.mkdir()
+    student_copy.write_text(json.dumps(_submission(release, source, flipped)))
+    shutil.copy(course / "release" / nbgrader.ASSIGNMENT / wheel.FILE_NAME, student_copy.parent)
+    in_kernel = outputs_by_id(execute(student_copy, tmp_path, bare_kernel(tmp_path)))
+    assert "The checker is installed from" in in_kernel["install"]
+    assert "computes a convolution, not a cross-correlation" in in_kernel["corr2d-checks"]
+    assert "Error" not in in_kernel["Conv2D-checks"]
+
+    run_tool(folder, autograde, course, tmp_path)
+    run_tool(folder, export, course, tmp_path)
     with open(course / "grades.csv", newline="") as handle:
         scores = {row["student_id"]: (float(row["score"]), float(row["max_score"])) for row in csv.DictReader(handle)}
     assert scores["correct"] == (FULL, FULL)
@@ -87,6 +127,15 @@ def test_nbgrader_generates_and_autogrades_the_assignment(tmp_path):
     shown = cell_outputs(corr2d)
     assert "computes a convolution, not a cross-correlation" in shown
     assert "Grading this notebook (autograder)" in shown
+
+    batch = run_cli("grade-batch", str(course / "submitted"), "--out", str(tmp_path / "batch"), "--color", "never")
+    assert batch.returncode == 0, batch.stdout + batch.stderr
+    with open(tmp_path / "batch" / "grades.csv", newline="") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+    assert rows["correct"]["status"] == "graded"
+    assert float(rows["correct"]["total"]) == float(rows["correct"]["max"])
+    assert float(rows["flipped"]["total"]) < float(rows["flipped"]["max"]) - 20
+    assert float(rows["flipped"]["corr2d"]) < 10
 
 
 @pytest.mark.parametrize("lang", ["en"])
