@@ -20,7 +20,7 @@ import pytest
 
 from autograder import contract, results
 from autograder.feedback import Feedback
-from autograder.i18n import LANGUAGES, Message
+from autograder.i18n import LANGUAGES, Message, catalogue
 from autograder.judge.mistakes import MISTAKES
 from autograder.report.text import feedback_text, render
 from tests.kit.conftest import solution_files
@@ -149,7 +149,7 @@ def check_exercise(verdict: Verdict, report: results.GradeReport, exercise: str,
         if mistake not in names:
             verdict.add(f"{where} {mistake} must be named; the kit says: " + "; ".join(said(t) for t in failing))
 
-    forbidden = set(spec.get("forbid", [])) | {"check.not_implemented"}
+    forbidden = set(spec.get("forbid", [])) | {"failure.not_implemented"}
     for test in failing:
         if test.feedback is not None:
             for key in sorted(feedback_keys(test.feedback) & forbidden):
@@ -212,3 +212,5 @@ def test_manifest_names_only_known_tests_and_mistakes():
             for mistake in [*spec.get("named", []), *spec.get("require", [])]:
                 assert mistake in MISTAKES, (case, exercise, mistake)
             assert set(spec.get("require", [])) <= set(spec.get("named", [])), (case, exercise)
+            for said_key in spec.get("forbid", []):
+                assert said_key in MISTAKES or catalogue("en").has(said_key), (case, exercise, said_key)
