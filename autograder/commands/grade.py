@@ -9,10 +9,10 @@ from pathlib import Path
 from autograder.commands.session import Session
 from autograder.i18n import catalogue
 from autograder.output import write_atomic
-from autograder.report import github_classroom, gradescope, html, junit, markdown, text
+from autograder.report import github, gradescope, html, junit, markdown, text
 from autograder.results import GradeReport
 from autograder.seeding import secret_path
-from autograder.submission.loader import load
+from autograder.submission.loader import UnreadableSubmission, load
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--verbose", action="store_true", help="show passed tests too")
     parser.add_argument("--junit", type=Path, metavar="FILE", help="also write JUnit XML (GitLab, Jenkins) to FILE")
     parser.add_argument(
-        "--classroom", type=Path, metavar="FILE", help="also write a GitHub Classroom runner result to FILE"
+        "--github",
+        action="store_true",
+        help="also report to GitHub Actions: the report in the job summary, failures as annotations on "
+        "the student's lines, the score as step outputs",
     )
     add_secret_arguments(parser)
     parser.add_argument(
@@ -54,17 +57,29 @@ def run(args: argparse.Namespace, session: Session) -> int:
     if args.suite == "hidden" and args.inputs_seed is None:
         session.secret_file = secret_path(args.secret_file)
     grader = session.grader()
-    submission = load(args.submission)
-    written = tuple(path for path in (args.out, args.junit, args.classroom) if path)
+    try:
+        submission = load(args.submission)
+    except UnreadableSubmission as exc:
+        record_unreadable(args, exc.message.render(session.lang), session.lang)
+        raise
+    written = tuple(path for path in (args.out, args.junit) if path)
     report = grader.grade(submission, args.suite, hide=written, seed=args.inputs_seed)
     if args.out:
         write_outputs(report, args.out, session.lang)
     if args.junit:
         write_atomic(args.junit, junit.render(report, session.lang))
-    if args.classroom:
-        write_atomic(args.classroom, github_classroom.render(report, session.lang))
+    if args.github:
+        github.publish(report, Path(args.submission), session.lang, args.fail_under)
     print(text.render(report, session.lang, colour=session.colour, verbose=args.verbose))
     return finish(report, session.lang, args.fail_under)
+
+
+def record_unreadable(args: argparse.Namespace, reason: str, lang: str) -> None:
+    """A submission that cannot be read still records its score, 0, with the reason, wherever scores go."""
+    if args.out:
+        write_atomic(args.out / "results.json", gradescope.render_unreadable(reason, lang))
+    if args.github:
+        github.publish_unreadable(reason, lang)
 
 
 def finish(report: GradeReport, lang: str, fail_under: float | None) -> int:

@@ -79,3 +79,17 @@ def visible_summary(report: GradeReport, lang: str) -> str:
 
 def render(report: GradeReport, lang: str) -> str:
     return json.dumps(results(report, lang), ensure_ascii=False, indent=1) + "\n"
+
+
+def render_unreadable(reason: str, lang: str) -> str:
+    """results.json of a submission that could not be read: 0 points, and why."""
+    output = f"{catalogue(lang).text('report.unreadable_score')}\n\n{reason}"
+    unreadable = {
+        "score": 0,
+        "output": output,
+        "output_format": "md",
+        "visibility": "visible",
+        "tests": [],
+        "extra_data": {"status": "unreadable"},
+    }
+    return json.dumps(unreadable, ensure_ascii=False, indent=1) + "\n"

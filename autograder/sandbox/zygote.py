@@ -17,6 +17,7 @@ import signal
 import socket
 import sys
 import time
+import traceback
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -504,6 +505,10 @@ def _zygote_main(sock: socket.socket, isolation: iso.Isolation, limits: Limits) 
 # ----------------------------------------------------------------------------- judge side
 
 
+ZYGOTE_CRASHED = 70
+"""The fork server's exit status when it died of an exception (EX_SOFTWARE)."""
+
+
 class ZygoteLost(RuntimeError):
     """The fork server died or stopped answering; the judge cannot start workers any more."""
 
@@ -527,10 +532,18 @@ class Zygote:
         pid = os.fork()
         if pid == 0:
             here.close()
+            status = ZYGOTE_CRASHED
             try:
                 _zygote_main(there, isolation, limits)
+                status = 0
+            except BaseException:  # noqa: BLE001 - the forked child must never return into the judge's code
+                # Said where the operator looks (the grader's stderr): the judge then reports the
+                # fork server as lost, and the grading as failed.
+                print("autograder: the worker fork server crashed:", file=sys.stderr)
+                traceback.print_exc()
             finally:
-                os._exit(0)
+                sys.stderr.flush()
+                os._exit(status)
         there.close()
         return cls(pid, here, isolation, limits)
 
