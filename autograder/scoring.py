@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from autograder.feedback import Feedback
 from autograder.i18n import Message, msg
 from autograder.results import TestResult
@@ -9,12 +11,29 @@ from autograder.results import TestResult
 RULE_MISTAKES = frozenset({"torch_conv_used", "recorder_tampering"})
 """Mistakes that break the rule of an exercise, not just a test."""
 
+GPU_POINTS_ENV = "AUTOGRADER_GPU_POINTS"
+"""Set to 1 (or `--gpu-points`) to count the GPU tests' points where CUDA is present. By default they
+run and name device bugs but carry no points, so a unit is worth 100 on every machine."""
+
+
+def gpu_points_counted() -> bool:
+    return os.environ.get(GPU_POINTS_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
 
 def apply_gates(tests: list[TestResult]) -> None:
     """An exercise whose gate test found a rule broken (torch's own conv used) scores 0 in every test.
 
-    A gate test that fails for another reason (the code raised, or timed out) costs only itself.
+    A gate test that fails for another reason (the code raised, or timed out) did not check the rule:
+    it is shown as not checked, with the reason, and costs nothing (the other tests charge the crash).
     """
+    for test in tests:
+        if (
+            test.gate
+            and test.status == "failed"
+            and (test.feedback is None or test.feedback.mistake not in RULE_MISTAKES)
+        ):
+            test.status, test.score = "skipped", 0.0
+            test.skip_reason = msg("score.rule_not_checked")
     broken = {
         t.exercise: t
         for t in tests
@@ -32,9 +51,16 @@ def apply_gates(tests: list[TestResult]) -> None:
 def leave_out_skipped(tests: list[TestResult]) -> None:
     """Tests skipped for the machine's hardware do not count towards the maximum."""
     for test in tests:
-        if test.status == "skipped":
+        if test.status == "skipped" and not test.gate:
             test.counted = False
             test.score = 0.0
+
+
+def left_out_note(reason: Message, points: float, shown: str) -> Message:
+    """The note under the totals for tests the machine skipped: with their points where they carry any."""
+    if points > 0:
+        return msg("report.left_out", reason=reason, points=shown)
+    return msg("report.skipped_unpriced", reason=reason)
 
 
 def left_out(tests: list[TestResult]) -> list[tuple[Message, float]]:

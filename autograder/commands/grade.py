@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from autograder.i18n import catalogue
 from autograder.output import write_atomic
 from autograder.report import github, gradescope, html, junit, markdown, text
 from autograder.results import GradeReport
+from autograder.scoring import GPU_POINTS_ENV
 from autograder.seeding import secret_path
 from autograder.submission.loader import UnreadableSubmission, load
 
@@ -29,12 +31,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "the student's lines, the score as step outputs",
     )
     add_secret_arguments(parser)
+    add_scoring_arguments(parser)
     parser.add_argument(
         "--inputs-seed",
         type=int,
         metavar="N",
         help="draw the hidden inputs from seed N (a regrade: results.json records it as extra_data.inputs_seed)",
     )
+
+
+def add_scoring_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--gpu-points",
+        action="store_true",
+        help="count the GPU tests' points where CUDA is present (default: they name device bugs for 0 points, "
+        f"so the maximum is the same on every machine; also ${GPU_POINTS_ENV}=1)",
+    )
+
+
+def apply_scoring_arguments(args: argparse.Namespace) -> None:
+    """The grading session and the processes it forks read the choice from the environment."""
+    if args.gpu_points:
+        os.environ[GPU_POINTS_ENV] = "1"
 
 
 def add_secret_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,6 +72,7 @@ def write_outputs(report: GradeReport, out: Path, lang: str) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> int:
+    apply_scoring_arguments(args)
     if args.suite == "hidden" and args.inputs_seed is None:
         session.secret_file = secret_path(args.secret_file)
     grader = session.grader()

@@ -61,7 +61,7 @@ def import_feedback(failure: ImportFailure) -> Feedback:
         )
     if failure.reason == "raised":
         message = report.get("message", "")
-        if report.get("exc_type", "").endswith("NotImplementedError"):
+        if is_stub_raise(report):
             return _not_implemented(file, message)
         if "No module named 'd2l'" in message:
             return named("d2l_import", {"file": file}, code=_raised_code(report))
@@ -82,17 +82,30 @@ def _not_implemented(name: str, message: str) -> Feedback:
     return Feedback(summary=msg("failure.not_implemented", name=name), hint=msg("failure.todo", todo=message[:500]))
 
 
+def is_stub_raise(report: dict[str, str]) -> bool:
+    """A NotImplementedError raised by a `raise` line of the student's own file (the stub's), not
+    one raised inside PyTorch (the meta device's 'Cannot copy out of meta tensor' is one)."""
+    return report.get("exc_type", "") == "NotImplementedError" and report.get("raised_by_student") == "yes"
+
+
+def is_leaf_inplace(failure: CallRaised) -> bool:
+    return bool(_LEAF_INPLACE.search(failure.report.get("message", "")))
+
+
 def raised_feedback(failure: CallRaised, name: str) -> Feedback:
     report = failure.report
     message = report.get("message", "")
     exc_type = report.get("exc_type", "")
     code = _raised_code(report)
-    if exc_type.endswith("NotImplementedError"):
+    if is_stub_raise(report):
         return _not_implemented(name, message)
     if _LEAF_INPLACE.search(message):
         if name == "learn_kernel":
             return named("leaf_inplace_update", {"name": name}, code=code)
-        return named("input_modified", {"name": name, "input": "X"}, code=code)
+        # Which tensor was changed only a probe of the call can tell (see checks.correlation).
+        return Feedback(summary=msg("failure.leaf_inplace", name=name), code=code, hint=msg("failure.leaf_inplace_fix"))
+    if report.get("raised_in") == "numpy":
+        return named("numpy_on_tensor", {"name": name, "error": exc_type}, code=code)
     if _MIXED_DEVICES.search(message):
         if name == "learn_kernel":
             return named("not_on_input_device", {"name": name, "device": "cuda", "got": "cpu"}, code=code)
@@ -148,3 +161,29 @@ def feedback_for(failure: StudentFailure, name: str, shapes: Message | str = "")
 
 def is_meta_data_error(failure: CallRaised) -> bool:
     return bool(_META_DATA.search(failure.report.get("message", "")))
+
+
+def meta_mistake(failure: CallRaised) -> str | None:
+    """The mistake behind a call that could not run on the meta device, from the calls it made
+    before failing; None when the failure says nothing about devices."""
+    if not is_meta_data_error(failure):
+        return None
+    notable = set(failure.report.get("notable", "").split(","))
+    if notable & {"Tensor.cpu", "Tensor.numpy"}:
+        return "cpu_round_trip"
+    if notable & {"Tensor.item", "Tensor.tolist"}:
+        return "data_dependent_on_meta"
+    if "copy out of meta" in failure.report.get("message", "").lower():
+        return "fixed_device"
+    return "data_dependent_on_meta"
+
+
+def raised_in_file(failure: StudentFailure) -> str:
+    """The student file whose line raised (the last frame of the student's traceback), or ''."""
+    if not isinstance(failure, CallRaised):
+        return ""
+    files = _FRAME_FILE.findall(failure.report.get("traceback", ""))
+    return files[-1] if files else ""
+
+
+_FRAME_FILE = re.compile(r'^  File "([^"]+)", line \d+', re.M)

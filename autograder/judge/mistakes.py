@@ -49,6 +49,11 @@ MISTAKES: tuple[str, ...] = (
     "data_dependent_on_meta",
     # Conv2D
     "layer_not_module",
+    "own_leaf_written",
+    "numpy_on_tensor",
+    "dtype_cast",
+    "off_by_one_one_dimension",
+    "kernel_not_multiplied",
     "weight_missing",
     "bias_missing",
     "weight_not_parameter",
@@ -58,7 +63,7 @@ MISTAKES: tuple[str, ...] = (
     "bias_not_added",
     "forward_ignores_weight",
     "init_off_contract",
-    "corr2d_wrong_in_layer",
+    "bias_added_twice",
     # learn_kernel
     "no_zero_grad",
     "wrong_update_sign",

@@ -10,14 +10,16 @@ from autograder.results import TestResult
 from autograder.sandbox.client import StudentFailure
 
 
-def new_result(test_id: str, grading: Grading, seconds: float = 0.0) -> TestResult:
-    """The result of a test that passed; callers lower it when the test did not."""
+def new_result(test_id: str, grading: Grading, seconds: float = 0.0, priced: bool = True) -> TestResult:
+    """The result of a test that passed; callers lower it when the test did not. An unpriced test
+    (a GPU test the instructor has not opted into) reports like any other but carries no points."""
+    points = grading.points if priced else 0.0
     return TestResult(
         test_id=test_id,
         name=msg(grading.name),
         exercise=grading.exercise,
-        max_score=grading.points,
-        score=grading.points,
+        max_score=points,
+        score=points,
         status="passed",
         visibility=grading.visibility,
         seconds=seconds,

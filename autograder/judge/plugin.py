@@ -28,7 +28,7 @@ from autograder.results import TestResult
 from autograder.sandbox.client import DeviceUnavailable, WorkerPool
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.zygote import Zygote
-from autograder.scoring import apply_gates, leave_out_skipped
+from autograder.scoring import apply_gates, gpu_points_counted, leave_out_skipped
 from autograder.submission.loader import LoadedSubmission
 
 PLUGIN_NAME = "autograder-grading"
@@ -113,7 +113,8 @@ class GradingPlugin:
                 report.longrepr = _plain(result.feedback)
 
     def _result(self, item, call, report, grading) -> TestResult:
-        result = new_result(item.nodeid, grading, report.duration)
+        gpu = item.get_closest_marker(CUDA_MARKER) is not None
+        result = new_result(item.nodeid, grading, report.duration, priced=not gpu or gpu_points_counted())
         if report.skipped:
             return skipped(result)
         if report.passed:

@@ -74,6 +74,8 @@ class Layer:
     trace: Trace = field(default_factory=Trace)
     grads: dict[str, TensorValue | None] | None = None
     backward_skipped: str | None = None
+    unassignable: str | None = None
+    """The attribute the test's value could not be set to (a bias that is not a tensor or number)."""
 
 
 def _decode(function: str, node: Any, buffers: list[bytes]) -> Any:
@@ -229,6 +231,7 @@ class Student:
             trace=Trace.decode(reply),
             grads=named_grads,
             backward_skipped=skipped,
+            unassignable=str(reply["unassignable"])[:40] if "unassignable" in reply else None,
         )
 
     def __getattr__(self, name: str) -> Any:

@@ -16,7 +16,7 @@ from autograder.feedback import Comparison, Feedback, Shown
 from autograder.i18n import Catalogue, catalogue
 from autograder.report.htmlpage import bar, diverging, grade_class, is_dark, page, points
 from autograder.results import GradeReport, TestResult
-from autograder.scoring import left_out
+from autograder.scoring import left_out, left_out_note
 
 MAP_SIDE = 180
 """Pixels along the longer side of a heatmap, before the cell size is clamped."""
@@ -338,7 +338,7 @@ def _score_table(report: GradeReport, cat: Catalogue, linked: set[str]) -> str:
         f"<th></th><th class='num'>{escape(cat.text('html.tests'))}</th></tr>"
     )
     note = "".join(
-        f'<p class="faint">{escape(cat.text("report.left_out", reason=reason, points=points(total)))}</p>'
+        f'<p class="faint">{escape(cat.render(left_out_note(reason, total, points(total))))}</p>'
         for reason, total in left_out(report.tests)
     )
     return f'<section class="card scores"><table class="grid">{head}{"".join(rows)}</table>{note}</section>'

@@ -6,7 +6,7 @@ from autograder.feedback import Feedback
 from autograder.i18n import catalogue
 from autograder.report.text import comparison_lines
 from autograder.results import GradeReport, TestResult
-from autograder.scoring import left_out
+from autograder.scoring import left_out, left_out_note
 
 
 def _escape(text: str) -> str:
@@ -48,7 +48,7 @@ def summary_markdown(report: GradeReport, lang: str) -> str:
         lines.append(f"| `{exercise}` | {score:g} / {maximum:g} |")
     lines.append(f"| **{cat.text('report.total')}** | **{report.score:g} / {report.max_score:g}** |")
     for reason, points in left_out(report.tests):
-        lines += ["", cat.text("report.left_out", reason=reason, points=f"{points:g}")]
+        lines += ["", cat.render(left_out_note(reason, points, f"{points:g}"))]
     for note in report.submission.notes:
         lines += ["", "> " + note.render(lang)]
     return "\n".join(lines) + "\n"

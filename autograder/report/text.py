@@ -9,7 +9,7 @@ from autograder import contract
 from autograder.feedback import Comparison, Feedback, Shown
 from autograder.i18n import catalogue
 from autograder.results import GradeReport, TestResult
-from autograder.scoring import left_out
+from autograder.scoring import left_out, left_out_note
 
 _COLOURS = {"green": "32", "red": "31", "yellow": "33", "dim": "2", "bold": "1", "cyan": "36"}
 
@@ -149,7 +149,7 @@ def summary_table(tests: list[TestResult], lang: str, style: Style | None = None
     maximum = sum(t.max_score for t in tests if t.counted)
     lines.append(style(f"  {pad(cat.text('report.total'), 13)} {_points(total):>5} / {_points(maximum):<5}", "bold"))
     for reason, points in left_out(tests):
-        note = cat.text("report.left_out", reason=reason, points=_points(points))
+        note = cat.render(left_out_note(reason, points, _points(points)))
         lines.append(style("  " + note, "dim"))
     return "\n".join(lines)
 

@@ -273,7 +273,8 @@ class WorkerPool:
 
 def _report(header: dict[str, Any]) -> dict[str, str]:
     """The error report of a worker, reduced to bounded text fields."""
-    return {key: str(header.get(key, ""))[: wire.MAX_TEXT] for key in ("exc_type", "message", "traceback", "printed")}
+    keys = ("exc_type", "message", "traceback", "printed", "raised_by_student", "raised_in", "notable")
+    return {key: str(header.get(key, ""))[: wire.MAX_TEXT] for key in keys}
 
 
 def _force_remove(function: Any, path: str, _exc_info: Any) -> None:

@@ -49,6 +49,8 @@ class TruncatingWriter(io.TextIOBase):
         self.kept: list[str] = []
         self.size = 0
         self.dropped = 0
+        self.since = 0
+        """Where the current request's output starts: an error shows only what its own call printed."""
 
     def writable(self) -> bool:
         return True
@@ -62,8 +64,11 @@ class TruncatingWriter(io.TextIOBase):
         self.dropped += max(0, len(text) - max(room, 0))
         return len(text)
 
+    def mark(self) -> None:
+        self.since = self.size
+
     def tail(self, chars: int = 1000) -> str:
-        text = "".join(self.kept)[-chars:]
+        text = "".join(self.kept)[self.since :][-chars:]
         return text + ("\n[... output cut ...]" if self.dropped else "")
 
 
@@ -116,6 +121,11 @@ class CallRecorder(TorchFunctionMode):
                 return [os.path.basename(frame.f_code.co_filename), frame.f_lineno]
             frame = frame.f_back
         return []
+
+
+def _notable(calls: CallRecorder) -> str:
+    """The notable calls a call made before it raised (a `.cpu()` or `.tolist()` behind a failure)."""
+    return ",".join(sorted(name for name in calls.counts if name in NOTABLE_CALLS))
 
 
 # ----------------------------------------------------------------------------- results
@@ -236,24 +246,37 @@ class Worker:
     def error_report(self, exc: BaseException) -> dict[str, Any]:
         """Exception type, message and the traceback trimmed to the student's own frames."""
         try:
-            frames = [
-                frame
-                for frame in traceback.extract_tb(exc.__traceback__)
-                if frame.filename.startswith(self.student_dir)
-            ]
+            every = traceback.extract_tb(exc.__traceback__)
+            frames = [frame for frame in every if frame.filename.startswith(self.student_dir)]
             lines = []
             for frame in frames[-8:]:
                 lines.append(f'  File "{os.path.basename(frame.filename)}", line {frame.lineno}, in {frame.name}')
                 if frame.line:
                     lines.append(f"    {frame.line}")
             message = str(exc)
+            # Raised by a `raise` statement of the student's own (a stub's NotImplementedError), or
+            # from inside PyTorch or another library on the student's line?
+            innermost = every[-1] if every else None
+            own_raise = (
+                innermost is not None
+                and innermost.filename.startswith(self.student_dir)
+                and (innermost.line or "").lstrip().startswith("raise")
+            )
+            raised_in = ""
+            if innermost is not None and not innermost.filename.startswith(self.student_dir):
+                parts = innermost.filename.replace("\\", "/").split("/")
+                raised_in = next((p for p in ("numpy", "torch") if p in parts), "")
         except BaseException:  # noqa: BLE001 - str() of a hostile exception may raise anything
-            lines, message = [], "?"
+            lines, message, own_raise, raised_in = [], "?", False, ""
+        # The scratch folder is the grader's: the student knows their files by name alone.
+        scratch = self.student_dir.rstrip(os.sep) + os.sep
         return {
             "exc_type": _type_name(exc).removeprefix("builtins."),
-            "message": message[:1000],
+            "message": message.replace(scratch, "")[:1000],
             "traceback": "\n".join(lines)[-TRACEBACK_LIMIT:],
-            "printed": self.output.tail(),
+            "printed": self.output.tail().replace(scratch, ""),
+            "raised_by_student": "yes" if own_raise else "",
+            "raised_in": raised_in,
         }
 
     def run_student(self, stage: str, func: Any, *args: Any, **kwargs: Any) -> Any:
@@ -290,6 +313,10 @@ class Worker:
     def serve(self) -> None:
         if self.use_cuda and not self.claim_device():
             return
+        # torch.empty and its kin fill with NaN: an output left partly unwritten then fails the same
+        # way on every run, instead of with whatever the memory held.
+        torch.use_deterministic_algorithms(True, warn_only=True)
+        torch.utils.deterministic.fill_uninitialized_memory = True  # type: ignore[attr-defined]
         self.import_module()
         if self.module is None:
             return
@@ -299,6 +326,7 @@ class Worker:
             except wire.ChannelClosed:
                 return
             out_buffers: list[bytes] = []
+            self.output.mark()
             try:
                 handler = {"call": self.handle_call, "layer": self.handle_layer}[header["op"]]
                 reply = handler(header, buffers, out_buffers)
@@ -324,8 +352,12 @@ class Worker:
         ]
         calls = CallRecorder(self.student_dir)
         started = time.perf_counter()
-        with calls:
-            result = self.run_student("call", func, *args, **kwargs)
+        try:
+            with calls:
+                result = self.run_student("call", func, *args, **kwargs)
+        except StudentRaised as raised:
+            raised.report["notable"] = _notable(calls)
+            raise
         elapsed = time.perf_counter() - started
         reply: dict[str, Any] = {
             "value": self.run_student("result", encode_result, result, out, self.max_bytes),
@@ -374,13 +406,19 @@ class Worker:
             layer = self.run_student("move", layer.to, device)
         for name, node in header.get("assign", {}).items():
             value = build_value(node, buffers)
-            self.run_student("assign", self.assign, layer, name, value)
+            if not self.run_student("assign", self.assign, layer, name, value):
+                reply["unassignable"] = name
+                return reply
         if "input" not in header:
             return reply
         x = build_value(header["input"], buffers)
         calls = CallRecorder(self.student_dir)
-        with calls:
-            result = self.run_student("forward", layer, x)
+        try:
+            with calls:
+                result = self.run_student("forward", layer, x)
+        except StudentRaised as raised:
+            raised.report["notable"] = _notable(calls)
+            raise
         reply["output"] = self.run_student("result", encode_result, result, out, self.max_bytes)
         reply["calls"], reply["where"] = dict(calls.counts), calls.where
         if header.get("backward") is not None:
@@ -414,10 +452,20 @@ class Worker:
         return info
 
     @staticmethod
-    def assign(layer: Any, name: str, value: torch.Tensor) -> None:
-        target = getattr(layer, name)
-        with torch.no_grad():
-            target.copy_(value)
+    def assign(layer: Any, name: str, value: torch.Tensor) -> bool:
+        """Set a parameter to the test's value in the form the layer holds it (a 0-d bias gets the
+        value as a 0-d tensor, a number bias a number); False when the value cannot fit it."""
+        target = getattr(layer, name, None)
+        if isinstance(target, torch.Tensor):
+            if target.numel() != value.numel():
+                return False
+            with torch.no_grad():
+                target.copy_(value.reshape(target.shape))
+            return True
+        if isinstance(target, (int, float)) and not isinstance(target, bool) and value.numel() == 1:
+            setattr(layer, name, float(value.reshape(())))
+            return True
+        return False
 
 
 def serve(

@@ -1,4 +1,4 @@
-"""Hidden suite, corr2d: 30 points on the CPU, 2 more where CUDA is present."""
+"""Hidden suite, corr2d: 33 points; its GPU test counts only where the instructor opts in."""
 
 import torch
 
@@ -16,7 +16,7 @@ def test_worked_example(judge):
     check_correlation(judge, F, X, torch.tensor([[0.0, 1.0], [2.0, 3.0]]))
 
 
-@graded(2, F, "test.corr2d.edges")
+@graded(3, F, "test.corr2d.edges")
 def test_edges(judge):
     X, _ = edge_image()
     check_correlation(judge, F, X, torch.tensor([[1.0, -1.0]]))
@@ -58,12 +58,12 @@ def test_gradients_float32(judge):
     check_correlation(judge, F, randn(4, 4, seed=14), randn(3, 1, seed=15), grads=True)
 
 
-@graded(2, F, "test.corr2d.portable")
+@graded(3, F, "test.corr2d.portable")
 def test_portable(judge):
     check_portable(judge, F, torch.ones(5, 6), torch.ones(2, 3))
 
 
-@graded(2, F, "test.corr2d.moderate_size")
+@graded(3, F, "test.corr2d.moderate_size")
 def test_moderate_size(judge):
     check_correlation(judge, F, randn(32, 32, seed=16), randn(3, 3, seed=17))
 

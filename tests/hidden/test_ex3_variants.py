@@ -1,4 +1,5 @@
-"""Hidden suite, corr1d (10 points) and corr3d (12 points) on the CPU, 1 more each with CUDA."""
+"""Hidden suite, corr1d (11 points) and corr3d (14 points); their GPU tests count only where the
+instructor opts in."""
 
 import torch
 
@@ -35,7 +36,7 @@ def test_corr1d_gradients(judge):
     )
 
 
-@graded(1, "corr1d", "test.corr1d.portable")
+@graded(2, "corr1d", "test.corr1d.portable")
 def test_corr1d_portable(judge):
     check_portable(judge, "corr1d", torch.ones(7), torch.ones(3))
 
@@ -78,13 +79,13 @@ def test_corr3d_one_wide_kernels(judge):
     check_correlation(judge, "corr3d", randn(3, 4, 4, seed=60), randn(3, 1, 1, seed=61))
 
 
-@graded(3, "corr3d", "test.corr3d.gradients")
+@graded(4, "corr3d", "test.corr3d.gradients")
 def test_corr3d_gradients(judge):
     X, K = randn(3, 4, 4, seed=62, dtype=torch.float64), randn(2, 2, 3, seed=63, dtype=torch.float64)
     check_correlation(judge, "corr3d", X, K, grads=True)
 
 
-@graded(1, "corr3d", "test.corr3d.portable")
+@graded(2, "corr3d", "test.corr3d.portable")
 def test_corr3d_portable(judge):
     check_portable(judge, "corr3d", torch.ones(3, 4, 5), torch.ones(2, 2, 3))
 

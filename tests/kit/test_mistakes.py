@@ -13,7 +13,7 @@ from tests.kit.conftest import solution_files
 CORPUS = Path(__file__).parent.parent / "corpus"
 MANIFEST = tomllib.loads((CORPUS / "mistakes" / "manifest.toml").read_text())
 CORRECT = sorted(p.name for p in (CORPUS / "correct").iterdir() if p.is_dir())
-CUDA_ONLY = {"not_on_input_device", "cpu_round_trip"}
+CUDA_ONLY = {"not_on_input_device"}
 """Mistakes that can only show on a GPU; the GPU check covers them."""
 
 
@@ -33,6 +33,17 @@ def test_the_mistake_is_named(grade, name):
     assert named & set(case["expect"]), (
         f"{name}: named {sorted(n for n in named if n)}, expected one of {case['expect']}"
     )
+    # No false diagnosis: every name in the whole report is one the case allows.
+    allowed = set(case["expect"]) | set(case.get("also", ()))
+    wrong = sorted({m for m in report.mistakes() if m not in allowed})
+    assert not wrong, f"{name}: also named {wrong}, which the submission does not show"
+    # Each mistake costs once, where it belongs.
+    for exercise in case.get("full_marks", ()):
+        score, maximum = report.exercise_score(exercise)
+        lost = [t.name.key for t in report.tests if t.exercise == exercise and t.status == "failed"]
+        assert score == maximum, f"{name}: {exercise} lost points in {lost}"
+    if "failing" in case:
+        assert sorted(t.name.key for t in failing) == sorted(case["failing"]), name
 
 
 @pytest.mark.parametrize("name", CORRECT)

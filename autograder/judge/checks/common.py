@@ -71,8 +71,18 @@ def expect_tensor(value: Any, name: str, context: Message) -> TensorValue:
     raise fail_with("not_a_tensor", {"name": name, "got": describe(value)}, details=(context,))
 
 
+_CASTS = {"Tensor.float": torch.float32, "Tensor.double": torch.float64, "Tensor.half": torch.float16}
+_ALLOCATIONS = ("torch.zeros", "torch.ones", "torch.empty", "torch.full", "torch.tensor", "torch.stack", "torch.cat")
+
+
 def expect_dtype_device(
-    got: TensorValue, dtype: torch.dtype, device: str, name: str, context: Message, trace: Trace | None = None
+    got: TensorValue,
+    dtype: torch.dtype,
+    device: str,
+    name: str,
+    context: Message,
+    trace: Trace | None = None,
+    input_name: str = "X",
 ) -> None:
     """Steps 3 and 4: the output follows the input's dtype and device."""
     params = {
@@ -81,9 +91,16 @@ def expect_dtype_device(
         "got": dtype_text(got.dtype),
         "device": device,
         "got_device": got.device,
+        "input": input_name,
     }
     if got.dtype != dtype:
-        raise fail_with("fixed_dtype", params, details=(context,))
+        calls = trace.calls if trace is not None else {}
+        cast = next((c for c, to in _CASTS.items() if calls.get(c) and to == got.dtype), None)
+        if cast is not None:
+            raise fail_with("dtype_cast", {**params, "call": cast.split(".", 1)[1]}, details=(context,))
+        if got.dtype == torch.float32 and any(calls.get(c) for c in _ALLOCATIONS):
+            raise fail_with("fixed_dtype", params, details=(context,))
+        raise failure(msg("check.dtype_wrong", **params), context, hint=msg("check.dtype_hint", **params))
     if got.device_type != device.split(":", 1)[0]:
         mistake = "fixed_device_cuda" if got.device_type == "cuda" else "fixed_device"
         round_trip = trace is not None and any(trace.calls.get(c) for c in ("Tensor.cpu", "Tensor.numpy"))

@@ -8,7 +8,7 @@ import re
 import torch
 
 from autograder.feedback import Failure
-from autograder.i18n import msg
+from autograder.i18n import Message, msg
 from autograder.judge import references, rules
 from autograder.judge.checks.common import (
     Judge,
@@ -23,11 +23,11 @@ from autograder.judge.checks.common import (
 )
 from autograder.judge.diagnose.autograd import graph_cut
 from autograder.judge.diagnose.correlation import shape_mistake, value_mistake
-from autograder.judge.failures import is_meta_data_error
+from autograder.judge.failures import feedback_for, is_leaf_inplace, meta_mistake
 from autograder.judge.mistakes import fail_with, failure
 from autograder.judge.show import comparison, shape_text
 from autograder.judge.shrink import smallest_failure
-from autograder.sandbox.client import CallRaised
+from autograder.sandbox.client import CallRaised, StudentFailure
 from autograder.sandbox.wire import TensorValue
 
 _SIZE_MISMATCH = re.compile(r"(must match the size|size of tensor|shape mismatch|not broadcastable)", re.I)
@@ -60,6 +60,11 @@ def _square_probe(judge: Judge, function: str, K: torch.Tensor, X: torch.Tensor,
     )
 
 
+def kernel_unpacking(function: str) -> str:
+    """How the kernel's sizes are written in the text's code, for hints in any dimension."""
+    return {"corr1d": "h = k.shape[0]", "corr2d": "k_h, k_w = K.shape", "corr3d": "k_d, k_h, k_w = K.shape"}[function]
+
+
 def check_correlation(
     judge: Judge,
     function: str,
@@ -70,7 +75,11 @@ def check_correlation(
     grads: bool = False,
     timeout: float | None = None,
 ) -> None:
-    """`function(X, K)` must equal the valid cross-correlation, in X's dtype, on X's device."""
+    """`function(X, K)` must equal the valid cross-correlation, in X's dtype, on X's device.
+
+    A gradient test checks values and gradients in the dtype the student returned, with a tolerance
+    fitting it: a fixed dtype is charged once, by the value tests of float64 input.
+    """
     names = input_names(function)
     inputs = {names[0]: X, names[1]: K}
     context = checked(function, inputs, device)
@@ -80,21 +89,24 @@ def check_correlation(
         try:
             call = judge.student.call(function, X, K, device=device, backward=G, timeout=timeout)
         except CallRaised as raised:
+            if is_leaf_inplace(raised):
+                raise _leaf_inplace(judge, function, X, K, device, raised, context) from None
             square = K.dim() >= 2 and len(set(K.shape)) > 1
             if square and _SIZE_MISMATCH.search(raised.report.get("message", "")):
                 if _square_probe(judge, function, K, X, device):
                     raise fail_with(
                         "square_kernels_only",
-                        {"name": function, "k": shape_text(K.shape)},
+                        {"name": function, "k": shape_text(K.shape), "unpack": kernel_unpacking(function)},
                         details=(context,),
                         code=raised.report.get("traceback", ""),
                     ) from None
             raise
     got = expect_tensor(call.value, function, context)
     if got.shape != tuple(expected.shape):
-        diagnosis = shape_mistake(X, K, got.shape)
+        diagnosis = shape_mistake(X, K, got.shape, got.data)
         if diagnosis is not None:
-            raise fail_with(diagnosis.mistake, {"name": function, **diagnosis.params}, details=(context,))
+            params = {"name": function, "unpack": kernel_unpacking(function), **diagnosis.params}
+            raise fail_with(diagnosis.mistake, params, details=(context,))
         raise failure(
             msg("check.shape_wrong", name=function, expected=shape_text(expected.shape), got=shape_text(got.shape)),
             context,
@@ -105,10 +117,14 @@ def check_correlation(
                 expected=shape_text(expected.shape),
             ),
         )
-    expect_dtype_device(got, X.dtype, device, function, context, call.trace)
+    if grads:
+        expect_dtype_device(got, got.dtype, device, function, context, call.trace, names[0])
+    else:
+        expect_dtype_device(got, X.dtype, device, function, context, call.trace, names[0])
     if got.data is None:
         return
-    rtol, atol = tolerance(X.dtype, float(expected.abs().max()) if expected.numel() else 1.0)
+    compared = got.dtype if got.dtype.is_floating_point else X.dtype
+    rtol, atol = tolerance(compared, float(expected.abs().max()) if expected.numel() else 1.0)
     values = got.data.double()
     close = torch.isclose(values, expected, rtol=rtol, atol=atol)
     if not bool(close.all()):
@@ -131,10 +147,37 @@ def check_correlation(
         raise fail_with("input_modified", {"name": function, "input": ", ".join(changed)}, details=(context,))
     if grads:
         assert G is not None
-        _check_grads(function, names, X, K, G, call, context)
+        _check_grads(function, names, X, K, G, call, context, compared)
 
 
-def _check_grads(function, names, X, K, G, call, context) -> None:
+def _leaf_inplace(
+    judge: Judge, function: str, X: torch.Tensor, K: torch.Tensor, device: str, raised: CallRaised, context: Message
+) -> Failure:
+    """PyTorch refused an in-place write into a tensor that requires grad. Which tensor? Probe: with
+    no input requiring grad it is the student's own (made with requires_grad=True); else the input
+    that alone makes the call fail."""
+    names = input_names(function)
+    code = raised.report.get("traceback", "")
+    G = grad_output_for(tuple(a - b + 1 for a, b in zip(X.shape, K.shape, strict=True)), X.dtype)
+    if _raises_leaf_inplace(judge, function, X, K, device, None, None):
+        return fail_with("own_leaf_written", {"name": function}, details=(context,), code=code)
+    culprits = [names[i] for i in (0, 1) if _raises_leaf_inplace(judge, function, X, K, device, G, (i,))]
+    if len(culprits) == 1:
+        return fail_with("input_modified", {"name": function, "input": culprits[0]}, details=(context,), code=code)
+    return Failure(feedback_for(raised, function))
+
+
+def _raises_leaf_inplace(judge, function, X, K, device, G, wrt) -> bool:
+    try:
+        judge.student.call(function, X, K, device=device, backward=G, wrt=wrt)
+    except CallRaised as raised:
+        return is_leaf_inplace(raised)
+    except StudentFailure:
+        return False
+    return False
+
+
+def _check_grads(function, names, X, K, G, call, context, compared: torch.dtype) -> None:
     if call.backward_skipped is not None or call.grads is None:
         raise Failure(graph_cut(call.trace, function, ", ".join(names)))
     _, grad_X, grad_K = references.correlate_with_grads(X, K, G)
@@ -143,7 +186,7 @@ def _check_grads(function, names, X, K, G, call, context) -> None:
             raise Failure(graph_cut(call.trace, function, name))
         if got.data is None or got.shape != tuple(reference.shape):
             raise failure(msg("check.grad_shape", name=function, input=name), context)
-        rtol, atol = tolerance(X.dtype, float(reference.abs().max()) if reference.numel() else 1.0)
+        rtol, atol = tolerance(compared, float(reference.abs().max()) if reference.numel() else 1.0)
         close = torch.isclose(got.data.double(), reference, rtol=rtol, atol=atol)
         if not bool(close.all()):
             raise failure(
@@ -160,28 +203,29 @@ def check_portable(judge: Judge, function: str, X: torch.Tensor, K: torch.Tensor
     names = input_names(function)
     inputs = {names[0]: X, names[1]: K}
     context = checked(function, inputs, "meta")
-    expected_shape = tuple(a - b + 1 for a, b in zip(X.shape, K.shape, strict=True))
     with answering(function, inputs_phrase(inputs, "meta")):
         try:
             call = judge.student.call(function, X, K, device="meta")
         except CallRaised as raised:
-            if is_meta_data_error(raised):
-                message = raised.report.get("message", "")
-                mistake = "fixed_device" if "copy out of meta" in message.lower() else "data_dependent_on_meta"
+            mistake = meta_mistake(raised)
+            if mistake is not None:
                 raise fail_with(
                     mistake,
-                    {"name": function, "expected": "", "got": "", "device": "meta", "got_device": "cpu"},
+                    {
+                        "name": function,
+                        "expected": "",
+                        "got": "",
+                        "device": "meta",
+                        "got_device": "cpu",
+                        "input": names[0],
+                    },
                     details=(context,),
                     code=raised.report.get("traceback", ""),
                 ) from None
             raise
     got = expect_tensor(call.value, function, context)
-    expect_dtype_device(got, X.dtype, "meta", function, context)
-    if got.shape != expected_shape:
-        raise failure(
-            msg("check.shape_wrong", name=function, expected=shape_text(expected_shape), got=shape_text(got.shape)),
-            context,
-        )
+    # The device is this test's property; a wrong shape or dtype is the other tests' to charge.
+    expect_dtype_device(got, got.dtype, "meta", function, context, call.trace, names[0])
 
 
 def check_no_torch_conv(judge: Judge, function: str, X: torch.Tensor, K: torch.Tensor) -> None:

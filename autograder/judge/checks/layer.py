@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import torch
 
+from autograder import contract
 from autograder.feedback import Failure
 from autograder.i18n import msg
 from autograder.judge import references
@@ -19,24 +22,54 @@ from autograder.judge.checks.common import (
 from autograder.judge.checks.correlation import grad_output_for
 from autograder.judge.diagnose.autograd import graph_cut
 from autograder.judge.diagnose.correlation import value_mistake
+from autograder.judge.failures import feedback_for, meta_mistake, raised_in_file
 from autograder.judge.mistakes import fail_with, failure
 from autograder.judge.show import comparison, shape_text
 from autograder.judge.student import Layer
-from autograder.sandbox.client import StudentFailure
+from autograder.sandbox.client import CallRaised, StudentFailure
 from autograder.sandbox.wire import TensorValue
 
 NAME = "Conv2D"
+GRADIENTS = ("weight", "bias", "input")
 SEED = 1234
 """Layers are built under a fixed seed, so two builds differ only in what the test assigns."""
 
 
+def constructed(kernel_size: tuple[int, int]) -> str:
+    """How the test built the layer, as a student would write it: Conv2D(kernel_size=(1, 2))."""
+    return f"{NAME}(kernel_size={shape_text(kernel_size)})"
+
+
 def build(judge: Judge, kernel_size: tuple[int, int], **kwargs: object) -> Layer:
-    with answering(NAME, f"kernel_size={kernel_size}"):
-        return judge.student.layer(NAME, kernel_size, **kwargs)  # type: ignore[arg-type]
+    with answering(NAME, constructed(kernel_size)):
+        layer = judge.student.layer(NAME, kernel_size, **kwargs)  # type: ignore[arg-type]
+    if layer.unassignable is not None:
+        info = layer.attributes.get(layer.unassignable)
+        shape = info.value.shape if info is not None and info.value is not None else None
+        raise failure(
+            msg(
+                "check.layer_unassignable",
+                name=NAME,
+                attr=layer.unassignable,
+                got=info.type_name if info is not None and info.present else "-",
+                shape=shape_text(shape) if shape is not None else "-",
+            ),
+            hint=msg("check.layer_unassignable_hint", name=NAME, attr=layer.unassignable),
+        )
+    return layer
 
 
-def check_structure(judge: Judge, kernel_size: tuple[int, int]) -> Layer:
-    """`weight` and `bias` are nn.Parameters of the contract's shapes, registered with the module."""
+def check_structure(judge: Judge, *kernel_sizes: tuple[int, int]) -> Layer:
+    """`weight` and `bias` are nn.Parameters of the contract's shapes, registered with the module,
+    for every kernel size given (a non-square one shows a weight of shape (k_w, k_h))."""
+    layer = None
+    for kernel_size in kernel_sizes:
+        layer = _check_structure(judge, kernel_size)
+    assert layer is not None
+    return layer
+
+
+def _check_structure(judge: Judge, kernel_size: tuple[int, int]) -> Layer:
     layer = build(judge, kernel_size)
     params = {"name": NAME, "kernel_size": shape_text(kernel_size)}
     if not layer.is_module:
@@ -60,15 +93,16 @@ def check_structure(judge: Judge, kernel_size: tuple[int, int]) -> Layer:
 
 
 def check_init(judge: Judge, kernel_size: tuple[int, int]) -> None:
-    """weight ~ U[0, 1) (torch.rand), bias = 0, as in the text."""
+    """weight ~ U[0, 1) (torch.rand), bias = 0, as in the text. A weight or bias that is missing or
+    not a tensor is the parameters test's to charge; this test judges the values that are there."""
     layer = build(judge, kernel_size, seed=0)
     weight, bias = layer.attributes["weight"].value, layer.attributes["bias"].value
     params = {"name": NAME, "kernel_size": shape_text(kernel_size)}
-    if weight is None or bias is None or weight.data is None or bias.data is None:
-        raise fail_with("weight_missing" if weight is None else "bias_missing", params)
-    w, b = weight.data.double(), bias.data.double()
-    uniform = bool(((w >= 0) & (w < 1)).all()) and (w.numel() == 1 or float(w.std()) > 0)
-    if not uniform or not bool((b == 0).all()):
+    if weight is not None and weight.data is not None:
+        w = weight.data.double()
+        if not (bool(((w >= 0) & (w < 1)).all()) and (w.numel() == 1 or float(w.std()) > 0)):
+            raise fail_with("init_off_contract", params)
+    if bias is not None and bias.data is not None and not bool((bias.data == 0).all()):
         raise fail_with("init_off_contract", params)
 
 
@@ -82,19 +116,21 @@ def check_forward(
     device: str = "cpu",
     move: bool = False,
 ) -> None:
-    """With weight and bias set, forward(x) = corr2d(x, weight) + bias."""
+    """With weight and bias set, forward(x) = corr2d(x, weight) + bias.
+
+    A layer that computes exactly that with the student's own corr2d passes: a wrong corr2d is
+    charged by the corr2d tests, once.
+    """
     inputs = {"x": x, "weight": weight, "bias": bias}
-    context = checked(f"{NAME}{tuple(kernel_size)}.forward", {"x": x}, device)
-    layer = build(
-        judge, kernel_size, assign={"weight": weight, "bias": bias}, input=x, device=device, move=move, seed=SEED
-    )
+    context = checked(f"{constructed(kernel_size)}.forward", {"x": x}, device)
+    layer = _run(judge, kernel_size, x, weight, device, assign={"weight": weight, "bias": bias}, move=move, seed=SEED)
+    if layer is None:
+        return
     got = expect_tensor(layer.output, f"{NAME}.forward", context)
     expected = references.conv2d_layer(x, weight, bias)
+    if _follows_own_corr2d(judge, x, weight, bias, got, device):
+        return
     if got.shape != tuple(expected.shape):
-        own = _own_corr2d(judge, x, weight, device)
-        if own is not None and own.shape == got.shape:
-            params = {"name": NAME, "n": shape_text(x.shape), "k": shape_text(weight.shape)}
-            raise fail_with("corr2d_wrong_in_layer", params, details=(context,))
         raise failure(
             msg(
                 "check.shape_wrong",
@@ -110,7 +146,7 @@ def check_forward(
                 expected=shape_text(expected.shape),
             ),
         )
-    expect_dtype_device(got, x.dtype, device, f"{NAME}.forward", context, layer.trace)
+    expect_dtype_device(got, x.dtype, device, f"{NAME}.forward", context, layer.trace, "x")
     if got.data is None:
         return
     rtol, atol = tolerance(x.dtype, float(expected.abs().max()))
@@ -121,35 +157,89 @@ def check_forward(
     shown = comparison(inputs, expected.to(x.dtype), got, close)
     params = {"name": NAME, "n": shape_text(x.shape), "k": shape_text(weight.shape)}
     without_bias = references.correlate(x, weight)
-    if float(bias.abs().max()) > 0 and torch.allclose(values, without_bias, rtol=rtol, atol=atol):
-        raise fail_with("bias_not_added", params, details=(context,), comparison=shown)
+    if float(bias.abs().max()) > 0:
+        if torch.allclose(values, without_bias, rtol=rtol, atol=atol):
+            raise fail_with("bias_not_added", params, details=(context,), comparison=shown)
+        if torch.allclose(values, without_bias + 2 * bias.double(), rtol=rtol, atol=atol):
+            raise fail_with("bias_added_twice", params, details=(context,), comparison=shown)
     if _ignores_weight(judge, kernel_size, x, weight, bias, values, device):
         raise fail_with("forward_ignores_weight", params, details=(context,), comparison=shown)
-    own = _own_corr2d(judge, x, weight, device)
-    if (
-        own is not None
-        and own.shape == got.shape
-        and torch.allclose(values, own.data.double() + bias.double(), rtol=rtol, atol=atol)
-    ):
-        raise fail_with("corr2d_wrong_in_layer", params, details=(context,), comparison=shown)
     diagnosis = value_mistake(x, weight, values - bias.double(), layer.trace, rtol, atol)
     if diagnosis is not None:
         raise fail_with(diagnosis.mistake, {**params, **diagnosis.params}, details=(context,), comparison=shown)
     raise values_failure(f"{NAME}.forward", inputs, expected, got, close, context)
 
 
+def _run(
+    judge: Judge, kernel_size: tuple[int, int], x: torch.Tensor, weight: torch.Tensor, device: str, **kwargs: object
+) -> Layer | None:
+    """Build the layer and run it on x; None when it raised inside the student's corr2d in the same
+    way corr2d raises on its own (the corr2d tests charge that)."""
+    try:
+        return judge.student.layer(NAME, kernel_size, input=x, device=device, **kwargs)  # type: ignore[arg-type]
+    except CallRaised as raised:
+        if _raised_by_own_corr2d(judge, raised, x, weight, device):
+            return None
+        mistake = meta_mistake(raised) if device == "meta" else None
+        if mistake is not None:
+            params = {"name": NAME, "expected": "", "got": "", "device": "meta", "got_device": "cpu", "input": "x"}
+            context = checked(f"{constructed(kernel_size)}.to('meta').forward", {"x": x}, "meta")
+            raise fail_with(mistake, params, details=(context,), code=raised.report.get("traceback", "")) from None
+        raise Failure(feedback_for(raised, NAME, constructed(kernel_size))) from None
+    except StudentFailure as other:
+        raise Failure(feedback_for(other, NAME, constructed(kernel_size))) from None
+
+
+def _raised_by_own_corr2d(judge: Judge, raised: CallRaised, x: torch.Tensor, weight: torch.Tensor, device: str) -> bool:
+    """The layer's forward raised on a line of the student's corr2d file, and corr2d called on its own
+    with the same input raises the same error."""
+    if raised.stage != "forward" or raised_in_file(raised) != contract.file_of("corr2d"):
+        return False
+    # In the layer the weight is a parameter: corr2d gets a kernel that requires grad, here too.
+    G = grad_output_for(tuple(a - b + 1 for a, b in zip(x.shape, weight.shape, strict=True)), x.dtype)
+    # (Backpropagation is probed on the CPU: the meta device has nothing to propagate.)
+    probes = ((device, None), ("cpu" if device == "meta" else device, (1,)))
+    for where, wrt in probes:
+        try:
+            judge.student.call("corr2d", x, weight, device=where, backward=G if wrt else None, wrt=wrt)
+        except CallRaised as own:
+            if own.report.get("exc_type") == raised.report.get("exc_type"):
+                return True
+        except StudentFailure:
+            return False
+    return False
+
+
+def _follows_own_corr2d(
+    judge: Judge, x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, got: TensorValue, device: str
+) -> bool:
+    """The layer returns the student's own corr2d(x, weight) + bias, and that corr2d is wrong."""
+    own = _own_corr2d(judge, x, weight, device)
+    if own is None or own.shape != got.shape or own.data is None or got.data is None:
+        return False
+    return bool(torch.allclose(got.data.double(), own.data.double() + bias.double(), rtol=1e-4, atol=1e-4))
+
+
 def check_portable(judge: Judge, kernel_size: tuple[int, int], x: torch.Tensor) -> None:
     """Moved with .to("meta") and run on a meta input: a tensor fixed to the CPU inside shows at once."""
-    context = checked(f"{NAME}{tuple(kernel_size)}.to('meta').forward", {"x": x}, "meta")
-    layer = build(judge, kernel_size, input=x, device="meta", move=True)
+    context = checked(f"{constructed(kernel_size)}.to('meta').forward", {"x": x}, "meta")
+    layer = _run(judge, kernel_size, x, torch.ones(kernel_size), "meta", move=True)
+    if layer is None:
+        return
     got = expect_tensor(layer.output, f"{NAME}.forward", context)
-    expect_dtype_device(got, x.dtype, "meta", f"{NAME}.forward", context, layer.trace)
-    expected = tuple(a - b + 1 for a, b in zip(x.shape, kernel_size, strict=True))
-    if got.shape != expected:
-        raise failure(
-            msg("check.shape_wrong", name=f"{NAME}.forward", expected=shape_text(expected), got=shape_text(got.shape)),
-            context,
-        )
+    if got.device_type != "meta" and _own_corr2d_off_meta(judge, x, kernel_size):
+        return
+    # The device is this test's property; a wrong shape or dtype is the other tests' to charge.
+    expect_dtype_device(got, got.dtype, "meta", f"{NAME}.forward", context, layer.trace, "x")
+
+
+def _own_corr2d_off_meta(judge: Judge, x: torch.Tensor, kernel_size: tuple[int, int]) -> bool:
+    """The student's corr2d itself leaves the meta device (charged by the corr2d tests)."""
+    try:
+        value = judge.student.call("corr2d", x, torch.ones(kernel_size), device="meta").value
+    except StudentFailure:
+        return True
+    return not isinstance(value, TensorValue) or value.device_type != "meta"
 
 
 def _ignores_weight(judge, kernel_size, x, weight, bias, values, device) -> bool:
@@ -193,24 +283,36 @@ def check_backward(
     (on `device`, the layer moved there with `.to()` when `move`)."""
     # A wrong forward is named as such, not as a gradient.
     check_forward(judge, kernel_size, x, weight, bias, device=device, move=move)
-    context = checked(f"{NAME}{tuple(kernel_size)}.forward", {"x": x}, device)
+    context = checked(f"{constructed(kernel_size)}.forward", {"x": x}, device)
     expected_shape = tuple(a - b + 1 for a, b in zip(x.shape, weight.shape, strict=True))
     G = grad_output_for(expected_shape, x.dtype)
-    layer = build(
-        judge, kernel_size, assign={"weight": weight, "bias": bias}, input=x, backward=G, device=device, move=move
-    )
-    expect_tensor(layer.output, f"{NAME}.forward", context)
+    layer = _run(judge, kernel_size, x, weight, device, assign={"weight": weight, "bias": bias}, backward=G, move=move)
+    if layer is None:
+        return
+    output = expect_tensor(layer.output, f"{NAME}.forward", context)
+    if output.shape != expected_shape:
+        return  # the layer follows a wrong corr2d of the student's, charged by the corr2d tests
+    # Over a wrong corr2d of the student's (charged by its own tests) only the bias is the layer's.
+    checked_grads = ("bias",) if _follows_own_corr2d(judge, x, weight, bias, output, device) else GRADIENTS
+    # A bias that is no tensor parameter has no gradient: the parameters test charges that.
+    bias_info = layer.attributes.get("bias")
+    if bias_info is None or not bias_info.is_parameter:
+        checked_grads = tuple(name for name in checked_grads if name != "bias")
+    if not checked_grads:
+        return
     if layer.backward_skipped is not None or layer.grads is None:
         raise Failure(graph_cut(layer.trace, f"{NAME}.forward", "self.weight, self.bias, x"))
     _, reference = references.conv2d_layer_with_grads(x, weight, bias, G)
-    for name in ("weight", "bias", "input"):
+    for name in checked_grads:
         got = layer.grads.get(name)
         if got is None:
             raise Failure(graph_cut(layer.trace, f"{NAME}.forward", f"self.{name}" if name != "input" else "x"))
         ref = reference[name]
         rtol, atol = tolerance(x.dtype, float(ref.abs().max()))
-        if got.data is None or got.shape != tuple(ref.shape):
+        if got.data is None or got.data.numel() != ref.numel():
             raise failure(msg("check.grad_shape", name=NAME, input=name), context)
+        if got.shape != tuple(ref.shape):  # a bias of another shape (charged by the parameters test)
+            got = dataclasses.replace(got, data=got.data.reshape(ref.shape), shape=tuple(ref.shape))
         close = torch.isclose(got.data.double(), ref, rtol=rtol, atol=atol)
         if not bool(close.all()):
             raise failure(

@@ -17,8 +17,15 @@ class Diagnosis:
     params: dict[str, str]
 
 
-def shape_mistake(X: torch.Tensor, K: torch.Tensor, got: tuple[int, ...]) -> Diagnosis | None:
-    """Name the mistake behind an output of shape `got`, or None if it matches none we know."""
+def shape_mistake(
+    X: torch.Tensor, K: torch.Tensor, got: tuple[int, ...], values: torch.Tensor | None = None
+) -> Diagnosis | None:
+    """Name the mistake behind an output of shape `got`, or None if it matches none we know.
+
+    A name is given only where the shape (or, for a transposed output, the values) tells that
+    mistake apart from the others: on a square input, swapped kernel sizes and a transposed output
+    give the same shape, and only the values can tell which it was.
+    """
     n, k = tuple(X.shape), tuple(K.shape)
     valid = tuple(a - b + 1 for a, b in zip(n, k, strict=True))
     params = {"expected": shape_text(valid), "got": shape_text(got), "n": shape_text(n), "k": shape_text(k)}
@@ -26,19 +33,28 @@ def shape_mistake(X: torch.Tensor, K: torch.Tensor, got: tuple[int, ...]) -> Dia
         return Diagnosis("extra_dimensions", params)
     if len(got) != len(valid):
         return None
+    candidates = []
     if got == tuple(v - 1 for v in valid):
-        return Diagnosis("off_by_one_short", params)
+        candidates.append("off_by_one_short")
     if got == tuple(v + 1 for v in valid):
-        return Diagnosis("off_by_one_long", params)
+        candidates.append("off_by_one_long")
     if got == n:
-        return Diagnosis("same_size_output", params)
+        candidates.append("same_size_output")
     if got == tuple(a + b - 1 for a, b in zip(n, k, strict=True)):
-        return Diagnosis("full_size_output", params)
+        candidates.append("full_size_output")
     if len(k) >= 2 and got == tuple(a - b + 1 for a, b in zip(n, tuple(reversed(k)), strict=True)):
-        return Diagnosis("kernel_dims_swapped", params)
-    if len(valid) >= 2 and got == tuple(reversed(valid)):
-        return Diagnosis("transposed_output", params)
-    return None
+        candidates.append("kernel_dims_swapped")
+    transposed = len(valid) == 2 and got == tuple(reversed(valid))
+    if transposed:
+        if values is not None and _close(values.double(), references.correlate(X, K).T, 1e-4, 1e-4):
+            return Diagnosis("transposed_output", params)
+        candidates.append("transposed_output")
+    off = [d for d in range(len(valid)) if got[d] != valid[d]]
+    if len(valid) >= 2 and len(off) == 1 and abs(got[off[0]] - valid[off[0]]) == 1:
+        candidates.append("off_by_one_one_dimension")
+        params = {**params, "dim": str(off[0])}
+    # Two mistakes that would give this same shape: the shape alone does not say which.
+    return Diagnosis(candidates[0], params) if len(candidates) == 1 else None
 
 
 def _close(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float) -> bool:
@@ -69,6 +85,9 @@ def value_mistake(
         return Diagnosis("transposed_output", params)
     if K.numel() > 1 and _close(got, expected / K.numel(), rtol, atol):
         return Diagnosis("mean_instead_of_sum", params)
+    ones = torch.ones_like(K)
+    if not torch.equal(K, ones) and _close(got, references.correlate(X, ones), rtol, atol):
+        return Diagnosis("kernel_not_multiplied", params)
     for dim in range(expected.dim()):
         if expected.shape[dim] < 2:
             continue

@@ -1,0 +1,11 @@
+import numpy as np
+import torch
+
+
+def corr2d(X, K):
+    k_h, k_w = K.shape
+    Y = torch.zeros((X.shape[0] - k_h + 1, X.shape[1] - k_w + 1), dtype=X.dtype, device=X.device)
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = np.sum(X[i : i + k_h, j : j + k_w] * K, axis=(0, 1))
+    return Y
