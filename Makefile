@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 # The language of what `make gradescope|student-bundle|nbgrader|otter` builds: `make gradescope LANG=zh`.
 # (LANG from the environment is the locale, not a choice: only the command line's counts.)
+# WHEEL_URL: where the notebooks' first cell gets the checker's wheel when none is beside them.
+WHEEL_URL ?=
 KIT_LANG := $(if $(filter command line,$(origin LANG)),$(LANG),en)
 # nbgrader and Otter live in virtualenvs of their own, with a Jupyter kernel registered in each;
 # the kit's tests drive them there for real.
@@ -14,7 +16,7 @@ OTTER_VENV := .venv-otter
 NBGRADER_STAMP := $(NBGRADER_VENV)/.installed
 OTTER_STAMP := $(OTTER_VENV)/.installed
 
-.PHONY: setup demo test check exercises lint format clean notebooks gradescope student-bundle nbgrader otter nbgrader-env otter-env gpu-check browser
+.PHONY: setup demo test check exercises lint format clean notebooks gradescope student-bundle student-wheel nbgrader otter nbgrader-env otter-env gpu-check browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,14 +71,17 @@ notebooks: $(STAMP)  ## regenerate notebooks/convolutions.ipynb (and notebooks_z
 gradescope: $(STAMP)  ## dist/gradescope-autograder.zip (LANG=en|zh; TORCH_INDEX= for PyPI's torch)
 	$(PY) -m autograder export gradescope --lang $(KIT_LANG) $(if $(filter undefined,$(origin TORCH_INDEX)),,--torch-index "$(TORCH_INDEX)")
 
-student-bundle: $(STAMP)  ## dist/student-bundle.zip: stubs, notebook, public tests, checker (LANG=en|zh)
-	$(PY) -m autograder export student-bundle --lang $(KIT_LANG)
+student-bundle: $(STAMP)  ## dist/student-bundle.zip: stubs, notebook, public tests, checker and its wheel (LANG=en|zh; WHEEL_URL=)
+	$(PY) -m autograder export student-bundle --lang $(KIT_LANG) --wheel-url "$(WHEEL_URL)"
+
+student-wheel: $(STAMP)  ## dist/conv_autograder_student-*.whl: the checker and public tests, for notebooks anywhere (LANG=en|zh)
+	$(PY) -m autograder export student-wheel --lang $(KIT_LANG)
 
 nbgrader: $(STAMP)  ## dist/nbgrader/source/convolutions/convolutions.ipynb, an nbgrader source notebook
-	$(PY) -m autograder export nbgrader --lang $(KIT_LANG)
+	$(PY) -m autograder export nbgrader --lang $(KIT_LANG) --wheel-url "$(WHEEL_URL)"
 
 otter: $(STAMP)  ## dist/otter/convolutions.ipynb, an Otter Assign master notebook
-	$(PY) -m autograder export otter --lang $(KIT_LANG)
+	$(PY) -m autograder export otter --lang $(KIT_LANG) --wheel-url "$(WHEEL_URL)"
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -26,11 +26,13 @@ FOLDER = "convolutions"
 ZIP_NAME = "student-bundle.zip"
 SOLUTIONS = KIT_ROOT / "solutions"
 GITIGNORE = ".venv/\n__pycache__/\n*.pyc\n.ipynb_checkpoints/\n"
-PYPROJECT = """# `python -m pytest` in this folder runs the public checks on exercises/.
+PYPROJECT = """# `python -m pytest` in this folder runs the public checks on exercises/ (--lang, --submission).
 [tool.pytest.ini_options]
 testpaths = ["tests/public"]
-addopts = "-p no:cacheprovider"
+addopts = "-p no:cacheprovider -p autograder.judge.plugin"
 """
+"""The plugin is named here, not only in tests/public/conftest.py, so that its options work on a bare
+`pytest` command line, before the tests are collected."""
 
 
 def contents(lang: str, wheel_url: str = "") -> dict[str, bytes]:

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,29 @@ from autograder.submission.notebook import CELL_KEY, UNIT_NOTEBOOK
 KIT_ROOT = Path(__file__).resolve().parent.parent.parent
 VSCODE_VARIABLE = "__vsc_ipynb_file__"
 """VS Code puts the notebook's path in the kernel's namespace under this name."""
+COLAB_REPLY_SECONDS = 30
+
+
+def colab_notebook() -> Path | None:
+    """On Colab the notebook lives in Google Drive, not beside the kernel: ask Colab's front end for
+    its current content, and write it where the checker can read it. None elsewhere."""
+    if "google.colab" not in sys.modules:
+        return None
+    try:
+        from google.colab import _message  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    refused = getattr(_message, "MessageError", TimeoutError)
+    try:
+        reply = _message.blocking_request("get_ipynb", timeout_sec=COLAB_REPLY_SECONDS)
+    except (TimeoutError, refused):
+        return None
+    document = reply.get("ipynb") if isinstance(reply, dict) else None
+    if not isinstance(document, dict):
+        return None
+    path = Path(tempfile.mkdtemp(prefix="autograder-colab-")) / UNIT_NOTEBOOK
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
 
 
 def _shell() -> Any:
@@ -31,7 +55,10 @@ def _shell() -> Any:
 
 
 def find_notebook(exercises: tuple[str, ...] = ()) -> Path | None:
-    """The notebook this kernel runs: as Jupyter or VS Code tell it, else the unit's in this folder."""
+    """The notebook this kernel runs: as Colab, Jupyter or VS Code tell it, else the unit's in this folder."""
+    colab = colab_notebook()
+    if colab is not None:
+        return colab
     session = os.environ.get("JPY_SESSION_NAME")
     candidates = [Path(session), Path.cwd() / Path(session).name] if session else []
     shell = _shell()

@@ -240,3 +240,30 @@ def test_check_in_a_real_kernel_shows_the_command_line_report(tmp_path):
     assert "Total" in cells["ex1_corr2d-check"]
     assert "All tests passed." in cells["ex4_learn_kernel-check"]
     assert "Error" not in cells["setup"]
+
+
+def test_check_on_colab_asks_colab_for_the_notebook(monkeypatch, tmp_path, capsys):
+    """Colab keeps the notebook in Google Drive: check() gets its content from Colab's front end."""
+    document = solved_notebook(flip_corr2d)
+    asked = []
+
+    def blocking_request(request, timeout_sec=None):
+        asked.append(request)
+        return {"ipynb": document}
+
+    message = types.SimpleNamespace(blocking_request=blocking_request, MessageError=RuntimeError)
+    colab = types.ModuleType("google.colab")
+    colab._message = message
+    monkeypatch.setitem(sys.modules, "google", types.ModuleType("google"))
+    monkeypatch.setitem(sys.modules, "google.colab", colab)
+    monkeypatch.setitem(sys.modules, "google.colab._message", message)
+    monkeypatch.setitem(
+        sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: types.SimpleNamespace(user_ns={}))
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    kernel_check.check("corr2d")
+    shown = capsys.readouterr().out
+    assert asked == ["get_ipynb"]
+    assert "Checking convolutions.ipynb, as saved at" in shown
+    assert "computes a convolution, not a cross-correlation" in shown

@@ -3,7 +3,9 @@ GitHub Classroom workflow) and nothing of the grading side; and it works once un
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -15,9 +17,19 @@ import pytest
 
 from autograder import contract
 from autograder.authoring import BEGIN, END
-from autograder.bundles import github, student
+from autograder.bundles import github, student, wheel
+from autograder.bundles.notebooks import install_cell_source
 from autograder.grading import KIT_ROOT
+from autograder.submission.notebook import UNIT_NOTEBOOK
 from tests.kit.conftest import SOLUTIONS, run_cli
+from tests.kit.jupyter import (
+    bare_kernel,
+    execute,
+    flip_corr2d,
+    outputs_by_id,
+    solutions_by_cell,
+    write,
+)
 
 ROOT = student.FOLDER + "/"
 
@@ -115,3 +127,107 @@ def test_the_readme_says_how_to_check(bundle):
     assert "python -m autograder check --exercise corr2d" in readme
     assert "convolutions.ipynb" in readme
     assert 'check("corr2d")' in readme
+
+
+# ------------------------------------------------------------------ the student wheel, anywhere
+
+
+def test_the_bundle_carries_the_wheel_of_the_checker_and_public_tests_only(bundle):
+    inside = names(bundle)
+    assert wheel.FILE_NAME in inside
+    with zipfile.ZipFile(io.BytesIO(bundle.read(ROOT + wheel.FILE_NAME))) as archive:
+        packed = set(archive.namelist())
+        texts = [archive.read(name).decode("utf-8", errors="replace") for name in packed]
+    assert {f"autograder/tests/public/{p.name}" for p in (KIT_ROOT / "tests" / "public").glob("test_*.py")} <= packed
+    assert "autograder/__main__.py" in packed
+    assert not [name for name in packed if "hidden" in name or "solutions" in name or "__pycache__" in name]
+    flat = "\n".join("\n".join(line.strip() for line in text.split("\n")) for text in texts)
+    assert not [block for block in solution_blocks() if block in flat]
+    metadata = archive_text(bundle, "METADATA")
+    assert "Name: conv-autograder-student" in metadata
+    assert "Requires-Dist: torch>=2.1" in metadata
+
+
+def archive_text(bundle: zipfile.ZipFile, suffix: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(bundle.read(ROOT + wheel.FILE_NAME))) as archive:
+        return archive.read(next(n for n in archive.namelist() if n.endswith(f".dist-info/{suffix}"))).decode()
+
+
+def test_bare_pytest_in_the_bundle_runs_the_public_checks(unzipped):
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--lang", "en"], cwd=unzipped, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "tests/public/test_ex1_corr2d.py" in result.stdout
+    assert "corr2d is not implemented yet" in result.stdout
+    assert re.search(r"Total\s+0 / 100", result.stdout), result.stdout[-2000:]
+
+
+@pytest.fixture(scope="module")
+def unzipped_zh(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist-zh") / student.ZIP_NAME
+    result = run_cli("export", "student-bundle", "--lang", "zh", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    target = tmp_path_factory.mktemp("student-zh")
+    zipfile.ZipFile(out).extractall(target)
+    return target / student.FOLDER
+
+
+def english_system() -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("AUTOGRADER_LANG", "LC_ALL", "LC_MESSAGES")}
+    return {**environment, "LANG": "en_US.UTF-8"}
+
+
+def test_the_chinese_bundle_speaks_chinese_on_an_english_system(unzipped_zh):
+    check = [sys.executable, "-m", "autograder", "check", "--color", "never", "--exercise", "corr2d"]
+    result = subprocess.run(check, cwd=unzipped_zh, env=english_system(), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "corr2d 还没有实现" in result.stdout
+    assert "总分" in result.stdout
+    assert "Total" not in result.stdout
+    english = subprocess.run(
+        [*check, "--lang", "en"], cwd=unzipped_zh, env=english_system(), capture_output=True, text=True, timeout=600
+    )
+    assert "corr2d is not implemented yet" in english.stdout
+    readme = (unzipped_zh / "README.md").read_text(encoding="utf-8")
+    assert "--lang en" in readme
+    notebook = (unzipped_zh / "convolutions.ipynb").read_text(encoding="utf-8")
+    assert "KIT_WHEEL" in notebook
+    assert "检查程序尚未安装" in notebook
+
+
+@pytest.mark.slow
+def test_the_notebook_opened_outside_the_bundle_installs_the_checker_and_checks_itself(tmp_path):
+    """As on Colab: the notebook alone, in a kernel with torch but not the kit; its first cell installs
+    the wheel from the address the course set, and check() prints the report."""
+    published = tmp_path / "course-site"
+    assert run_cli("export", "student-wheel", "--lang", "en", "--out", str(published)).returncode == 0
+    out = tmp_path / student.ZIP_NAME
+    url = str(published / wheel.FILE_NAME)
+    result = run_cli("export", "student-bundle", "--lang", "en", "--out", str(out), "--wheel-url", url)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(zipfile.ZipFile(out).read(ROOT + UNIT_NOTEBOOK))
+    solutions = solutions_by_cell()
+    for cell in document["cells"]:
+        if cell["id"] in solutions:
+            cell["source"] = flip_corr2d(cell["id"], solutions[cell["id"]])
+    elsewhere = tmp_path / "home" / "notebooks" / UNIT_NOTEBOOK
+    write(document, elsewhere)
+    home = tmp_path / "jupyter"
+    shown = outputs_by_id(execute(elsewhere, home, bare_kernel(home)))
+    assert f"The checker is installed from {url}." in shown["install"]
+    assert "Error" not in shown["setup"]
+    assert "Checking convolutions.ipynb, as saved at" in shown["ex1_corr2d-check"]
+    assert "computes a convolution, not a cross-correlation" in shown["ex1_corr2d-check"]
+    assert re.search(r"corr2d\s+\d+ / 30", shown["ex1_corr2d-check"])
+    assert "All tests passed." in shown["ex4_learn_kernel-check"]
+
+
+def test_without_a_wheel_or_an_address_the_install_cell_says_what_to_do(tmp_path):
+    source = install_cell_source("en")
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", source], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 1
+    assert "no wheel conv_autograder_student-*.whl is beside this notebook" in result.stderr
+    assert "set KIT_WHEEL in this cell" in result.stderr
