@@ -78,6 +78,10 @@ MISTAKES: tuple[str, ...] = (
     "kernel_wrong_shape",
     "not_on_input_device",
     "reshape_missing",
+    "other_optimiser",
+    "other_initial_kernel",
+    "seeded_inside",
+    "parameter_ignored",
 )
 
 

@@ -7,7 +7,6 @@ allows; TF32 is switched off where CUDA is present, since cuDNN's TF32 can be 1e
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
@@ -55,51 +54,6 @@ def conv2d_layer_with_grads(
     out = F.conv2d(xs[None, None], w[None, None])[0, 0] + b
     out.backward(grad_output.to(torch.float64))
     return out.detach(), {"weight": w.grad, "bias": b.grad, "input": xs.grad}
-
-
-# ----------------------------------------------------------------------------- the kernel-learning loop
-
-
-@dataclass(frozen=True)
-class LoopVariant:
-    """One way to write the loop of the text: the correct one, or a known mistake."""
-
-    zero_grad: bool = True
-    sign: float = 1.0
-    mean: bool = False
-    bias: bool = False
-
-
-CORRECT_LOOP = LoopVariant()
-
-
-def learn_kernel(
-    X: torch.Tensor,
-    Y: torch.Tensor,
-    kernel_size: tuple[int, int],
-    lr: float,
-    num_epochs: int,
-    seed: int,
-    variant: LoopVariant = CORRECT_LOOP,
-) -> tuple[torch.Tensor, list[float]]:
-    """The loop of the text under `seed`, as a student's function would run it after the same seed."""
-    torch.manual_seed(seed)
-    conv = torch.nn.Conv2d(1, 1, kernel_size=kernel_size, bias=variant.bias).to(X.dtype)
-    x = X.detach().reshape((1, 1, *tuple(X.shape)))
-    y = Y.detach().reshape((1, 1, *tuple(Y.shape)))
-    losses = []
-    for _ in range(num_epochs):
-        squared = (conv(x) - y) ** 2
-        loss = squared.mean() if variant.mean else squared.sum()
-        losses.append(float(loss.item()))
-        if variant.zero_grad:
-            conv.zero_grad()
-        loss.backward()
-        with torch.no_grad():
-            conv.weight -= variant.sign * lr * conv.weight.grad
-            if conv.bias is not None:
-                conv.bias -= variant.sign * lr * conv.bias.grad
-    return conv.weight.detach().reshape(kernel_size), losses
 
 
 def edge_image(dtype: torch.dtype = torch.float32) -> tuple[torch.Tensor, torch.Tensor]:

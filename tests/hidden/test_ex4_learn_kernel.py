@@ -26,26 +26,28 @@ def other_task() -> training.Task:
 def test_text_example(judge):
     task = text_task()
     learned = training.run(judge, task)
-    training.check_converges(task, learned, EDGE, within=0.15, last_loss_below=1.0)
+    training.check_converges(judge, task, learned, EDGE, within=0.15, last_loss_below=1.0)
 
 
 @graded(5, L, "test.learn_kernel.follows_the_loop")
 def test_follows_the_loop(judge):
     task = text_task(seed=5)
-    training.diagnose_loop(task, training.run(judge, task))
+    training.check_follows_the_loop(judge, task, training.run(judge, task))
 
 
 @graded(5, L, "test.learn_kernel.other_kernel", visibility="after_due_date")
 def test_other_kernel(judge):
     task = other_task()
     learned = training.run(judge, task)
-    training.check_converges(task, learned, torch.tensor([[0.5, -0.25, 0.75]]), within=0.05, last_loss_below=0.01)
+    training.check_converges(
+        judge, task, learned, torch.tensor([[0.5, -0.25, 0.75]]), within=0.05, last_loss_below=0.01
+    )
 
 
 @graded(4, L, "test.learn_kernel.losses_contract")
 def test_losses_contract(judge):
     task = text_task(seed=6, epochs=7)
-    training.run(judge, task)
+    training.check_losses_contract(judge, task, training.run(judge, task))
 
 
 @needs_cuda
@@ -53,4 +55,4 @@ def test_losses_contract(judge):
 def test_cuda(judge):
     task = text_task(seed=7)
     learned = training.run(judge, task, device="cuda")
-    training.check_converges(task, learned, EDGE, within=0.15, last_loss_below=1.0)
+    training.check_converges(judge, task, learned, EDGE, within=0.15, last_loss_below=1.0)

@@ -12,7 +12,7 @@ def test_learns_the_edge_kernel(judge):
     X, Y = edge_image()
     task = training.Task(X, Y, (1, 2), 3e-2, 10, seed=1)
     learned = training.run(judge, task)
-    training.check_converges(task, learned, torch.tensor([[1.0, -1.0]]), within=0.15, last_loss_below=1.0)
+    training.check_converges(judge, task, learned, torch.tensor([[1.0, -1.0]]), within=0.15, last_loss_below=1.0)
 
 
 @needs_cuda
@@ -21,4 +21,4 @@ def test_trains_on_the_gpu(judge):
     X, Y = edge_image()
     task = training.Task(X, Y, (1, 2), 3e-2, 10, seed=1)
     learned = training.run(judge, task, device="cuda")
-    training.check_converges(task, learned, torch.tensor([[1.0, -1.0]]), within=0.15, last_loss_below=1.0)
+    training.check_converges(judge, task, learned, torch.tensor([[1.0, -1.0]]), within=0.15, last_loss_below=1.0)

@@ -1,34 +1,42 @@
-"""Checks of learn_kernel: its return contract, and its loss trajectory against seeded reference runs."""
+"""Checks of learn_kernel: what it returns, whether it learns, and whether it runs the loop of the text.
+
+Each check charges its own property: the kernel's type and shape where the kernel is used, the
+losses' container, count and type only in the contract check, and the trajectory where the loop is
+checked. Deviations from the text's loop are named by autograder.judge.diagnose.training.
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import torch
 
-from autograder.i18n import msg
-from autograder.judge import references
+from autograder.feedback import Failure
+from autograder.i18n import Message, msg
 from autograder.judge.checks.common import Judge, answering, checked, inputs_phrase
-from autograder.judge.mistakes import fail_with, failure
+from autograder.judge.diagnose import training as diagnosis
+from autograder.judge.diagnose.training import Finding, Probe, Problem, Run
+from autograder.judge.mistakes import fail_with, failure, named
 from autograder.judge.show import describe, shape_text
 from autograder.sandbox.wire import TensorValue
 
 NAME = "learn_kernel"
-# Known wrong loops, tried in this order when the losses leave the reference trajectory.
-VARIANTS = (
-    ("no_zero_grad", references.LoopVariant(zero_grad=False)),
-    ("wrong_update_sign", references.LoopVariant(sign=-1.0)),
-    ("mean_loss", references.LoopVariant(mean=True)),
-    ("bias_left_on", references.LoopVariant(bias=True)),
-)
 
 
 @dataclass(frozen=True)
 class Learned:
     kernel: torch.Tensor
+    """float64, of shape kernel_size."""
     losses: list[float]
+    """The losses as numbers, whatever type they came as (the contract check looks at that)."""
+    raw_losses: Any
     device: str
+
+    @property
+    def run(self) -> Run:
+        return Run(tuple(self.losses), self.kernel)
 
 
 @dataclass(frozen=True)
@@ -40,21 +48,27 @@ class Task:
     num_epochs: int
     seed: int
 
-    def reference(self, variant: references.LoopVariant = references.CORRECT_LOOP) -> tuple[torch.Tensor, list[float]]:
-        return references.learn_kernel(self.X, self.Y, self.kernel_size, self.lr, self.num_epochs, self.seed, variant)
+    @property
+    def problem(self) -> Problem:
+        return Problem(self.X, self.Y, tuple(self.kernel_size), self.lr, self.num_epochs, self.seed)
 
-    def initial_kernel(self) -> torch.Tensor:
-        torch.manual_seed(self.seed)
-        return torch.nn.Conv2d(1, 1, self.kernel_size, bias=False).weight.detach().reshape(self.kernel_size)
+    @classmethod
+    def of(cls, problem: Problem) -> Task:
+        return cls(problem.X, problem.Y, problem.kernel_size, problem.lr, problem.num_epochs, problem.seed)
 
 
-def run(judge: Judge, task: Task, device: str = "cpu") -> Learned:
-    """Call learn_kernel under the task's seed and check the shape of what it returns."""
-    inputs = {"X": task.X, "Y": task.Y}
-    context = checked(NAME, inputs, device)
-    params = {"name": NAME, "epochs": task.num_epochs, "kernel_size": shape_text(task.kernel_size)}
-    with answering(NAME, inputs_phrase(inputs, device)):
-        value = judge.student.call(
+def _params(task: Task) -> dict[str, Any]:
+    return {"name": NAME, "epochs": task.num_epochs, "kernel_size": shape_text(task.kernel_size)}
+
+
+def _context(task: Task, device: str) -> Message:
+    return checked(NAME, {"X": task.X, "Y": task.Y}, device)
+
+
+def _call(judge: Judge, task: Task, device: str) -> Any:
+    """What learn_kernel returned for the task, called under the task's seed."""
+    with answering(NAME, inputs_phrase({"X": task.X, "Y": task.Y}, device)):
+        return judge.student.call(
             NAME,
             task.X,
             task.Y,
@@ -65,98 +79,171 @@ def run(judge: Judge, task: Task, device: str = "cpu") -> Learned:
             lr=task.lr,
             num_epochs=task.num_epochs,
         ).value
+
+
+def run(judge: Judge, task: Task, device: str = "cpu", probing: bool = False) -> Learned:
+    """Call learn_kernel under the task's seed; check the kernel it returns and read the losses."""
+    context = _context(task, device)
+    params = _params(task)
+    try:
+        value = _call(judge, task, device)
+    except Failure as raised:
+        if not probing:
+            _name_a_fixed_kernel_size(judge, task, device, raised)
+        raise
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise failure(msg("check.learn_returns", got=describe(value)), context)
-    kernel, losses = value
+    kernel, raw_losses = value
     if not isinstance(kernel, TensorValue) or kernel.data is None:
         raise failure(msg("check.learn_kernel_type", got=describe(kernel)), context)
-    if kernel.shape == (1, 2) and kernel.data.tolist() == [[1.0, -1.0]] and tuple(task.kernel_size) != (1, 2):
+    size = tuple(task.kernel_size)
+    if kernel.shape == (1, 2) and kernel.data.tolist() == [[1.0, -1.0]] and size != (1, 2):
         raise fail_with("hard_coded_kernel", params, details=(context,))
-    if kernel.shape != tuple(task.kernel_size):
-        if kernel.shape == (1, 1, *tuple(task.kernel_size)):
-            raise fail_with("reshape_missing", {**params, "got": shape_text(kernel.shape)}, details=(context,))
-        raise fail_with("kernel_wrong_shape", {**params, "got": shape_text(kernel.shape)}, details=(context,))
+    if kernel.shape != size:
+        got = shape_text(kernel.shape)
+        if kernel.shape == (1, 1, *size):
+            raise fail_with("reshape_missing", {**params, "got": got}, details=(context,))
+        if kernel.shape == diagnosis.DEFAULT_KERNEL_SIZE:
+            ignored = {**params, "parameter": "kernel_size", "asked": shape_text(size)}
+            evidence = msg("learn.evidence.kernel_size_default", name=NAME, asked=shape_text(size), got=got)
+            raise fail_with("parameter_ignored", ignored, details=(context, evidence))
+        raise fail_with("kernel_wrong_shape", {**params, "got": got}, details=(context,))
     if kernel.device_type != device.split(":", 1)[0]:
         raise fail_with("not_on_input_device", {**params, "device": device, "got": kernel.device}, details=(context,))
-    if not isinstance(losses, list):
-        raise failure(msg("check.learn_losses_type", got=describe(losses)), context)
-    if len(losses) != task.num_epochs:
-        raise fail_with("losses_wrong_count", {**params, "got": len(losses)}, details=(context,))
-    if not all(type(v) is float for v in losses):
-        bad = next(v for v in losses if type(v) is not float)
+    losses = _numbers(raw_losses)
+    if losses is None:
+        raise failure(msg("check.learn_losses_type", got=describe(raw_losses)), context)
+    return Learned(kernel.data.double(), losses, raw_losses, kernel.device)
+
+
+def _name_a_fixed_kernel_size(judge: Judge, task: Task, device: str, raised: Failure) -> None:
+    """A call that failed with another kernel_size than the default: does the function use it at all?
+
+    Called again with the same kernel_size but a Y sized for the default (1, 2) kernel, a function that
+    uses kernel_size cannot fit Y; one that returns a (1, 2) kernel never looked at kernel_size.
+    """
+    size, default = tuple(task.kernel_size), diagnosis.DEFAULT_KERNEL_SIZE
+    out_h, out_w = task.X.shape[0] - default[0] + 1, task.X.shape[1] - default[1] + 1
+    if size == default or out_h < 1 or out_w < 1:
+        return
+    sized_for_default = torch.ones(out_h, out_w, dtype=task.Y.dtype)
+    other = Task(task.X, sized_for_default, task.kernel_size, task.lr, task.num_epochs, task.seed)
+    try:
+        answer = _call(judge, other, device)
+    except Failure:
+        return
+    kernel = answer[0] if isinstance(answer, (tuple, list)) and len(answer) == 2 else None
+    if not isinstance(kernel, TensorValue) or kernel.shape != default:
+        return
+    params = {**_params(task), "parameter": "kernel_size", "asked": shape_text(size)}
+    evidence = msg(
+        "learn.evidence.kernel_size_probe",
+        name=NAME,
+        asked=shape_text(size),
+        y=shape_text((out_h, out_w)),
+        got=shape_text(default),
+    )
+    feedback = named("parameter_ignored", params, details=(_context(task, device), evidence), code=raised.feedback.code)
+    raise Failure(feedback) from None
+
+
+def _numbers(raw: Any) -> list[float] | None:
+    """The losses as floats when they are numbers of any kind (floats, ints, one-element tensors)."""
+    if isinstance(raw, TensorValue):
+        return None if raw.data is None or raw.data.dim() != 1 else [float(v) for v in raw.data.double().tolist()]
+    if not isinstance(raw, (list, tuple)):
+        return None
+    numbers = []
+    for item in raw:
+        if type(item) in (float, int):
+            numbers.append(float(item))
+        elif isinstance(item, TensorValue) and item.data is not None and item.data.numel() == 1:
+            numbers.append(float(item.data.double().reshape(())))
+        else:
+            return None
+    return numbers
+
+
+def check_losses_contract(judge: Judge, task: Task, learned: Learned) -> None:
+    """The losses are a list of Python floats, one per epoch."""
+    context = _context(task, learned.device)
+    params = _params(task)
+    raw = learned.raw_losses
+    if not isinstance(raw, list):
+        raise failure(msg("check.learn_losses_type", got=describe(raw)), context)
+    if len(raw) != task.num_epochs:
+        other = Task(task.X, task.Y, task.kernel_size, task.lr, task.num_epochs + 3, task.seed)
+        answer = _probe(judge, learned.device)(other.problem)
+        if answer is not None and len(answer.losses) == len(raw):
+            ignored = {**params, "parameter": "num_epochs", "asked": task.num_epochs}
+            evidence = msg("learn.evidence.epochs_probe", name=NAME, probe=other.num_epochs, got=len(raw))
+            raise fail_with("parameter_ignored", ignored, details=(context, evidence))
+        raise fail_with("losses_wrong_count", {**params, "got": len(raw)}, details=(context,))
+    if not all(type(v) is float for v in raw):
+        bad = next(v for v in raw if type(v) is not float)
         raise fail_with("losses_not_floats", {**params, "got": describe(bad)}, details=(context,))
-    return Learned(kernel.data.double(), losses, kernel.device)
 
 
-def _same_trajectory(a: list[float], b: list[float], rtol: float = 2e-3) -> bool:
-    return len(a) == len(b) and all(
-        math.isclose(x, y, rel_tol=rtol, abs_tol=1e-5) or (math.isnan(x) and math.isnan(y))
-        for x, y in zip(a, b, strict=True)
-    )
+def _probe(judge: Judge, device: str) -> Probe:
+    """Call the student again on another problem, for evidence; a call that fails gives none."""
+
+    def probe(problem: Problem) -> Run | None:
+        try:
+            return run(judge, Task.of(problem), device, probing=True).run
+        except Failure:
+            return None
+
+    return probe
 
 
-def named_loop_mistake(task: Task, learned: Learned) -> str | None:
-    """The known wrong loop whose seeded run gives exactly these losses (or this kernel), if any."""
-    initial = task.initial_kernel().double()
-    if torch.allclose(learned.kernel, initial, atol=1e-6):
-        return "untrained_kernel"
-    _, ref_losses = task.reference()
-    if _same_trajectory(learned.losses[: task.num_epochs - 1], ref_losses[1:]):
-        return "loss_after_update"
-    for mistake, variant in VARIANTS:
-        _, losses = task.reference(variant)
-        if _same_trajectory(learned.losses, losses):
-            return mistake
-    return None
-
-
-def diagnose_loop(task: Task, learned: Learned) -> None:
-    """Fail, naming the mistake, when the losses leave the trajectory of the text's loop."""
-    ref_kernel, ref_losses = task.reference()
-    params = {"name": NAME, "epochs": task.num_epochs, "kernel_size": shape_text(task.kernel_size)}
-    context = checked(NAME, {"X": task.X, "Y": task.Y}, "cpu")
-    if _same_trajectory(learned.losses, ref_losses):
-        if torch.allclose(learned.kernel, ref_kernel.double(), rtol=1e-3, atol=1e-4):
-            return
-    mistake = named_loop_mistake(task, learned)
-    if mistake is not None:
-        raise fail_with(mistake, params, details=(context,))
-    raise failure(
-        msg("check.learn_trajectory", name=NAME),
-        context,
+def _failure(finding: Finding, context: Message, *observed: Message) -> Failure:
+    details = (context, *observed, *finding.evidence)
+    if finding.mistake is None:
+        assert finding.summary is not None
+        return failure(finding.summary, *details, hint=finding.hint)
+    also = tuple(
         msg(
-            "check.learn_trajectory_detail",
-            expected=", ".join(f"{v:.4g}" for v in ref_losses[:4]),
-            got=", ".join(f"{v:.4g}" for v in learned.losses[:4]),
-        ),
-        hint=msg("check.learn_trajectory_hint"),
+            "learn.also",
+            title=msg(f"mistake.{m}.title", **finding.params),
+            fix=msg(f"mistake.{m}.fix", **finding.params),
+        )
+        for m in finding.also
     )
+    return Failure(named(finding.mistake, finding.params, details=(*details, *also)))
 
 
-def check_converges(task: Task, learned: Learned, target: torch.Tensor, within: float, last_loss_below: float) -> None:
+def check_follows_the_loop(judge: Judge, task: Task, learned: Learned) -> None:
+    """The losses and the kernel are those of the text's loop under the same seed."""
+    finding = diagnosis.diagnose(task.problem, learned.run, _probe(judge, learned.device))
+    if finding is not None:
+        raise _failure(finding, _context(task, learned.device))
+
+
+def check_converges(
+    judge: Judge, task: Task, learned: Learned, target: torch.Tensor, within: float, last_loss_below: float
+) -> None:
     """The learned kernel is within `within` of `target`, and the last loss below `last_loss_below`."""
-    context = checked(NAME, {"X": task.X, "Y": task.Y}, learned.device)
+    context = _context(task, learned.device)
     distance = float((learned.kernel - target.double()).abs().max())
     if torch.equal(learned.kernel, torch.tensor([[1.0, -1.0]], dtype=torch.float64)) and not torch.equal(
         target.double(), learned.kernel
     ):
         raise fail_with("hard_coded_kernel", {"name": NAME}, details=(context,))
-    if distance > within or not learned.losses[-1] < last_loss_below:
-        detail = msg(
-            "check.learn_converge_detail",
-            target=_fmt(target),
-            got=_fmt(learned.kernel),
-            distance=f"{distance:.3g}",
-            within=f"{within:g}",
-            loss=f"{learned.losses[-1]:.4g}",
-            below=f"{last_loss_below:g}",
-        )
-        mistake = named_loop_mistake(task, learned)
-        if mistake is not None:
-            params = {"name": NAME, "epochs": task.num_epochs, "kernel_size": shape_text(task.kernel_size)}
-            raise fail_with(mistake, params, details=(context, detail))
-        raise failure(msg("check.learn_converge", name=NAME), context, detail)
-
-
-def _fmt(kernel: torch.Tensor) -> str:
-    return "[" + ", ".join("[" + ", ".join(f"{v:.3f}" for v in row) + "]" for row in kernel.tolist()) + "]"
+    last = learned.losses[-1] if learned.losses else math.nan
+    if distance <= within and last < last_loss_below:
+        return
+    detail = msg(
+        "check.learn_converge_detail",
+        target=diagnosis.kernel_text(target),
+        got=diagnosis.kernel_text(learned.kernel),
+        distance=f"{distance:.3g}",
+        within=f"{within:g}",
+        loss=diagnosis.number(last),
+        below=f"{last_loss_below:g}",
+    )
+    finding = diagnosis.diagnose(task.problem, learned.run, _probe(judge, learned.device))
+    if finding is not None and finding.mistake is not None:
+        raise _failure(finding, context, detail)
+    observed = () if finding is None else (finding.summary, *finding.evidence)
+    hint = None if finding is None else finding.hint
+    raise failure(msg("check.learn_converge", name=NAME), context, detail, *(m for m in observed if m), hint=hint)
