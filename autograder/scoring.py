@@ -8,7 +8,7 @@ from autograder.feedback import Feedback
 from autograder.i18n import Message, msg
 from autograder.results import TestResult
 
-RULE_MISTAKES = frozenset({"torch_conv_used", "recorder_tampering"})
+RULE_MISTAKES = frozenset({"torch_conv_used", "fourier_used", "recorder_tampering", "rule_unverifiable"})
 """Mistakes that break the rule of an exercise, not just a test."""
 
 GPU_POINTS_ENV = "AUTOGRADER_GPU_POINTS"
@@ -21,7 +21,8 @@ def gpu_points_counted() -> bool:
 
 
 def apply_gates(tests: list[TestResult]) -> None:
-    """An exercise whose gate test found a rule broken (torch's own conv used) scores 0 in every test.
+    """An exercise whose gate test, or any other test, found a rule broken (torch's own conv used in
+    one of the calls) scores 0 in every test.
 
     A gate test that fails for another reason (the code raised, or timed out) did not check the rule:
     it is shown as not checked, with the reason, and costs nothing (the other tests charge the crash).
@@ -34,11 +35,10 @@ def apply_gates(tests: list[TestResult]) -> None:
         ):
             test.status, test.score = "skipped", 0.0
             test.skip_reason = msg("score.rule_not_checked")
-    broken = {
-        t.exercise: t
-        for t in tests
-        if t.gate and t.status == "failed" and t.feedback is not None and t.feedback.mistake in RULE_MISTAKES
-    }
+    breaking = [
+        t for t in tests if t.status == "failed" and t.feedback is not None and t.feedback.mistake in RULE_MISTAKES
+    ]
+    broken = {t.exercise: t for t in sorted(breaking, key=lambda t: t.gate)}
     for test in tests:
         gate = broken.get(test.exercise)
         if gate is None or test is gate or test.score == 0:

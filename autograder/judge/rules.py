@@ -1,101 +1,110 @@
-"""The no-torch-convolution rule: corr1d/corr2d/corr3d (and Conv2D's forward) must be written by hand.
+"""The no-torch-convolution rule: corr1d, corr2d, corr3d and Conv2D's forward are written by hand.
 
-Two independent nets, both judge-side: the torch functions the worker saw during the call (a function
-mode catches F.conv2d, Tensor.unfold, torch.ops.aten.convolution, ... however they were reached),
-and a reading of the student's source (which also catches getattr tricks and attempts to switch the
-recorder off). Either finding fails the rule; the scoring then zeroes the exercise.
+Two kinds of evidence, both judged here, neither trusted to the worker: what the worker's dispatch and
+function modes saw during every call of every graded test of these exercises (autograder.sandbox.observer),
+and a reading of the source of everything that runs in grading (autograder.judge.source_check). What is
+forbidden comes from PyTorch's registries (autograder.judge.forbidden). A call that shows a forbidden
+operator, or a recorder that was blinded, fails the test it happened in; scoring then zeroes the
+exercise. The reading runs in each exercise's rule test.
+
+The verdicts, weightiest first: torch_conv_used, fourier_used, recorder_tampering, rule_unverifiable.
 """
 
 from __future__ import annotations
 
-import ast
-import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-FORBIDDEN = re.compile(
-    r"^(conv[123]d|conv_transpose[123]d|convolution|_convolution\w*|\w*_convolution\w*|conv_tbc"
-    r"|im2col|col2im|unfold|fold|Conv[123]d|ConvTranspose[123]d|Unfold|Fold|LazyConv[123]d"
-    r"|correlate2d|convolve2d|sliding_window_view)$"
-)
-TAMPERING = re.compile(
-    r"^(DisableTorchFunction\w*|_pop_mode\w*|_pop_torch_function_stack|_set_torch_function_mode"
-    r"|_disable_current_modes|_len_torch_function_stack|_get_current_function_mode\w*)$"
-)
-MAX_SOURCE = 1 << 20
+from autograder.feedback import Failure
+from autograder.i18n import Message, msg
+from autograder.judge import forbidden
+from autograder.judge.mistakes import fail_with
+from autograder.judge.source_check import Finding
 
+if TYPE_CHECKING:
+    from autograder.judge.student import Trace
 
-@dataclass(frozen=True)
-class Finding:
-    name: str
-    line: int | None
-    tampering: bool = False
-
-
-def forbidden_calls(calls: dict[str, int]) -> list[str]:
-    """Torch functions from the call trace that compute a convolution or its unfolding."""
-    return sorted(name for name in calls if FORBIDDEN.match(name.rsplit(".", 1)[-1]))
+RULED = frozenset({"corr1d", "corr2d", "corr3d", "Conv2D"})
+"""The exercises under the rule (their stubs say so); learn_kernel uses nn.Conv2d as the text does."""
+MISTAKE_OF_KIND = {
+    "convolution": "torch_conv_used",
+    "fourier": "fourier_used",
+    "tampering": "recorder_tampering",
+    "unverifiable": "rule_unverifiable",
+}
+SHOWN = 4
+"""Names shown per verdict; the rest are counted."""
 
 
-def _names_in(node: ast.AST) -> list[tuple[str, int]]:
-    found = []
-    for child in ast.walk(node):
-        if isinstance(child, ast.Attribute):
-            found.append((child.attr, child.lineno))
-        elif isinstance(child, ast.Name):
-            found.append((child.id, child.lineno))
-        elif isinstance(child, ast.alias):
-            found.append((child.name.rsplit(".", 1)[-1], getattr(child, "lineno", 0)))
-            if child.asname:
-                found.append((child.asname, getattr(child, "lineno", 0)))
-        elif isinstance(child, ast.Constant) and isinstance(child.value, str) and len(child.value) < 80:
-            found.append((child.value.strip(), child.lineno))
-    return found
+def check_call(exercise: str, trace: Trace) -> None:
+    """Raise the rule's failure when one call of a ruled exercise ran a forbidden operator or was not
+    observed as it must be. Called for every call the judge makes, by `Student`."""
+    if exercise not in RULED:
+        return
+    failure = trace_failure(exercise, trace)
+    if failure is not None:
+        raise failure
 
 
-def _relevant_nodes(tree: ast.Module, function: str) -> list[ast.AST]:
-    """The function itself, the top-level helpers it calls (transitively), and module-level code."""
-    defs = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))}
-    chosen: list[ast.AST] = [
-        n for n in tree.body if not isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
-    ]
-    pending, seen = [function], set()
-    while pending:
-        name = pending.pop()
-        if name in seen or name not in defs:
-            continue
-        seen.add(name)
-        chosen.append(defs[name])
-        pending.extend(n.id for n in ast.walk(defs[name]) if isinstance(n, ast.Name))
-    return chosen
+def trace_failure(exercise: str, trace: Trace) -> Failure | None:
+    """What one call's trace shows: PyTorch functions called from Python (the function mode's names,
+    those a student recognises) and the operators the dispatcher ran."""
+    called = {name: name.rsplit(".", 1)[-1] for name in trace.calls}
+    for mistake, names, operators in (
+        ("torch_conv_used", forbidden.convolution_names(), forbidden.convolution_operators()),
+        ("fourier_used", forbidden.fourier_names(), forbidden.fourier_operators()),
+    ):
+        found = sorted(name for name, last in called.items() if last in names)
+        found += sorted(set(trace.dispatched) & operators)
+        if found:
+            return fail_with(mistake, {"name": exercise, "found": _ran(found)})
+    problems = list(trace.problems) if trace.observed else ["report_missing"]
+    if problems:
+        found_problems = _joined(msg(f"rule.problem.{p}") for p in problems if p in PROBLEMS)
+        return fail_with(
+            "recorder_tampering", {"name": exercise, "found": found_problems or msg("rule.problem.unknown")}
+        )
+    return None
 
 
-def forbidden_in_source(source: str, function: str) -> list[Finding]:
-    """Names of torch convolution/unfold operators (or of ways to blind the recorder) in the code of `function`."""
-    if len(source) > MAX_SOURCE:
-        return []
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
-    _strip_docstrings(tree)
-    findings = []
-    own = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))}
-    for node in _relevant_nodes(tree, function):
-        for name, line in _names_in(node):
-            if name in own:
-                continue
-            if FORBIDDEN.match(name):
-                findings.append(Finding(name, line))
-            elif TAMPERING.match(name):
-                findings.append(Finding(name, line, tampering=True))
-    unique = {(f.name, f.line, f.tampering): f for f in findings}
-    return sorted(unique.values(), key=lambda f: (f.line or 0, f.name))
+PROBLEMS = frozenset({"report_missing", "mode_stack_changed", "dispatch_blind", "function_mode_changed"})
+"""What the worker's observer reports as tampered with (catalogue keys rule.problem.*)."""
 
 
-def _strip_docstrings(tree: ast.Module) -> None:
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
-                if isinstance(body[0].value.value, str):
-                    body[0] = ast.Pass()
+def source_failure(exercise: str, findings: list[Finding], kinds: Iterable[str]) -> Failure | None:
+    """The failure for the weightiest of `findings` whose kind is one of `kinds`, if any."""
+    wanted = [f for f in findings if f.kind in set(kinds)]
+    if not wanted:
+        return None
+    kind = wanted[0].kind
+    same = [f for f in wanted if f.kind == kind]
+    if kind == "unverifiable":
+        by_reason: dict[str, list[Finding]] = {}
+        for finding in same:
+            by_reason.setdefault(finding.reason, []).append(finding)
+        found = _joined(
+            msg(f"rule.unverifiable.{reason}", names=_places(group)) for reason, group in by_reason.items()
+        )
+    else:
+        found = msg("rule.in_source", names=_places(same))
+    return fail_with(MISTAKE_OF_KIND[kind], {"name": exercise, "found": found})
+
+
+def _places(findings: list[Finding]) -> str:
+    """`conv2d (ex1_corr2d.py:7), unfold (helper.py:3)`, a few of them."""
+    shown = [f"{f.name} ({f.file}:{f.line})" if f.line else f"{f.name} ({f.file})" for f in findings[:SHOWN]]
+    more = len(findings) - SHOWN
+    return ", ".join(shown) + (f", +{more}" if more > 0 else "")
+
+
+def _ran(operators: list[str]) -> Message:
+    shown = ", ".join(operators[:SHOWN]) + (f", +{len(operators) - SHOWN}" if len(operators) > SHOWN else "")
+    return msg("rule.while_running", ops=shown)
+
+
+def _joined(messages: Iterable[Message]) -> Message | None:
+    """Several messages as one: `a; b; c`."""
+    joined: Message | None = None
+    for message in messages:
+        joined = message if joined is None else msg("rule.and", first=joined, rest=message)
+    return joined

@@ -13,6 +13,7 @@ from typing import Any
 import torch
 
 from autograder import contract
+from autograder.judge import rules
 from autograder.sandbox import wire
 from autograder.sandbox.client import BadReply, WorkerPool
 from autograder.sandbox.wire import OtherValue, TensorSpec, TensorValue
@@ -24,6 +25,12 @@ class Trace:
 
     calls: dict[str, int] = field(default_factory=dict)
     where: dict[str, tuple[str, int]] = field(default_factory=dict)
+    dispatched: dict[str, int] = field(default_factory=dict)
+    """ATen operators the dispatcher ran for the call (and its backward), by name: the rule's evidence."""
+    problems: tuple[str, ...] = ()
+    """What the worker found tampered with in its recorder (autograder.judge.rules.PROBLEMS)."""
+    observed: bool = False
+    """Whether the reply carried the recorder's report at all."""
 
     @classmethod
     def decode(cls, reply: dict[str, Any]) -> Trace:
@@ -38,7 +45,17 @@ class Trace:
             for name, spot in list(raw_where.items())[:50]:
                 if isinstance(spot, list) and len(spot) == 2 and isinstance(spot[0], str) and type(spot[1]) is int:
                     where[str(name)[:200]] = (spot[0][:200], spot[1])
-        return cls(counts(reply.get("calls")), where)
+        observed = reply.get("observed")
+        if not isinstance(observed, dict):
+            return cls(counts(reply.get("calls")), where)
+        problems = observed.get("problems")
+        return cls(
+            counts(reply.get("calls")),
+            where,
+            dispatched=counts(observed.get("dispatched")),
+            problems=tuple(str(p)[:40] for p in problems[:20]) if isinstance(problems, list) else ("report_missing",),
+            observed=True,
+        )
 
 
 @dataclass(frozen=True)
@@ -146,12 +163,14 @@ class Student:
             module, function, header, buffers, use_cuda=device.startswith("cuda"), timeout=timeout
         )
         seconds = time.perf_counter() - started
+        trace = Trace.decode(reply)
+        rules.check_call(function, trace)
         grads, skipped = _decode_backward(function, reply.get("backward"), reply_buffers)
         changed = reply.get("inputs_changed")
         return Call(
             value=_decode(function, reply.get("value"), reply_buffers),
             inputs=args,
-            trace=Trace.decode(reply),
+            trace=trace,
             seconds=seconds,
             inputs_changed=tuple(bool(c) for c in changed[: len(args)]) if isinstance(changed, list) else (),
             grads=None if grads is None else tuple(grads),
@@ -195,7 +214,10 @@ class Student:
         reply, reply_buffers = self.pool.request(
             module, class_name, header, buffers, use_cuda=device.startswith("cuda"), timeout=timeout
         )
-        return self._decode_layer(class_name, reply, reply_buffers)
+        layer = self._decode_layer(class_name, reply, reply_buffers)
+        if "output" in reply:
+            rules.check_call(class_name, layer.trace)
+        return layer
 
     @staticmethod
     def _decode_layer(name: str, reply: dict[str, Any], buffers: list[bytes]) -> Layer:

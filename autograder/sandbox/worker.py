@@ -23,6 +23,7 @@ from torch import nn
 from torch.overrides import TorchFunctionMode
 
 from autograder.sandbox import wire
+from autograder.sandbox.observer import Observation, merge
 
 NOTABLE_CALLS = frozenset(
     {
@@ -93,9 +94,9 @@ def _func_name(func: Any) -> str:
 class CallRecorder(TorchFunctionMode):
     """Counts the torch functions a call used, and where in the student's files the notable ones were.
 
-    A function mode sees every torch function, tensor method and `torch.ops` call made from Python,
-    which is how a convolution is found however it was reached. (A dispatch mode would see ATen
-    operators too, but entering one imports torch._dynamo: over a second per worker.)
+    A function mode sees every torch function and tensor method called from Python, by the name the
+    student wrote: what the diagnoses read. The rule's evidence comes from the dispatcher instead
+    (autograder.sandbox.observer).
     """
 
     def __init__(self, student_dir: str) -> None:
@@ -351,16 +352,19 @@ class Worker:
             a.detach().clone() if isinstance(a, torch.Tensor) and a.device.type != "meta" else None for a in args
         ]
         calls = CallRecorder(self.student_dir)
-        started = time.perf_counter()
-        try:
-            with calls:
-                result = self.run_student("call", func, *args, **kwargs)
-        except StudentRaised as raised:
-            raised.report["notable"] = _notable(calls)
-            raise
-        elapsed = time.perf_counter() - started
+        with Observation(calls) as observed:
+            started = time.perf_counter()
+            try:
+                with observed.function_mode():
+                    result = self.run_student("call", func, *args, **kwargs)
+            except StudentRaised as raised:
+                raised.report["notable"] = _notable(calls)
+                raise
+            elapsed = time.perf_counter() - started
+            value = self.run_student("result", encode_result, result, out, self.max_bytes)
+        reports = [observed.report()]
         reply: dict[str, Any] = {
-            "value": self.run_student("result", encode_result, result, out, self.max_bytes),
+            "value": value,
             "elapsed": elapsed,
             "calls": dict(calls.counts),
             "where": calls.where,
@@ -372,7 +376,10 @@ class Worker:
         backward = header.get("backward")
         if backward is not None:
             grad_output = build_value(backward["grad_output"], buffers)
-            reply["backward"] = self.backward(result, grad_output, [args[i] for i in backward["wrt"]], out)
+            with Observation() as observed_backward:
+                reply["backward"] = self.backward(result, grad_output, [args[i] for i in backward["wrt"]], out)
+            reports.append(observed_backward.report())
+        reply["observed"] = merge(reports)
         return reply
 
     def backward(
@@ -413,19 +420,24 @@ class Worker:
             return reply
         x = build_value(header["input"], buffers)
         calls = CallRecorder(self.student_dir)
-        try:
-            with calls:
-                result = self.run_student("forward", layer, x)
-        except StudentRaised as raised:
-            raised.report["notable"] = _notable(calls)
-            raise
-        reply["output"] = self.run_student("result", encode_result, result, out, self.max_bytes)
+        with Observation(calls) as observed:
+            try:
+                with observed.function_mode():
+                    result = self.run_student("forward", layer, x)
+            except StudentRaised as raised:
+                raised.report["notable"] = _notable(calls)
+                raise
+            reply["output"] = self.run_student("result", encode_result, result, out, self.max_bytes)
+        reports = [observed.report()]
         reply["calls"], reply["where"] = dict(calls.counts), calls.where
         if header.get("backward") is not None:
             grad_output = build_value(header["backward"], buffers)
-            targets = [self.run_student("attributes", getattr, layer, name, None) for name in ("weight", "bias")]
-            tensors = [t if isinstance(t, torch.Tensor) and t.is_leaf else torch.empty(0) for t in targets]
-            reply["backward"] = self.backward(result, grad_output, [*tensors, x], out)
+            with Observation() as observed_backward:
+                targets = [self.run_student("attributes", getattr, layer, name, None) for name in ("weight", "bias")]
+                tensors = [t if isinstance(t, torch.Tensor) and t.is_leaf else torch.empty(0) for t in targets]
+                reply["backward"] = self.backward(result, grad_output, [*tensors, x], out)
+            reports.append(observed_backward.report())
+        reply["observed"] = merge(reports)
         return reply
 
     @staticmethod

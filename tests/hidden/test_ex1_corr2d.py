@@ -2,7 +2,8 @@
 
 import torch
 
-from autograder.judge.checks.correlation import check_correlation, check_no_torch_conv, check_portable
+from autograder.judge.checks.correlation import check_correlation, check_portable
+from autograder.judge.checks.rule import check_no_torch_conv
 from autograder.judge.marks import graded, needs_cuda
 from autograder.judge.references import edge_image
 from tests.hidden.inputs import randn

@@ -3,6 +3,7 @@
 import torch
 
 from autograder.judge.checks import layer
+from autograder.judge.checks.rule import check_layer_no_torch_conv
 from autograder.judge.marks import graded, needs_cuda
 from tests.hidden.inputs import randn
 
@@ -39,6 +40,11 @@ def test_backward(judge):
 @graded(2, C, "test.Conv2D.portable")
 def test_portable(judge):
     layer.check_portable(judge, (2, 3), torch.ones(4, 5))
+
+
+@graded(0, C, "test.Conv2D.no_torch_conv", gate=True)
+def test_no_torch_conv(judge):
+    check_layer_no_torch_conv(judge, (2, 2), randn(4, 5, seed=39))
 
 
 @needs_cuda

@@ -259,6 +259,11 @@ def test_attack_is_contained(outcomes, name):
         else:
             assert outcome.scores[tag] == honest.scores[tag], f"{tag} changed: {outcome.scores[tag]}"
 
+    for tag in spec["attacked"] if "rule" in spec else ():
+        named = {(t.get("extra_data") or {}).get("mistake") for t in results["tests"] if t["tags"][0] == tag}
+        assert named & set(spec["rule"]), f"{tag}: named {sorted(filter(None, named))}, not {spec['rule']}"
+        assert outcome.scores[tag] == 0, f"{tag} broke the rule and scored {outcome.scores[tag]}"
+
     assert not outcome.changes, f"changed outside the scratch folder: {outcome.changes[:10]}"
     assert not outcome.leftovers, f"processes outlived grading: {outcome.leftovers[:10]}"
     leaked = [marker for marker in spec["must_not_leak"] if marker in outcome.text()]

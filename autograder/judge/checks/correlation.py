@@ -9,7 +9,7 @@ import torch
 
 from autograder.feedback import Failure
 from autograder.i18n import Message, msg
-from autograder.judge import references, rules
+from autograder.judge import references
 from autograder.judge.checks.common import (
     Judge,
     answering,
@@ -226,28 +226,3 @@ def check_portable(judge: Judge, function: str, X: torch.Tensor, K: torch.Tensor
     got = expect_tensor(call.value, function, context)
     # The device is this test's property; a wrong shape or dtype is the other tests' to charge.
     expect_dtype_device(got, got.dtype, "meta", function, context, call.trace, names[0])
-
-
-def check_no_torch_conv(judge: Judge, function: str, X: torch.Tensor, K: torch.Tensor) -> None:
-    """The rule of the exercise: no torch convolution or unfold, by call trace and by source."""
-    names = input_names(function)
-    inputs = {names[0]: X, names[1]: K}
-    with answering(function, inputs_phrase(inputs, "cpu")):
-        call = judge.student.call(function, X, K)
-    seen = rules.forbidden_calls(call.trace.calls)
-    findings = rules.forbidden_in_source(judge.sources.get(_file_of(function), ""), function)
-    tampering = [f for f in findings if f.tampering]
-    if tampering:
-        lines = ", ".join(f"{f.name} (line {f.line})" for f in tampering)
-        raise fail_with("recorder_tampering", {"name": function, "found": lines})
-    if seen or findings:
-        found = ", ".join(
-            seen + [f"{f.name} (line {f.line})" for f in findings if f.name not in {s.rsplit(".", 1)[-1] for s in seen}]
-        )
-        raise fail_with("torch_conv_used", {"name": function, "found": found})
-
-
-def _file_of(function: str) -> str:
-    from autograder import contract
-
-    return contract.file_of(function)

@@ -1,0 +1,139 @@
+"""What a student call ran, at PyTorch's dispatcher: the evidence for the no-torch-convolution rule.
+
+A dispatch mode watches every call into student code (and its backward, and the encoding of its
+answer): it sees every ATen operator dispatched below autograd, however it was reached (F.conv2d,
+torch.ops, torch._C._nn, torch.nn.grad, TorchScript, a traced or compiled graph run eagerly). The
+worker's function mode (CallRecorder), which sees the torch functions called from Python, is the second
+observer: the guards that switch one kind of mode off leave the other on. Each reports names only; the
+judge decides what is forbidden.
+
+Student code runs in this process and could try to blind them, so after each call this module's own
+code, whose references were bound before any student code was imported, checks that both modes are
+still where it put them, and runs a known convolution (the canary) that the dispatch mode must see.
+What it finds missing is reported as tampering; the judge's reading of the source covers what this
+cannot (README: "Security model"). PyTorch's profiler would be a third observer, but it makes an
+operator-heavy loop six times slower on top of the dispatch mode's five.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import torch
+from torch.utils._python_dispatch import TorchDispatchMode
+
+# Bound at import, before student code exists: a student who rebinds torch's attributes changes
+# nothing here.
+_CONVOLUTION = torch.ops.aten.convolution.default
+_CONVOLUTION_NAME = "aten::convolution"
+_ONES = torch.ones
+_DISPATCH_DEPTH = torch._C._len_torch_dispatch_stack
+_DISPATCH_AT = torch._C._get_dispatch_stack_at
+_POP_DISPATCH = torch._C._pop_torch_dispatch_stack
+_FUNCTION_DEPTH = torch._C._len_torch_function_stack
+_FUNCTION_AT = torch._C._get_function_stack_at
+_POP_FUNCTION = torch._C._pop_torch_function_stack
+_NO_FUNCTION_MODES = torch._C.DisableTorchFunction
+MAX_NAMES = 1000
+
+
+class _DispatchRecorder(TorchDispatchMode):
+    """Counts the operators dispatched while it is on the stack: the student's, then the canary's."""
+
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        return False  # the default wraps the mode for torch.compile: seconds of imports per worker
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.student: Counter[Any] = Counter()
+        self.canary: Counter[Any] = Counter()
+        self.counting = self.student
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.counting[func] += 1
+        return func(*args, **(kwargs or {}))
+
+
+def _op_name(func: Any) -> str:
+    schema = getattr(func, "_schema", None)
+    return schema.name if schema is not None else str(getattr(func, "__name__", func))
+
+
+class Observation:
+    """`with Observation(recorder) as observed:` around student code, `with observed.function_mode():`
+    around the call itself; `report()` afterwards, for the judge."""
+
+    def __init__(self, function_mode: Any = None) -> None:
+        self.function_mode_object = function_mode
+        self.problems: list[str] = []
+        self.mode = _DispatchRecorder()
+        self.depth = 0
+        self.function_depth = 0
+
+    def __enter__(self) -> Observation:
+        self.depth = _DISPATCH_DEPTH()
+        self.function_depth = _FUNCTION_DEPTH()
+        self.mode.__enter__()
+        return self
+
+    @contextmanager
+    def function_mode(self) -> Iterator[None]:
+        """The worker's function mode, around the student call only (the diagnoses read its names):
+        taken off its stack on the way out whatever the submission did to the stack, and reported
+        when it was not where it was put."""
+        self.function_mode_object.__enter__()
+        try:
+            yield
+        finally:
+            depth = _FUNCTION_DEPTH()
+            if depth == self.function_depth + 1 and _FUNCTION_AT(depth - 1) is self.function_mode_object:
+                self.function_mode_object.__exit__(None, None, None)
+            else:
+                self.problems.append("function_mode_changed")
+                while _FUNCTION_DEPTH() > self.function_depth:
+                    _POP_FUNCTION()
+
+    def __exit__(self, *exc: object) -> None:
+        self._check_mode_stack()
+        self.mode.counting = self.mode.canary
+        with _NO_FUNCTION_MODES():
+            _CONVOLUTION(_ONES(1, 1, 1, 2), _ONES(1, 1, 1, 1), None, [1, 1], [0, 0], [1, 1], False, [0, 0], 1)
+        self._leave_mode()
+        if not any(_op_name(func) == _CONVOLUTION_NAME for func in self.mode.canary):
+            # By name: torch.ops may hand the dispatcher a fresh operator object for the same operator.
+            self.problems.append("dispatch_blind")
+
+    def _check_mode_stack(self) -> None:
+        depth = _DISPATCH_DEPTH()
+        if depth != self.depth + 1 or _DISPATCH_AT(depth - 1) is not self.mode:
+            self.problems.append("mode_stack_changed")
+
+    def _leave_mode(self) -> None:
+        """Take this mode off the stack, and whatever the submission left above it."""
+        while _DISPATCH_DEPTH() > self.depth + 1:
+            _POP_DISPATCH(None)
+        if _DISPATCH_DEPTH() == self.depth + 1 and _DISPATCH_AT(self.depth) is self.mode:
+            self.mode.__exit__(None, None, None)
+        while _DISPATCH_DEPTH() > self.depth:
+            _POP_DISPATCH(None)
+
+    def report(self) -> dict[str, Any]:
+        """Operator names and counts, and what was found tampered with."""
+        dispatched: Counter[str] = Counter()
+        for func, count in self.mode.student.items():
+            dispatched[_op_name(func)] += count
+        return {"dispatched": dict(dispatched.most_common(MAX_NAMES)), "problems": sorted(set(self.problems))}
+
+
+def merge(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """One report for several observed stages of a request (the call, then its backward)."""
+    dispatched: Counter[str] = Counter()
+    problems: set[str] = set()
+    for report in reports:
+        dispatched.update(report["dispatched"])
+        problems.update(report["problems"])
+    return {"dispatched": dict(dispatched.most_common(MAX_NAMES)), "problems": sorted(problems)}
