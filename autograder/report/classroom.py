@@ -6,13 +6,14 @@ dict), so it can also be rebuilt later from the saved results files.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from autograder import contract
+from autograder.batch import figures
 from autograder.i18n import Catalogue, catalogue
 from autograder.report.htmlpage import bar, grade_class, page, points
 
@@ -20,6 +21,12 @@ EXAMPLES = 5
 """Students named per mistake: enough to find a case to look at, few enough to read."""
 SLOWEST = 5
 BINS = 10
+STATUS_KEYS = ("graded", "unreadable", "grader_failed")
+SORT = "so"
+SORT_KEYS = ("student", "score-up", "score-down", "status")
+SORT_VARIABLES = (("score-up", "--up"), ("score-down", "--down"), ("status", "--status"))
+"""The roster's orders: each row carries its rank in each as a CSS variable; "student" is the default."""
+CHOSEN = "background: var(--accent); color: #fff; border-color: var(--accent);"
 
 CSS = """
 .masthead h1 { margin-bottom: 2px; }
@@ -53,6 +60,18 @@ td .bar { min-width: 80px; }
 .status.grader_failed { background: var(--fail-soft); color: var(--fail); }
 .empty { color: var(--muted); font-style: italic; }
 .reason { font-size: 13.5px; }
+.pick { position: absolute; opacity: 0; pointer-events: none; }
+.pickbars { display: flex; flex-direction: column; gap: 6px; margin: 4px 0 14px; font-size: 13px; }
+.pickbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.pickbar span { color: var(--muted); min-width: 120px; }
+.pickbar label { cursor: pointer; padding: 1px 9px; border-radius: 999px; border: 1px solid var(--line); }
+table.roster tbody { display: flex; flex-direction: column; }
+table.roster thead tr, table.roster tbody tr { display: grid; align-items: center;
+  grid-template-columns: minmax(110px, 1.2fr) 130px 90px repeat(5, 90px) minmax(140px, 2fr);
+  border-bottom: 1px solid #efede8; }
+table.roster thead tr { border-bottom-color: var(--line); }
+table.roster td, table.roster th { overflow-wrap: anywhere; border-bottom: none; }
+table.roster a { color: inherit; text-decoration: underline dotted var(--faint); }
 """
 
 
@@ -110,10 +129,13 @@ def _seconds(cat: Catalogue, value: float) -> str:
     return cat.text("classreport.seconds", seconds=f"{value:.1f}" if value < 100 else f"{value:.0f}")
 
 
-def _status(cat: Catalogue, status: str) -> str:
+def _status_text(cat: Catalogue, status: str) -> str:
     key = {"graded": "graded", "unreadable": "unreadable", "grader_failed": "failed"}.get(status)
-    text = cat.text(f"classreport.{key}") if key else status
-    return f'<span class="status {escape(status)}">{escape(text)}</span>'
+    return cat.text(f"classreport.{key}") if key else status
+
+
+def _status(cat: Catalogue, status: str) -> str:
+    return f'<span class="status {escape(status)}">{escape(_status_text(cat, status))}</span>'
 
 
 def _table(head: list[str], rows: list[str], numeric: set[int] = frozenset()) -> str:
@@ -167,7 +189,7 @@ def _histogram(scores: list[float], maximum: float, cat: Catalogue) -> str:
         f"{escape(cat.text('classreport.axis_points'))}</text>"
     )
     if scores and maximum > 0:
-        median = statistics.median(scores)
+        median = figures.median(scores)
         x = left + plot_w * min(median / maximum, 1.0)
         # The label goes on the side of the line with room for it: left of a median near full marks.
         right_half = x > left + plot_w / 2
@@ -176,7 +198,7 @@ def _histogram(scores: list[float], maximum: float, cat: Catalogue) -> str:
             f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#b8432f" '
             f'stroke-width="1.5" stroke-dasharray="4 3"/>'
             f'<text x="{label_x:.1f}" y="{top - 2}" text-anchor="{anchor}" style="fill:#b8432f">'
-            f"{escape(cat.text('classreport.median'))} {median:g}</text>"
+            f"{escape(cat.text('classreport.median'))} {median:.1f}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -197,7 +219,7 @@ def _masthead(entries: list[dict[str, Any]], graded: list[dict[str, Any]], cat: 
     if graded:
         scores = [float(e["results"]["score"]) for e in graded]
         maximum = max(_max_score(e["results"]) for e in graded)
-        for key, value in (("mean", statistics.fmean(scores)), ("median", statistics.median(scores))):
+        for key, value in (("mean", figures.mean(scores)), ("median", figures.median(scores))):
             stats.append(("", f"{value:.1f}<small> / {points(maximum)}</small>", cat.text(f"classreport.{key}")))
     cards = "".join(
         f'<div class="stat {cls}"><div class="value">{value}</div><div class="what">{escape(what)}</div></div>'
@@ -224,7 +246,7 @@ def _exercises(graded: list[dict[str, Any]], cat: Catalogue) -> str:
     for exercise in _ordered(set(totals)):
         pairs = totals[exercise]
         maximum = max(m for _, m in pairs)
-        mean = statistics.fmean(s for s, _ in pairs)
+        mean = figures.mean([s for s, _ in pairs])
         full = sum(s >= m for s, m in pairs) / len(pairs)
         fraction = mean / maximum if maximum else 1.0
         rows.append(
@@ -306,19 +328,19 @@ def _mistakes(graded: list[dict[str, Any]], cat: Catalogue) -> str:
 
 
 def _timing(entries: list[dict[str, Any]], cat: Catalogue) -> str:
-    timed = [e for e in entries if e.get("seconds") is not None]
+    timed = [e for e in entries if e.get("seconds") is not None and e["status"] in figures.TIMED_STATUSES]
     if not timed:
         return f'<p class="empty">{escape(cat.text("classreport.nothing_graded"))}</p>'
     seconds = [float(e["seconds"]) for e in timed]
-    figures = (
+    shown = (
         ("fastest", min(seconds)),
-        ("median_time", statistics.median(seconds)),
+        ("median_time", figures.median(seconds)),
         ("slowest", max(seconds)),
         ("total_time", sum(seconds)),
     )
     summary = "".join(
         f"<div><b>{escape(_seconds(cat, value))}</b><span>{escape(cat.text(f'classreport.{key}'))}</span></div>"
-        for key, value in figures
+        for key, value in shown
     )
     slowest = sorted(timed, key=lambda e: -float(e["seconds"]))[:SLOWEST]
     longest = max(seconds) or 1.0
@@ -347,28 +369,142 @@ def _problems(entries: list[dict[str, Any]], cat: Catalogue) -> str:
     return _table([escape(h) for h in head], rows)
 
 
+def _points_lost(results: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """Points and maximum per exercise, counted tests only."""
+    per: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for test in results.get("tests", []):
+        if not _skipped(test):
+            per[_exercise(test)][0] += float(test.get("score", 0))
+            per[_exercise(test)][1] += float(test.get("max_score", 0))
+    return {exercise: (score, maximum) for exercise, (score, maximum) in per.items()}
+
+
+@dataclass
+class _Row:
+    """One student in the roster, with what the filters and the sort need."""
+
+    entry: dict[str, Any]
+    score: float | None
+    maximum: float
+    exercises: dict[str, tuple[float, float]]
+    mistakes: list[str]
+    not_implemented: list[str]
+
+
+def _row(entry: dict[str, Any]) -> _Row:
+    results = entry.get("results") if entry["status"] == "graded" else None
+    if not results:
+        return _Row(entry, None, 0.0, {}, [], [])
+    named = dict.fromkeys(m for t in results.get("tests", []) if t.get("status") != "passed" and (m := _mistake(t)))
+    return _Row(
+        entry,
+        float(results["score"]),
+        _max_score(results),
+        _points_lost(results),
+        list(named),
+        list(entry.get("not_implemented") or []),
+    )
+
+
+def _radios(group: str, options: list[tuple[str, str]], title: str) -> tuple[str, str, list[str]]:
+    """Hidden radio buttons (they precede the table: the rules are `:checked ~` selectors), a bar of
+    their labels, and the CSS that shows the choice. options: (key, label); the first is checked."""
+    inputs = "".join(
+        f'<input type="radio" class="pick" name="{group}" id="{group}-{key}"{" checked" if i == 0 else ""}>'
+        for i, (key, _) in enumerate(options)
+    )
+    labels = "".join(f'<label for="{group}-{key}">{escape(text)}</label>' for key, text in options)
+    bar_html = f'<div class="pickbar"><span>{escape(title)}</span>{labels}</div>'
+    css = [f'#{group}-{key}:checked ~ .pickbars label[for="{group}-{key}"] {{ {CHOSEN} }}' for key, _ in options]
+    if group != SORT:
+        css += [f"#{group}-{k}:checked ~ table tbody tr:not(.{group}-{k}) {{ display: none; }}" for k, _ in options[1:]]
+    return inputs, bar_html, css
+
+
+def _ranks(rows: list[_Row]) -> list[str]:
+    """Per row, its place in each order but the first (by student, the order rows are written in)."""
+    names = [str(row.entry["student"]) for row in rows]
+    scored = sorted((i for i, r in enumerate(rows) if r.score is not None), key=lambda i: (rows[i].score, names[i]))
+    unscored = [i for i, r in enumerate(rows) if r.score is None]
+    status_rank = {"grader_failed": 0, "unreadable": 1, "graded": 2}
+    by_status = sorted(range(len(rows)), key=lambda i: (status_rank.get(rows[i].entry["status"], 3), names[i]))
+    up = {i: rank for rank, i in enumerate([*scored, *unscored])}
+    down = {i: rank for rank, i in enumerate([*reversed(scored), *unscored])}
+    status = {i: rank for rank, i in enumerate(by_status)}
+    return [f"--up:{up[i]};--down:{down[i]};--status:{status[i]}" for i in range(len(rows))]
+
+
+def _roster_row(row: _Row, keys: dict[str, list[str]], order: str, cat: Catalogue) -> str:
+    entry, lacking = row.entry, cat.text("classreport.not_implemented")
+    lost = [x for x, (got, top) in row.exercises.items() if got < top]
+    classes = [f"fs-{keys['fs'].index(entry['status'])}"]
+    classes += [f"fx-{keys['fx'].index(x)}" for x in lost] + [f"fm-{keys['fm'].index(m)}" for m in row.mistakes]
+    classes += ["fm-ni"] if row.not_implemented else []
+    name = f"<code>{escape(str(entry['student']))}</code>"
+    if entry.get("feedback"):
+        link = escape(quote(str(entry["feedback"])))
+        name = f'<a href="{link}" title="{escape(cat.text("classreport.feedback"))}">{name}</a>'
+    score = ""
+    if row.score is not None:
+        fraction = row.score / row.maximum if row.maximum else 1.0
+        score = f'<span class="{grade_class(fraction)}">{points(row.score)} / {points(row.maximum)}</span>'
+    cells = []
+    for tag in contract.TAGS:
+        if tag in row.not_implemented:
+            cells.append(f'<td class="num faint" title="{escape(lacking)}">–</td>')
+        elif tag in row.exercises:
+            got, top = row.exercises[tag]
+            cells.append(f'<td class="num {grade_class(got / top if top else 1.0)}">{points(got)}</td>')
+        else:
+            cells.append("<td></td>")
+    notes = []
+    if row.not_implemented:
+        notes.append(f"{escape(lacking)}: " + ", ".join(f"<code>{escape(x)}</code>" for x in row.not_implemented))
+    if row.mistakes:
+        notes.append(", ".join(escape(_label(cat, m)) for m in row.mistakes))
+    if entry["status"] != "graded":
+        notes.append(escape(entry.get("reason") or cat.text("classreport.no_reason")))
+    return (
+        f'<tr class="{" ".join(classes)}" style="{order}"><td>{name}</td><td>{_status(cat, entry["status"])}</td>'
+        f'<td class="num">{score}</td>{"".join(cells)}<td class="examples">{"; ".join(notes)}</td></tr>'
+    )
+
+
 def _roster(entries: list[dict[str, Any]], cat: Catalogue) -> str:
-    rows = []
-    for entry in sorted(entries, key=lambda e: str(e["student"])):
-        results = entry.get("results")
-        score, fraction, mistakes = "", 0.0, ""
-        if entry["status"] == "graded" and results:
-            maximum = _max_score(results)
-            fraction = float(results["score"]) / maximum if maximum else 1.0
-            score = f"{points(float(results['score']))} / {points(maximum)}"
-            named = dict.fromkeys(m for t in results.get("tests", []) if (m := _mistake(t)))
-            mistakes = ", ".join(escape(_label(cat, m)) for m in named)
-        rows.append(
-            f"<tr><td><code>{escape(entry['student'])}</code></td><td>{_status(cat, entry['status'])}</td>"
-            f'<td class="num {grade_class(fraction) if score else ""}">{score}</td>'
-            f'<td class="barcell">{bar(fraction) if score else ""}</td>'
-            f'<td class="examples">{mistakes}</td></tr>'
-        )
-    head = [cat.text(f"classreport.{k}") for k in ("student", "status", "score")] + [
-        "",
-        cat.text("classreport.named"),
+    """Every student, linked to their feedback page; filters by status, by exercise with points lost
+    and by mistake (or "not implemented"), and four orders: all in CSS, so they work without scripts."""
+    rows = [_row(entry) for entry in sorted(entries, key=lambda e: str(e["student"]))]
+    keys = {
+        "fs": [s for s in STATUS_KEYS if any(r.entry["status"] == s for r in rows)],
+        "fx": _ordered({x for r in rows for x, (got, top) in r.exercises.items() if got < top}),
+        "fm": sorted({m for r in rows for m in r.mistakes}, key=lambda m: _label(cat, m)),
+    }
+    everything = [("all", cat.text("classreport.all"))]
+    lacking = [("ni", cat.text("classreport.not_implemented"))] if any(r.not_implemented for r in rows) else []
+    groups = [
+        ("fs", "filter_status", everything + [(str(i), _status_text(cat, s)) for i, s in enumerate(keys["fs"])]),
+        ("fx", "filter_exercise", everything + [(str(i), x) for i, x in enumerate(keys["fx"])]),
+        ("fm", "filter_mistake", everything + lacking + [(str(i), _label(cat, m)) for i, m in enumerate(keys["fm"])]),
+        (SORT, "sort", [(k, cat.text(f"classreport.sort_{k.replace('-', '_')}")) for k in SORT_KEYS]),
     ]
-    return _table([escape(h) for h in head], rows, numeric={2})
+    inputs, bars, css = [], [], []
+    for group, title, options in groups:
+        if len(options) > 1:
+            radios, labels, rules = _radios(group, options, cat.text(f"classreport.{title}"))
+            inputs.append(radios)
+            bars.append(labels)
+            css += rules
+    css += [f"#{SORT}-{key}:checked ~ table tbody tr {{ order: var({var}); }}" for key, var in SORT_VARIABLES]
+    body = [_roster_row(row, keys, order, cat) for row, order in zip(rows, _ranks(rows), strict=True)]
+    head = [cat.text(f"classreport.{k}") for k in ("student", "status", "score")]
+    head_cells = "".join(f"<th>{escape(h)}</th>" for h in head)
+    head_cells += "".join(f'<th class="num">{escape(t)}</th>' for t in contract.TAGS)
+    head_cells += f"<th>{escape(cat.text('classreport.named'))}</th>"
+    return (
+        f"<style>{chr(10).join(css)}</style>{''.join(inputs)}"
+        f'<div class="pickbars">{"".join(bars)}</div>'
+        f'<table class="grid roster"><thead><tr>{head_cells}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    )
 
 
 def _card(title: str, body: str, sub: str = "") -> str:
@@ -406,5 +542,5 @@ def render_class_report(entries: list[dict[str, Any]], lang: str = "en") -> str:
         + _card(cat.text("classreport.timing"), _timing(entries, cat))
         + "</div>"
     )
-    parts.append(_card(cat.text("classreport.roster"), _roster(entries, cat)))
+    parts.append(_card(cat.text("classreport.roster"), _roster(entries, cat), cat.text("classreport.roster_note")))
     return page(cat.text("classreport.eyebrow"), lang, "\n".join(parts), CSS)

@@ -198,3 +198,122 @@ def test_a_student_the_machine_left_short_is_graded_again_on_a_rerun(tmp_path):
     assert store.is_current("broken_zip", "c1", "g1")
     assert not store.is_current("complete", "c2", "g1")
     assert not store.is_current("complete", "c1", "g2")
+
+
+# ------------------------------------------------------------------ figures: report.html, summary, progress
+
+
+def results_with(tests: list[tuple[str, float, float, str | None]]) -> dict:
+    """results.json of (exercise, score, max, mistake) tests."""
+    return {
+        "score": sum(t[1] for t in tests),
+        "extra_data": {"max_score": sum(t[2] for t in tests)},
+        "tests": [
+            {
+                "name": f"{exercise}: t{i}",
+                "score": score,
+                "max_score": top,
+                "status": "passed" if score == top else "failed",
+                "tags": [exercise],
+                "extra_data": {"id": f"t{i}", "mistake": mistake},
+            }
+            for i, (exercise, score, top, mistake) in enumerate(tests)
+        ],
+    }
+
+
+def report_entries() -> list[dict]:
+    def graded(student, tests, seconds, lacking=()):
+        return {
+            "student": student,
+            "status": "graded",
+            "reason": None,
+            "seconds": seconds,
+            "results": results_with(tests),
+            "not_implemented": list(lacking),
+            "feedback": f"{student}/feedback.html",
+        }
+
+    return [
+        graded("amy", [("corr2d", 10, 10, None), ("corr1d", 10, 10, None)], 3.0),
+        graded("bob", [("corr2d", 0, 10, "flipped_kernel"), ("corr1d", 10, 10, None)], 2.5),
+        graded("李明", [("corr2d", 10, 10, None), ("corr1d", 0, 10, None)], 4.0, lacking=["corr1d"]),
+        graded("cy", [("corr2d", 10, 10, None), ("corr1d", 10, 10, None), ("corr3d", 0, 10, "flipped_kernel")], 5.0),
+        {"student": "late", "status": "unreadable", "reason": "x.rar is an archive", "seconds": 0.0, "results": None},
+    ]
+
+
+def roster_rows(page: str) -> dict[str, str]:
+    """Each roster row's opening tag, by the student it links."""
+    roster = page[page.index('<table class="grid roster">') :]
+    rows = {}
+    for row in roster.split("<tr ")[1:]:
+        student = row.split("<code>", 1)[1].split("</code>", 1)[0]
+        rows[student] = row.split(">", 1)[0]
+    return rows
+
+
+def label_for(page: str, text: str) -> str:
+    """The id of the radio button whose label reads `text`."""
+    return page.split(f">{text}</label>")[0].rsplit('<label for="', 1)[1].split('"')[0]
+
+
+def test_the_class_report_links_feedback_filters_sorts_and_says_not_implemented():
+    from autograder.report.classroom import render_class_report
+
+    page = render_class_report(report_entries())
+    assert "<script" not in page
+    assert 'href="amy/feedback.html"' in page
+    assert 'href="%E6%9D%8E%E6%98%8E/feedback.html"' in page
+    assert "not implemented: <code>corr1d</code>" in page
+    rows = roster_rows(page)
+    assert set(rows) == {"amy", "bob", "李明", "cy", "late"}
+    flipped = label_for(page, "kernel flipped (a convolution)")
+    lacking = label_for(page, "not implemented")
+    corr1d = label_for(page, "corr1d")
+    unreadable = label_for(page, "could not be read")
+    for student, row in rows.items():
+        classes = row.split('class="', 1)[1].split('"', 1)[0].split()
+        assert (flipped in classes) == (student in ("bob", "cy")), student
+        assert (lacking in classes) == (student == "李明"), student
+        assert (corr1d in classes) == (student == "李明"), student
+        assert (unreadable in classes) == (student == "late"), student
+    for choice in (flipped, lacking, corr1d, unreadable):
+        assert f"#{choice}:checked ~ table tbody tr:not(.{choice}) {{ display: none; }}" in page
+    up = {student: int(row.split("--up:", 1)[1].split(";", 1)[0]) for student, row in rows.items()}
+    assert up["bob"] < up["amy"] < up["cy"] < up["late"]
+    assert "#so-score-up:checked ~ table tbody tr { order: var(--up); }" in page
+
+
+def test_the_class_report_and_the_summary_agree_on_the_median_and_skip_unreadable_times(tmp_path, capsys):
+    from autograder.batch.store import Meta
+    from autograder.commands.batch import _print_summary
+    from autograder.report.classroom import render_class_report
+
+    entries = report_entries()
+    page = render_class_report(entries)
+    # scores 20, 10, 10, 20: the median is 15, not the upper middle value
+    assert '<div class="value">15.0<small> / 30</small></div><div class="what">median score</div>' in page
+    assert "<b>2.5 s</b><span>fastest</span>" in page  # not the unreadable entry's 0 s
+    metas = [
+        Meta(e["student"], e["status"], "", "", e["seconds"], "", score=e["results"]["score"] if e["results"] else 0)
+        for e in entries
+    ]
+    for meta in metas:
+        meta.max_score = 20.0
+    _print_summary(metas, 5, 5.0, tmp_path / "grades.csv", tmp_path / "report.html", "en")
+    assert "median 15.0" in capsys.readouterr().out
+
+
+def test_the_progress_line_counts_by_status_as_the_summary_does():
+    import io
+
+    from autograder.batch.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(4, "en", stream=stream)
+    progress.advance("unreadable")
+    progress.advance("graded", unchanged=True)
+    progress.advance("graded")
+    progress.advance("grader_failed")
+    assert "4/4: 2 graded, 1 could not be read, 1 grader failed, 1 unchanged" in stream.getvalue()

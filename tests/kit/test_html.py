@@ -33,7 +33,7 @@ EVIL = '<script>alert("x")</script>'
 ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "section", "article", "div",
     "span", "p", "h1", "h2", "h3", "h4", "ul", "li", "table", "tr", "th", "td", "code", "pre", "b", "small",
-    "strong", "a", "figure", "figcaption", "svg", "g", "rect", "text", "line",
+    "strong", "a", "figure", "figcaption", "svg", "g", "rect", "text", "line", "input", "label", "thead", "tbody",
 }  # fmt: skip
 
 
