@@ -3,6 +3,7 @@
 import torch
 
 from autograder.judge.checks.correlation import check_correlation, check_portable
+from autograder.judge.checks.rule import check_no_torch_conv
 from autograder.judge.marks import graded, needs_cuda
 from autograder.judge.references import edge_image
 
@@ -28,6 +29,11 @@ def test_output_shape_non_square(judge):
 @graded(5, "corr2d", "test.corr2d.portable")
 def test_device_portable(judge):
     check_portable(judge, "corr2d", torch.ones(4, 5), torch.ones(2, 2))
+
+
+@graded(0, "corr2d", "test.corr2d.no_torch_conv", gate=True)
+def test_no_torch_conv(judge):
+    check_no_torch_conv(judge, "corr2d", torch.arange(20.0).reshape(4, 5), torch.tensor([[1.0, 2.0], [3.0, 4.0]]))
 
 
 @needs_cuda

@@ -3,6 +3,7 @@
 import torch
 
 from autograder.judge.checks import layer
+from autograder.judge.checks.rule import check_layer_no_torch_conv
 from autograder.judge.marks import graded, needs_cuda
 
 
@@ -16,6 +17,11 @@ def test_forward(judge):
     x = torch.ones(6, 8)
     x[:, 2:6] = 0
     layer.check_forward(judge, (1, 2), x, torch.tensor([[1.0, -1.0]]), torch.tensor([0.5]))
+
+
+@graded(0, "Conv2D", "test.Conv2D.no_torch_conv", gate=True)
+def test_no_torch_conv(judge):
+    check_layer_no_torch_conv(judge, (2, 2), torch.arange(20.0).reshape(4, 5))
 
 
 @needs_cuda

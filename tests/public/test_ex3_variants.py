@@ -3,6 +3,7 @@
 import torch
 
 from autograder.judge.checks.correlation import check_correlation
+from autograder.judge.checks.rule import check_no_torch_conv
 from autograder.judge.marks import graded, needs_cuda
 
 
@@ -14,6 +15,16 @@ def test_corr1d_example(judge):
 @graded(15, "corr3d", "test.corr3d.example")
 def test_corr3d_example(judge):
     check_correlation(judge, "corr3d", torch.arange(27.0).reshape(3, 3, 3), torch.ones(2, 2, 2))
+
+
+@graded(0, "corr1d", "test.corr1d.no_torch_conv", gate=True)
+def test_corr1d_no_torch_conv(judge):
+    check_no_torch_conv(judge, "corr1d", torch.arange(6.0), torch.tensor([1.0, 2.0]))
+
+
+@graded(0, "corr3d", "test.corr3d.no_torch_conv", gate=True)
+def test_corr3d_no_torch_conv(judge):
+    check_no_torch_conv(judge, "corr3d", torch.arange(27.0).reshape(3, 3, 3), torch.ones(2, 2, 2))
 
 
 @needs_cuda
