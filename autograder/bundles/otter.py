@@ -54,14 +54,15 @@ tests:
 INIT = f'import otter\n\ngrader = otter.Notebook("{UNIT_NOTEBOOK}")'
 
 
+CPU_TORCH = f"{DEFAULT_TORCH}+cpu"
+"""The CPU build by its own version label: with PyPI still in reach (Otter's own packages come from
+there), a bare `torch==X` could resolve to PyPI's CUDA build."""
+
+
 def requirements() -> str:
     """The grading environment's pip requirements, beyond otter-grader (Otter adds it)."""
-    return (
-        "\n".join(
-            [f"--extra-index-url {DEFAULT_TORCH_INDEX}", DEFAULT_TORCH, "numpy", f"{FILES_IN_ZIP}/{wheel.FILE_NAME}"]
-        )
-        + "\n"
-    )
+    lines = [f"--extra-index-url {DEFAULT_TORCH_INDEX}", CPU_TORCH, "numpy", f"{FILES_IN_ZIP}/{wheel.FILE_NAME}"]
+    return "\n".join(lines) + "\n"
 
 
 def question_name(section: Section) -> str:

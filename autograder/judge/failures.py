@@ -6,6 +6,7 @@ import re
 
 from autograder.feedback import Feedback
 from autograder.i18n import Message, msg
+from autograder.judge.diagnose.training import none_gradient_at
 from autograder.judge.mistakes import named
 from autograder.sandbox.client import (
     BadReply,
@@ -114,6 +115,9 @@ def raised_feedback(failure: CallRaised, name: str) -> Feedback:
         return named("autograd_numpy", {"name": name, "where": ""}, code=code)
     if _NO_CUDA.search(message):
         return named("fixed_device_cuda", {"name": name}, code=code)
+    spot = none_gradient_at(report) if name == "learn_kernel" else None
+    if spot is not None:
+        return named("grad_none_at_update", {"name": name, "file": spot[0], "line": spot[1]}, code=code)
     return Feedback(
         summary=msg(
             f"failure.raised.{failure.stage}" if failure.stage in _STAGES else "failure.raised.call",

@@ -84,6 +84,7 @@ MISTAKES: tuple[str, ...] = (
     "other_initial_kernel",
     "seeded_inside",
     "parameter_ignored",
+    "grad_none_at_update",
 )
 
 

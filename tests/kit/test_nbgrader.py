@@ -76,6 +76,7 @@ def test_the_readme_says_how_to_get_nbgrader_on_path():
     assert commands[:3] == ["make nbgrader nbgrader-env", ". .venv-nbgrader/bin/activate", "cd dist/nbgrader"]
     assert [c for c in commands if c.startswith("nbgrader ")] == NBGRADER_COMMANDS
     assert "\nnbgrader-env:" in MAKEFILE.read_text()
+    assert f"`{GRADE_BATCH}`" in (KIT_ROOT / "README.md").read_text(encoding="utf-8")
 
 
 NBGRADER_COMMANDS = [
@@ -84,6 +85,7 @@ NBGRADER_COMMANDS = [
     "nbgrader export",
 ]
 MAKEFILE = KIT_ROOT / "Makefile"
+GRADE_BATCH = "python -m autograder grade-batch submitted --out marks"
 
 
 @pytest.mark.slow
@@ -128,9 +130,8 @@ def test_nbgrader_round_trip_as_the_readme_says_and_grade_batch_agrees(tmp_path)
     assert "computes a convolution, not a cross-correlation" in shown
     assert "Grading this notebook (autograder)" in shown
 
-    batch = run_cli("grade-batch", str(course / "submitted"), "--out", str(tmp_path / "batch"), "--color", "never")
-    assert batch.returncode == 0, batch.stdout + batch.stderr
-    with open(tmp_path / "batch" / "grades.csv", newline="") as handle:
+    run_tool(folder, shlex.split(GRADE_BATCH), course, tmp_path)
+    with open(course / "marks" / "grades.csv", newline="") as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
     assert rows["correct"]["status"] == "graded"
     assert float(rows["correct"]["total"]) == float(rows["correct"]["max"])

@@ -616,8 +616,12 @@ def _observed(
         )
         return Finding(None, params, tuple(evidence), summary=summary, hint=msg("learn.kernel_differs_hint"))
     if len(student.losses) != len(text.losses):
-        same = min(epoch, len(student.losses), len(text.losses))
-        summary = msg("learn.count_differs", name=name, got=len(student.losses), epochs=problem.num_epochs, same=same)
+        count = {"name": name, "got": len(student.losses), "epochs": problem.num_epochs}
+        if epoch == 0 and student.losses:
+            first = {"first": number(student.losses[0]), "text": number(text.losses[0])}
+            summary = msg("learn.count_differs_first", **count, **first)
+        else:
+            summary = msg("learn.count_differs", **count, same=min(epoch, len(student.losses), len(text.losses)))
         return Finding(None, params, tuple(evidence), summary=summary, hint=msg("learn.count_differs_hint"))
     got, expected = student.losses[epoch], text.losses[epoch]
     if epoch == 0:
@@ -639,3 +643,21 @@ def _observed(
 
 def _text_line(text: Run) -> Message:
     return msg("learn.text_run", text=losses_text(text.losses), kernel=kernel_text(text.kernel))
+
+
+def none_gradient_at(report: dict[str, str]) -> tuple[str, int] | None:
+    """Where the update used a gradient that was None, from the report of a call that raised.
+
+    Python's TypeError names NoneType in an arithmetic step on a line of the student's that reads
+    `.grad`: the gradient was cleared to None (zero_grad() after backward()) or never computed.
+    """
+    if report.get("exc_type") != "TypeError" or "NoneType" not in report.get("message", ""):
+        return None
+    lines = report.get("traceback", "").splitlines()
+    if len(lines) < 2 or ".grad" not in lines[-1] or not lines[-2].lstrip().startswith("File "):
+        return None
+    spot = lines[-2].strip().split('"')
+    try:
+        return spot[1], int(spot[2].split("line", 1)[1].split(",", 1)[0])
+    except (IndexError, ValueError):
+        return None
