@@ -19,7 +19,7 @@ EXIT_GRADED, EXIT_GRADER_FAILED, EXIT_USAGE, EXIT_BELOW = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    from autograder.commands import batch, check, demo, exercises, export, grade
+    from autograder.commands import batch, check, demo, exercises, export, grade, mutants
 
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"autograder {__version__}")
@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         ("exercises", exercises, "regenerate exercises/ from solutions/"),
         ("grade-batch", batch, "grade every submission of a class in parallel"),
         ("export", export, "build notebooks, the Gradescope zip, the student bundle, nbgrader or Otter notebooks"),
+        ("mutants", mutants, "self-test: grade mutants of the solutions and check every named mistake"),
     ):
         sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
         module.add_arguments(sub)
