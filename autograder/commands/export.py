@@ -6,6 +6,7 @@ student-bundle  dist/student-bundle.zip
 student-wheel   dist/conv_autograder_student-<version>-py3-none-any.whl: the checker and public tests
 nbgrader        dist/nbgrader/source/convolutions/convolutions.ipynb (an nbgrader course folder)
 otter           dist/otter/convolutions.ipynb (an Otter Assign master notebook)
+classroom50     dist/classroom50/ (Classroom 50's autograder.py with the checker and the public tests)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from autograder.commands.session import Session
 from autograder.grading import KIT_ROOT
 
-KINDS = ("notebooks", "gradescope", "student-bundle", "student-wheel", "nbgrader", "otter")
+KINDS = ("notebooks", "gradescope", "student-bundle", "student-wheel", "nbgrader", "otter", "classroom50")
 DIST = KIT_ROOT / "dist"
 
 
@@ -87,6 +88,10 @@ def run(args: argparse.Namespace, session: Session) -> int:
             from autograder.bundles import nbgrader
 
             written = nbgrader.build(lang, args.out or DIST / "nbgrader", args.wheel_url)
+        elif args.kind == "classroom50":
+            from autograder.bundles import classroom50
+
+            written = classroom50.build(args.out or DIST / classroom50.FOLDER)
         else:
             from autograder.bundles import otter
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from tests.kit.jupyter import solved_notebook, write
 from tests.kit.test_end_to_end import validate_gradescope
 
 SAMPLES = KIT_ROOT / "samples"
+SHELLCHECK = shutil.which("shellcheck", path=str(Path(sys.executable).parent)) or shutil.which("shellcheck")
 
 
 @pytest.fixture(scope="module")
@@ -45,13 +47,18 @@ def autograder_root(built, tmp_path) -> Path:
     return root
 
 
-def run_autograder(root: Path) -> dict:
-    environment = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
+def run_autograder(root: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable, **env}
     environment.pop("AUTOGRADER_LANG", None)
-    result = subprocess.run(
+    return subprocess.run(
         [str(root / "source" / "run_autograder")], env=environment, capture_output=True, text=True, timeout=600
     )
-    assert result.returncode == 0, result.stderr
+
+
+def graded(root: Path) -> dict:
+    """run_autograder on what is in submission/, which must end in a results.json."""
+    result = run_autograder(root)
+    assert result.returncode == 0, result.stdout
     return json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
 
 
@@ -81,6 +88,9 @@ def test_the_scripts_are_valid_bash_and_install_a_cpu_torch(built):
         run = archive.read("run_autograder").decode()
     for text in (setup, run):
         subprocess.run(["bash", "-n"], input=text, text=True, check=True)
+        if SHELLCHECK:
+            checked = subprocess.run([SHELLCHECK, "-s", "bash", "-"], input=text, capture_output=True, text=True)
+            assert checked.returncode == 0, checked.stdout
     assert 'TORCH_SPEC="${TORCH_SPEC:-torch==2.13.0}"' in setup
     assert 'TORCH_INDEX="${TORCH_INDEX-https://download.pytorch.org/whl/cpu}"' in setup
     assert "numpy pytest" in setup
@@ -90,7 +100,7 @@ def test_the_scripts_are_valid_bash_and_install_a_cpu_torch(built):
 def test_run_autograder_grades_a_submission_into_results_json(autograder_root):
     for path in (SAMPLES / "flipped_kernel").glob("*.py"):
         (autograder_root / "submission" / path.name).write_bytes(path.read_bytes())
-    results = run_autograder(autograder_root)
+    results = graded(autograder_root)
     validate_gradescope(results)
     expected = tomllib.loads((SAMPLES / "manifest.toml").read_text())["flipped_kernel"]["cpu_score"]
     assert results["score"] == expected
@@ -100,17 +110,39 @@ def test_run_autograder_grades_a_submission_into_results_json(autograder_root):
 
 def test_a_notebook_submission_scores_the_maximum(autograder_root):
     write(solved_notebook(), autograder_root / "submission" / UNIT_NOTEBOOK)
-    results = run_autograder(autograder_root)
+    results = graded(autograder_root)
     validate_gradescope(results)
     assert results["score"] == sum(t["max_score"] for t in results["tests"]) > 0
 
 
 def test_an_empty_submission_gets_0_points_and_the_reason(autograder_root):
     (autograder_root / "submission" / "notes.txt").write_text("nothing here")
-    results = run_autograder(autograder_root)
+    results = graded(autograder_root)
     assert results["score"] == 0
     assert results["tests"] == []
     assert "No exercise file was found" in results["output"]
+
+
+def test_a_grader_failure_is_an_autograder_failure_with_its_cause(autograder_root, tmp_path):
+    """The fork server dies in its warm-up (as torch did on Python 3.11.0rc1): no results.json, so
+    Gradescope shows an autograder failure, not a 0; the traceback and what to do are in the log."""
+    for path in (SAMPLES / "flipped_kernel").glob("*.py"):
+        (autograder_root / "submission" / path.name).write_bytes(path.read_bytes())
+    breaker = tmp_path / "breaker"
+    breaker.mkdir()
+    (breaker / "sitecustomize.py").write_text(
+        "import autograder.sandbox.zygote as zygote\n\n\n"
+        "def broken():\n    raise RuntimeError('the warm-up broke')\n\n\n"
+        "zygote.warm_up = broken\n"
+    )
+    pythonpath = os.pathsep.join([str(breaker), str(autograder_root / "source")])
+    result = run_autograder(autograder_root, PYTHONPATH=pythonpath)
+    assert result.returncode == 1, result.stdout
+    assert not (autograder_root / "results" / "results.json").exists()
+    assert "the worker fork server crashed" in result.stdout
+    assert "RuntimeError: the warm-up broke" in result.stdout
+    assert "AUTOGRADER FAILURE" in result.stdout
+    assert "regrade" in result.stdout
 
 
 def test_the_grader_runs_from_the_unzipped_source(autograder_root):

@@ -94,10 +94,18 @@ def base(release: Release) -> Path:
     return root
 
 
+def copy_tree(source: Path, target: Path) -> None:
+    """A copy of a root, owners, modes and links kept; in place only once complete."""
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    subprocess.run(["cp", "-a", str(source), str(partial)], check=True)
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
+
+
 def copy(release: Release, target: Path) -> Path:
     """A fresh copy of the release's root at `target`, with apt's usual pockets and the host's DNS."""
-    shutil.rmtree(target, ignore_errors=True)
-    subprocess.run(["cp", "-a", str(base(release)), str(target)], check=True)
+    copy_tree(base(release), target)
     pockets = " ".join(f"{release.codename}{suffix}" for suffix in ("", "-updates", "-security"))
     sources = "".join(f"deb {ARCHIVE} {pocket} main universe\n" for pocket in pockets.split())
     (target / "etc/apt/sources.list").write_text(sources)
@@ -108,7 +116,8 @@ def copy(release: Release, target: Path) -> Path:
 
 
 def run(root: Path, command: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
-    """`command` inside `root`, as root, with only `env` (and PATH, HOME, LANG) in its environment."""
+    """`command` inside `root`, as root, with only `env` in its environment (and PATH, HOME, LANG, and
+    the host's CA bundle where it was copied in)."""
     script = (
         'mount -t proc proc "$1/proc" && mount -t sysfs sys "$1/sys" && mount --rbind /dev "$1/dev" && '
         'root="$1" && shift && exec chroot "$root" "$@"'
