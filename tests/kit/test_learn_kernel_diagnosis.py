@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from autograder.i18n import catalogue
-from autograder.judge.diagnose.training import Finding, Problem, Run, diagnose
+from autograder.judge.diagnose.training import Finding, Problem, Run, diagnose, none_gradient_at
 from autograder.judge.references import edge_image
 
 Loop = Callable[[torch.Tensor, torch.Tensor, tuple[int, int], float, int], tuple[torch.Tensor, list[float]]]
@@ -329,3 +329,16 @@ def test_a_kernel_returned_before_the_last_update_is_observed():
     assert finding.mistake is None
     assert finding.summary is not None
     assert finding.summary.key == "learn.kernel_differs"
+
+
+def test_a_gradient_that_is_none_at_the_update_is_found_on_the_students_line():
+    report = {
+        "exc_type": "TypeError",
+        "message": "unsupported operand type(s) for *: 'float' and 'NoneType'",
+        "traceback": '  File "ex4_learn_kernel.py", line 15, in learn_kernel\n'
+        "    conv2d.weight.data[:] -= lr * conv2d.weight.grad",
+    }
+    assert none_gradient_at(report) == ("ex4_learn_kernel.py", 15)
+    elsewhere = {**report, "traceback": '  File "ex4_learn_kernel.py", line 9, in learn_kernel\n    total = lr * None'}
+    assert none_gradient_at(elsewhere) is None
+    assert none_gradient_at({**report, "exc_type": "RuntimeError"}) is None

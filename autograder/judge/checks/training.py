@@ -88,7 +88,8 @@ def run(judge: Judge, task: Task, device: str = "cpu", probing: bool = False) ->
     try:
         value = _call(judge, task, device)
     except Failure as raised:
-        if not probing:
+        if not probing and raised.feedback.code:
+            # It raised (a hang or a crash is not probed again): perhaps on the size it was asked for.
             _name_a_fixed_kernel_size(judge, task, device, raised)
         raise
     if not isinstance(value, (tuple, list)) or len(value) != 2:
