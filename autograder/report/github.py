@@ -100,7 +100,7 @@ def summary(report: GradeReport, lang: str, fail_under: float | None = None) -> 
     parts = [f"## {cat.text('report.gs_summary', score=f'{report.score:g}', max=f'{report.max_score:g}')}", ""]
     if fail_under is not None and report.score < fail_under:
         parts += [f"> {cat.text('report.fail_under', score=f'{report.score:g}', limit=f'{fail_under:g}')}", ""]
-    return "\n".join(parts) + markdown.render(report, lang)
+    return "\n".join([*parts, markdown.render(report, lang)])
 
 
 def unreadable_summary(reason: str, lang: str) -> str:
