@@ -127,9 +127,15 @@ def test_gate_zeroes_only_the_exercise_that_breaks_the_rule(grade):
     report = grade(submission_with({"ex1_corr2d.py": conv}))
     by_exercise = scores(report)
     assert by_exercise["corr2d"] == 0
-    assert by_exercise["corr1d"] == 10
+    assert by_exercise["corr1d"] == report.exercise_score("corr1d")[1] > 0
+    # Every call is held to the rule: each test that called corr2d names the convolution itself.
+    assert all(t.feedback.mistake == "torch_conv_used" for t in report.tests if t.exercise == "corr2d" and t.counted)
+    # Found by the rule test alone (code the reading cannot check), the rule zeroes tests that passed.
+    unreadable = (KIT_ROOT / "solutions" / "ex1_corr2d.py").read_text().replace("K.shape", 'eval("K.shape")')
+    report = grade(submission_with({"ex1_corr2d.py": unreadable}))
     gated = [
         t for t in report.tests if t.exercise == "corr2d" and t.feedback and t.feedback.summary.key == "score.gated"
+    assert scores(report)["corr2d"] == 0
     ]
     assert gated, "tests that passed on values say why they score 0"
 
