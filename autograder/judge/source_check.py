@@ -197,7 +197,8 @@ class _FileReading:
             for child in _walk(node):
                 if isinstance(child, ast.Import):
                     for alias in child.names:
-                        yield from ((f, None) for f in _files_of(alias.name, files))
+                        used = self._used_from(alias.asname or alias.name) if "." not in alias.name else None
+                        yield from ((f, used) for f in _files_of(alias.name, files))
                 elif isinstance(child, ast.ImportFrom):
                     names = {alias.name for alias in child.names}
                     if child.module:
@@ -208,6 +209,18 @@ class _FileReading:
                     else:
                         for name in names:
                             yield from ((f, None) for f in _files_of(name, files))
+
+    def _used_from(self, module: str) -> set[str] | None:
+        """The attributes graded code takes from an imported module (`helper.go` -> {"go"}); None when
+        the module itself is passed around, so any of its names may run."""
+        names = [n for node in self.nodes for n in _walk(node) if isinstance(n, ast.Name) and n.id == module]
+        taken = [
+            n.attr
+            for node in self.nodes
+            for n in _walk(node)
+            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == module
+        ]
+        return set(taken) if len(taken) == len(names) else None
 
     # -- what a node names
     def _inspect(self, node: ast.AST) -> None:

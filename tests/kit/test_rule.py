@@ -123,6 +123,15 @@ def test_a_helper_module_is_read_when_the_exercise_imports_it():
     source = "from helper import go\n\ndef corr2d(X, K):\n    return go(X, K)\n"
     assert ("convolution", "conv2d") in findings(source, **{"helper.py": helper})
     assert findings(LOOPS, **{"helper.py": helper}) == []
+    as_module = "import helper\n\ndef corr2d(X, K):\n    return helper.go(X, K)\n"
+    assert ("convolution", "conv2d") in findings(as_module, **{"helper.py": helper})
+    checks = helper.replace(
+        "def go(X, K):\n    return functional.conv2d(X, K)",
+        "def go(X, K):\n    return X\n\ndef check(X, K):\n    return functional.conv2d(X, K)",
+    )
+    assert findings(as_module, **{"helper.py": checks}) == []
+    passed_around = "import helper\n\ndef corr2d(X, K):\n    return vars_of(helper)\n"
+    assert ("convolution", "conv2d") in findings(passed_around, **{"helper.py": checks})
 
 
 def test_one_function_of_a_file_is_not_charged_for_another():
