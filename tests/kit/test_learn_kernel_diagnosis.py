@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from autograder.i18n import catalogue
-from autograder.judge.diagnose.training import Finding, Problem, Run, diagnose, none_gradient_at
+from autograder.judge.diagnose.training import TEXT_LOOP, Finding, Problem, Run, diagnose, none_gradient_at, replay
 from autograder.judge.references import edge_image
 
 Loop = Callable[[torch.Tensor, torch.Tensor, tuple[int, int], float, int], tuple[torch.Tensor, list[float]]]
@@ -342,3 +342,38 @@ def test_a_gradient_that_is_none_at_the_update_is_found_on_the_students_line():
     elsewhere = {**report, "traceback": '  File "ex4_learn_kernel.py", line 9, in learn_kernel\n    total = lr * None'}
     assert none_gradient_at(elsewhere) is None
     assert none_gradient_at({**report, "exc_type": "RuntimeError"}) is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "optimiser"),
+    [
+        ({"step": "adam"}, lambda p, lr: torch.optim.Adam(p, lr=lr)),
+        ({"step": "adamw"}, lambda p, lr: torch.optim.AdamW(p, lr=lr)),
+        ({"step": "rmsprop"}, lambda p, lr: torch.optim.RMSprop(p, lr=lr)),
+        ({"step": "adagrad"}, lambda p, lr: torch.optim.Adagrad(p, lr=lr)),
+        ({"momentum": 0.9, "nesterov": True}, lambda p, lr: torch.optim.SGD(p, lr=lr, momentum=0.9, nesterov=True)),
+        (
+            {"weight_decay": 0.01, "ascent": True},
+            lambda p, lr: torch.optim.SGD(p, lr=lr, weight_decay=0.01, maximize=True),
+        ),
+    ],
+)
+def test_the_replayed_steps_are_torch_optims_own(changes, optimiser):
+    """The replay writes the optimisers out; in float64 they must give torch.optim's very numbers."""
+    problem = text_problem()
+    loop = replace(TEXT_LOOP, bias="trained", reduction="mean", **changes)
+    replayed = replay(problem, loop)
+    torch.manual_seed(problem.seed)
+    conv = nn.Conv2d(1, 1, problem.kernel_size).double()
+    step = optimiser(conv.parameters(), problem.lr)
+    x, y = problem.X.double()[None, None], problem.Y.double()[None, None]
+    losses = []
+    for _ in range(problem.num_epochs):
+        loss = ((conv(x) - y) ** 2).mean()
+        losses.append(loss.item())
+        step.zero_grad()
+        loss.backward()
+        step.step()
+    assert replayed is not None
+    assert replayed.losses == pytest.approx(losses, rel=1e-9)
+    assert torch.allclose(replayed.kernel, conv.weight.detach().reshape(problem.kernel_size), rtol=1e-9, atol=1e-12)

@@ -10,6 +10,7 @@ function that ignores them from one that uses them.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Iterator
@@ -196,32 +197,58 @@ def _design(problem: Problem) -> tuple[torch.Tensor, torch.Tensor] | None:
 
 def initial(problem: Problem, start: str) -> tuple[torch.Tensor, float]:
     """The kernel and bias a loop starts from, drawn under the caller's seed as the student's code would."""
+    kernel, bias = _drawn(problem.seed, tuple(problem.kernel_size), start)
+    return kernel.clone(), bias
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn(seed: int, kernel_size: tuple[int, int], start: str) -> tuple[torch.Tensor, float]:
     with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(problem.seed)
+        torch.manual_seed(seed)
         if start == "nn.Conv2d":
-            layer = torch.nn.Conv2d(1, 1, problem.kernel_size, bias=True)
-            return layer.weight.detach().reshape(problem.kernel_size).double(), float(layer.bias.detach())
+            layer = torch.nn.Conv2d(1, 1, kernel_size, bias=True)
+            return layer.weight.detach().reshape(kernel_size).double(), float(layer.bias.detach())
         draw = torch.rand if start == "torch.rand" else torch.randn
-        return draw(problem.kernel_size).double(), 0.0
+        return draw(kernel_size).double(), 0.0
 
 
-def _optimiser(loop: Loop, params: list[torch.Tensor], lr: float) -> torch.optim.Optimizer:
-    if loop.step == "adam":
-        return torch.optim.Adam(params, lr=lr)
-    if loop.step == "adamw":
-        return torch.optim.AdamW(params, lr=lr)
-    if loop.step == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr)
-    if loop.step == "adagrad":
-        return torch.optim.Adagrad(params, lr=lr)
-    return torch.optim.SGD(
-        params,
-        lr=lr,
-        momentum=loop.momentum,
-        nesterov=loop.nesterov,
-        weight_decay=loop.weight_decay,
-        maximize=loop.ascent,
-    )
+class _Step:
+    """One optimiser's update, entry by entry, computed as torch.optim computes it (in float64).
+
+    Written out rather than run through torch.optim: the replays are many and tiny, and an optimiser
+    object costs more than the arithmetic. A kit test holds it to torch.optim's own steps.
+    """
+
+    def __init__(self, loop: Loop, lr: float) -> None:
+        self.loop, self.lr, self.count = loop, lr, 0
+        self.first: torch.Tensor | None = None
+        self.second: torch.Tensor | None = None
+
+    def __call__(self, theta: torch.Tensor, grad: torch.Tensor) -> torch.Tensor:
+        loop, lr = self.loop, self.lr
+        self.count += 1
+        if loop.step == "sgd":
+            g = -grad if loop.ascent else grad
+            if loop.weight_decay:
+                g = g + loop.weight_decay * theta
+            if loop.momentum:
+                self.first = g.clone() if self.first is None else self.first * loop.momentum + g
+                g = g + loop.momentum * self.first if loop.nesterov else self.first
+            return theta - lr * g
+        if self.first is None or self.second is None:
+            self.first, self.second = torch.zeros_like(theta), torch.zeros_like(theta)
+        if loop.step == "rmsprop":
+            self.second = 0.99 * self.second + 0.01 * grad * grad
+            return theta - lr * grad / (self.second.sqrt() + 1e-8)
+        if loop.step == "adagrad":
+            self.second = self.second + grad * grad
+            return theta - lr * grad / (self.second.sqrt() + 1e-10)
+        if loop.step == "adamw":
+            theta = theta * (1 - lr * 0.01)
+        self.first = self.first + 0.1 * (grad - self.first)
+        self.second = 0.999 * self.second + 0.001 * grad * grad
+        denominator = self.second.sqrt() / math.sqrt(1 - 0.999**self.count) + 1e-8
+        return theta - (lr / (1 - 0.9**self.count)) * self.first / denominator
 
 
 def replay(problem: Problem, loop: Loop, start: torch.Tensor | None = None, bias: float | None = None) -> Run | None:
@@ -231,34 +258,34 @@ def replay(problem: Problem, loop: Loop, start: torch.Tensor | None = None, bias
         return None
     A, y = design
     drawn, drawn_bias = initial(problem, "nn.Conv2d" if loop.start == "fitted" else loop.start)
-    weight = (drawn if start is None else start).double().reshape(-1).clone().requires_grad_(True)
-    offset = torch.tensor([drawn_bias if bias is None else bias], dtype=torch.float64)
-    if loop.bias == "none":
-        offset.zero_()
-    params = [weight]
-    if loop.bias == "trained":
-        params.append(offset.requires_grad_(True))
-    optimiser = _optimiser(loop, params, problem.lr if loop.lr is None else loop.lr)
+    size = A.shape[1]
+    offset = 0.0 if loop.bias == "none" else drawn_bias if bias is None else bias
+    theta = torch.cat([(drawn if start is None else start).double().reshape(-1), torch.tensor([offset])])
+    trained = torch.ones(size + 1, dtype=torch.float64)
+    trained[size] = 1.0 if loop.bias == "trained" else 0.0
+    scale = 2.0 / y.numel() if loop.reduction == "mean" else 2.0
+    step = _Step(loop, problem.lr if loop.lr is None else loop.lr)
+    gathered = torch.zeros(size + 1, dtype=torch.float64)
 
-    def loss() -> torch.Tensor:
-        squared = (A @ weight + offset - y) ** 2
-        return squared.mean() if loop.reduction == "mean" else squared.sum()
+    def residual(theta: torch.Tensor) -> torch.Tensor:
+        return A @ theta[:size] + theta[size] - y
+
+    def loss(r: torch.Tensor) -> float:
+        squared = r * r
+        return float(squared.mean() if loop.reduction == "mean" else squared.sum())
 
     losses = []
-    with torch.random.fork_rng(devices=[]):
-        for _ in range(problem.num_epochs):
-            value = loss()
-            if loop.record == "before":
-                losses.append(value.item())
-            if loop.step != "none":
-                if loop.zero_grad:
-                    optimiser.zero_grad()
-                value.backward()
-                optimiser.step()
-            if loop.record == "after":
-                with torch.no_grad():
-                    losses.append(loss().item())
-    return Run(tuple(losses), weight.detach().reshape(problem.kernel_size))
+    for _ in range(problem.num_epochs):
+        r = residual(theta)
+        if loop.record == "before":
+            losses.append(loss(r))
+        if loop.step != "none":
+            grad = scale * torch.cat([A.T @ r, r.sum().reshape(1)]) * trained
+            gathered = gathered + grad if not loop.zero_grad else grad
+            theta = theta - trained * (theta - step(theta, gathered))
+        if loop.record == "after":
+            losses.append(loss(residual(theta)))
+    return Run(tuple(losses), theta[:size].reshape(problem.kernel_size))
 
 
 # ----------------------------------------------------------------------------- comparing runs
