@@ -15,6 +15,7 @@ from autograder.judge.source_check import MAX_SOURCE, read_exercise
 from autograder.judge.student import Trace
 from autograder.sandbox.observer import Observation
 from autograder.sandbox.worker import CallRecorder
+from tests.kit.conftest import submission_with
 
 LOOPS = '''
 import torch
@@ -263,3 +264,18 @@ def test_learn_kernel_is_not_under_the_rule():
     with pytest.raises(Exception) as raised:
         rules.check_call("Conv2D", trace)
     assert raised.value.feedback.mistake == "torch_conv_used"
+
+
+# ----------------------------------------------------------------------------- in grading
+
+
+def test_the_worker_never_runs_the_main_guard(grade):
+    """The worker imports the file, so a self-check under the main guard never runs in grading: one
+    that would stop the process costs nothing, and one that calls F.conv2d is no breach of the rule."""
+    main = (
+        '\n\nif __name__ == "__main__":\n    import torch.nn.functional as F\n\n    F.conv2d\n    raise SystemExit(1)\n'
+    )
+    report = grade(submission_with({"ex1_corr2d.py": LOOPS + main}))
+    corr2d = [t for t in report.tests if t.exercise == "corr2d" and t.counted]
+    assert corr2d
+    assert all(t.status == "passed" for t in corr2d), [t.feedback for t in corr2d if t.feedback]
