@@ -237,6 +237,8 @@ def _zip_members(archive: zipfile.ZipFile) -> dict[PurePosixPath, zipfile.ZipInf
         )
     found: dict[PurePosixPath, zipfile.ZipInfo] = {}
     for info in members:
+        if not info.filename:
+            continue  # a nameless member (a damaged directory) is no file
         member = PurePosixPath(info.filename)
         is_link = stat.S_ISLNK(info.external_attr >> 16)
         unsafe = member.is_absolute() or ".." in member.parts or is_link
