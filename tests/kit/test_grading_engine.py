@@ -135,9 +135,9 @@ def test_gate_zeroes_only_the_exercise_that_breaks_the_rule(grade):
     report = grade(submission_with({"ex1_corr2d.py": unreadable}))
     gated = [
         t for t in report.tests if t.exercise == "corr2d" and t.feedback and t.feedback.summary.key == "score.gated"
-    assert scores(report)["corr2d"] == 0
     ]
     assert gated, "tests that passed on values say why they score 0"
+    assert scores(report)["corr2d"] == 0
 
 
 def test_solutions_pass_the_public_suite_too(grade):
