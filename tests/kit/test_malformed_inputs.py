@@ -314,3 +314,53 @@ def test_an_interrupted_run_leaves_nothing_behind_and_no_traceback(tmp_path, sig
     assert "Traceback" not in stderr
     assert "Interrupted: the students graded so far are kept" in stderr
     assert ours(temp) == []
+
+
+# ------------------------------------------------------------------ unpacking a class .zip
+
+
+def test_a_zip_bomb_member_costs_only_its_student(tmp_path):
+    from autograder.batch.extract import damage_of, extract_class_zip
+
+    klass = tmp_path / "class.zip"
+    with zipfile.ZipFile(klass, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bob/ex1_corr2d.py", b"\0" * (9 << 20))  # about 9 KiB compressed
+        for name, data in malformed.solution_files().items():
+            archive.writestr(f"amy/{name}", data)
+        archive.writestr("../outside.py", b"x = 1\n")
+        archive.writestr("/absolute.py", b"x = 1\n")
+    target = tmp_path / "unpacked"
+    target.mkdir()
+    damaged = extract_class_zip(klass, target)
+    assert set(damaged) == {"bob/ex1_corr2d.py"}
+    assert "compressed more than 200:1" in damage_of(target / "bob", target, damaged)
+    assert damage_of(target / "amy", target, damaged) is None
+    assert (target / "bob" / "ex1_corr2d.py").stat().st_size == 0
+    assert len(load(target / "amy").exercise_files) == 4
+    assert not (tmp_path / "outside.py").exists()
+    assert sorted(p.name for p in target.iterdir()) == ["amy", "bob"]
+
+
+def test_a_class_zip_over_the_bounds_is_refused_whole(tmp_path, monkeypatch):
+    from autograder.batch import extract
+    from autograder.batch.layouts import LayoutError
+
+    klass = tmp_path / "class.zip"
+    klass.write_bytes(malformed.zip_bytes({f"s{i}/ex1_corr2d.py": b"x = 1\n" * 100 for i in range(5)}))
+    monkeypatch.setattr(extract, "MAX_CLASS_MEMBERS", 4)
+    with pytest.raises(LayoutError, match="holds more than 4 files"):
+        extract.extract_class_zip(klass, tmp_path)
+    monkeypatch.setattr(extract, "MAX_CLASS_MEMBERS", 100)
+    monkeypatch.setattr(extract, "MAX_CLASS_BYTES", 1000)
+    with pytest.raises(LayoutError, match="unpacks to more than"):
+        extract.extract_class_zip(klass, tmp_path)
+
+
+@pytest.mark.slow
+def test_a_damaged_class_zip_is_a_usage_error_not_a_traceback(tmp_path):
+    klass = tmp_path / "class.zip"
+    klass.write_bytes(b"PK\x03\x04 this is not really a zip")
+    result = run_cli("grade-batch", str(klass), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "is not a readable .zip file" in result.stderr
+    assert "Traceback" not in result.stderr
