@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from autograder import contract
-from autograder.authoring import BEGIN, END
+from autograder.authoring import BEGIN, END, stubs
 from autograder.bundles import github, student, wheel
 from autograder.bundles.notebooks import install_cell_source
 from autograder.grading import KIT_ROOT
@@ -221,6 +221,18 @@ def test_the_notebook_opened_outside_the_bundle_installs_the_checker_and_checks_
     assert "computes a convolution, not a cross-correlation" in shown["ex1_corr2d-check"]
     assert re.search(r"corr2d\s+\d+ / 30", shown["ex1_corr2d-check"])
     assert "All tests passed." in shown["ex4_learn_kernel-check"]
+
+    # The same installed wheel on the command line, in a student's folder with the stubs.
+    work = tmp_path / "home" / "work"
+    (work / "exercises").mkdir(parents=True)
+    for name, text in stubs(SOLUTIONS, "en").items():
+        (work / "exercises" / name).write_text(text)
+    python = home / "bare-nbgrader" / "bin" / "python"
+    command = [str(python), "-m", "autograder", "check", "--color", "never"]
+    result = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "corr2d is not implemented yet" in result.stdout
+    assert re.search(r"Total\s+0 / 100", result.stdout)
 
 
 def test_without_a_wheel_or_an_address_the_install_cell_says_what_to_do(tmp_path):
