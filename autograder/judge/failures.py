@@ -89,6 +89,10 @@ def is_stub_raise(report: dict[str, str]) -> bool:
     return report.get("exc_type", "") == "NotImplementedError" and report.get("raised_by_student") == "yes"
 
 
+def is_mixed_devices(failure: CallRaised) -> bool:
+    return bool(_MIXED_DEVICES.search(failure.report.get("message", "")))
+
+
 def is_leaf_inplace(failure: CallRaised) -> bool:
     return bool(_LEAF_INPLACE.search(failure.report.get("message", "")))
 

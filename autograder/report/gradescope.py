@@ -22,9 +22,14 @@ def results(report: GradeReport, lang: str) -> dict[str, Any]:
     tests = []
     for number, test in enumerate(report.tests, start=1):
         skipped = test.status == "skipped"
+        name = f"{test.exercise}: {test.name.render(lang)}"
+        if skipped:
+            # Gradescope knows only passed and failed: the name says the test did not run.
+            reason = test.skip_reason.render(lang) if test.skip_reason else ""
+            name = catalogue(lang).text("report.skipped_name", name=name, reason=reason)
         tests.append(
             {
-                "name": f"{test.exercise}: {test.name.render(lang)}",
+                "name": name,
                 "number": str(number),
                 "score": test.score,
                 "max_score": 0.0 if skipped else test.max_score,

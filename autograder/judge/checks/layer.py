@@ -22,7 +22,7 @@ from autograder.judge.checks.common import (
 from autograder.judge.checks.correlation import grad_output_for
 from autograder.judge.diagnose.autograd import graph_cut
 from autograder.judge.diagnose.correlation import value_mistake
-from autograder.judge.failures import feedback_for, meta_mistake, raised_in_file
+from autograder.judge.failures import feedback_for, is_mixed_devices, meta_mistake, raised_in_file
 from autograder.judge.mistakes import fail_with, failure
 from autograder.judge.show import comparison, shape_text
 from autograder.judge.student import Layer
@@ -43,20 +43,42 @@ def constructed(kernel_size: tuple[int, int]) -> str:
 def build(judge: Judge, kernel_size: tuple[int, int], **kwargs: object) -> Layer:
     with answering(NAME, constructed(kernel_size)):
         layer = judge.student.layer(NAME, kernel_size, **kwargs)  # type: ignore[arg-type]
-    if layer.unassignable is not None:
-        info = layer.attributes.get(layer.unassignable)
-        shape = info.value.shape if info is not None and info.value is not None else None
-        raise failure(
-            msg(
-                "check.layer_unassignable",
-                name=NAME,
-                attr=layer.unassignable,
-                got=info.type_name if info is not None and info.present else "-",
-                shape=shape_text(shape) if shape is not None else "-",
-            ),
-            hint=msg("check.layer_unassignable_hint", name=NAME, attr=layer.unassignable),
+    return assigned(layer)
+
+
+def assigned(layer: Layer) -> Layer:
+    """The layer, once the test's weight and bias could be set; else a failure that says why."""
+    if layer.unassignable is None:
+        return layer
+    info = layer.attributes.get(layer.unassignable)
+    shape = info.value.shape if info is not None and info.value is not None else None
+    raise failure(
+        msg(
+            "check.layer_unassignable",
+            name=NAME,
+            attr=layer.unassignable,
+            got=info.type_name if info is not None and info.present else "-",
+            shape=shape_text(shape) if shape is not None else "-",
+        ),
+        hint=msg("check.layer_unassignable_hint", name=NAME, attr=layer.unassignable),
+    )
+
+
+def settable(
+    judge: Judge, kernel_size: tuple[int, int], weight: torch.Tensor, bias: torch.Tensor
+) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
+    """What the test sets, and the bias the layer then adds. A layer without a bias attribute is run
+    as it is, and judged without one: the parameters test charges the missing bias, once."""
+    try:
+        attributes = judge.remember(
+            ("attributes", kernel_size), lambda: judge.student.layer(NAME, kernel_size).attributes
         )
-    return layer
+    except StudentFailure:
+        attributes = {}
+    bias_attribute = attributes.get("bias")
+    if bias_attribute is not None and not bias_attribute.present:
+        return {"weight": weight}, torch.zeros_like(bias)
+    return {"weight": weight, "bias": bias}, bias
 
 
 def check_structure(judge: Judge, *kernel_sizes: tuple[int, int]) -> Layer:
@@ -123,7 +145,10 @@ def check_forward(
     """
     inputs = {"x": x, "weight": weight, "bias": bias}
     context = checked(f"{constructed(kernel_size)}.forward", {"x": x}, device)
-    layer = _run(judge, kernel_size, x, weight, device, assign={"weight": weight, "bias": bias}, move=move, seed=SEED)
+    assign, bias = settable(judge, kernel_size, weight, bias)
+    if "bias" not in assign:
+        del inputs["bias"]
+    layer = _run(judge, kernel_size, x, weight, device, assign=assign, move=move, seed=SEED)
     if layer is None:
         return
     got = expect_tensor(layer.output, f"{NAME}.forward", context)
@@ -176,9 +201,12 @@ def _run(
     """Build the layer and run it on x; None when it raised inside the student's corr2d in the same
     way corr2d raises on its own (the corr2d tests charge that)."""
     try:
-        return judge.student.layer(NAME, kernel_size, input=x, device=device, **kwargs)  # type: ignore[arg-type]
+        layer = judge.student.layer(NAME, kernel_size, input=x, device=device, **kwargs)  # type: ignore[arg-type]
+        return assigned(layer)
     except CallRaised as raised:
         if _raised_by_own_corr2d(judge, raised, x, weight, device):
+            return None
+        if device == "meta" and is_mixed_devices(raised) and _plain_tensor_parameter(judge, kernel_size):
             return None
         mistake = meta_mistake(raised) if device == "meta" else None
         if mistake is not None:
@@ -188,6 +216,17 @@ def _run(
         raise Failure(feedback_for(raised, NAME, constructed(kernel_size))) from None
     except StudentFailure as other:
         raise Failure(feedback_for(other, NAME, constructed(kernel_size))) from None
+
+
+def _plain_tensor_parameter(judge: Judge, kernel_size: tuple[int, int]) -> bool:
+    """weight or bias is a plain tensor, which .to() leaves behind: the parameters test charges that."""
+    try:
+        attributes = judge.remember(
+            ("attributes", kernel_size), lambda: judge.student.layer(NAME, kernel_size).attributes
+        )
+    except StudentFailure:
+        return False
+    return any(a.present and a.value is not None and not a.is_parameter for a in attributes.values())
 
 
 def _raised_by_own_corr2d(judge: Judge, raised: CallRaised, x: torch.Tensor, weight: torch.Tensor, device: str) -> bool:
@@ -246,7 +285,12 @@ def _ignores_weight(judge, kernel_size, x, weight, bias, values, device) -> bool
     """Same output for a different weight: forward does not read self.weight."""
     try:
         other = judge.student.layer(
-            NAME, kernel_size, assign={"weight": weight * -2 + 1, "bias": bias}, input=x, device=device, seed=SEED
+            NAME,
+            kernel_size,
+            assign=settable(judge, kernel_size, weight * -2 + 1, bias)[0],
+            input=x,
+            device=device,
+            seed=SEED,
         )
     except StudentFailure:
         return False
@@ -286,7 +330,8 @@ def check_backward(
     context = checked(f"{constructed(kernel_size)}.forward", {"x": x}, device)
     expected_shape = tuple(a - b + 1 for a, b in zip(x.shape, weight.shape, strict=True))
     G = grad_output_for(expected_shape, x.dtype)
-    layer = _run(judge, kernel_size, x, weight, device, assign={"weight": weight, "bias": bias}, backward=G, move=move)
+    assign, bias = settable(judge, kernel_size, weight, bias)
+    layer = _run(judge, kernel_size, x, weight, device, assign=assign, backward=G, move=move)
     if layer is None:
         return
     output = expect_tensor(layer.output, f"{NAME}.forward", context)
