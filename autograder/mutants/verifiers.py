@@ -557,6 +557,13 @@ def _leaf_inplace(subject: Subject, reference: Subject, params: dict[str, Any]) 
     return Verdict(False, "no in-place update of a leaf while recording")
 
 
+def _grad_none(subject: Subject, reference: Subject, params: dict[str, Any]) -> Verdict:
+    for _task, result in _runs(subject):
+        if isinstance(result.error, TypeError) and "NoneType" in str(result.error):
+            return Verdict(True, "the update met a gradient that was None")
+    return Verdict(False, "no update with a gradient that was None")
+
+
 def _kernel_claim(claim: Callable[[loops.Task, torch.Tensor, list], bool], what: str) -> Verifier:
     def verify(subject: Subject, reference: Subject, params: dict[str, Any]) -> Verdict:
         for task, result in _runs(subject):
@@ -700,6 +707,7 @@ VERIFIERS: dict[str, Verifier] = {
     "bias_left_on": _follows_loop(loops.Loop(bias="trained"), loops.Loop(bias="frozen")),
     "loss_after_update": _follows_loop(loops.Loop(record_after_update=True)),
     "leaf_inplace_update": _leaf_inplace,
+    "grad_none_at_update": _grad_none,
     "untrained_kernel": _kernel_claim(_untrained, "the initial kernel"),
     "hard_coded_kernel": _kernel_claim(_hard_coded, "[[1, -1]]"),
     "losses_wrong_count": _kernel_claim(lambda t, k, losses: len(losses) != t.num_epochs, "a wrong number of losses"),
