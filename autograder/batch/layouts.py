@@ -100,9 +100,9 @@ def _visible(folder: Path) -> list[Path]:
 def _plain(folder: Path, exclude: set[Path]) -> tuple[list[Entry], list[str]]:
     entries, ignored = [], []
     for child in _visible(folder):
-        if child.resolve() in exclude:
-            continue
         kind, source = _kind(child), printable(child.name)
+        if kind == stat.S_IFDIR and child.resolve() in exclude:
+            continue
         is_submission_name = child.suffix.lower() in SUBMISSION_SUFFIXES or is_other_archive(child.name)
         student = safe_id(child.name if kind == stat.S_IFDIR else _stem(child.name))
         if kind == stat.S_IFLNK:

@@ -115,8 +115,8 @@ def scan_class(path: Path, scratch: Path, exclude: tuple[Path, ...], lang: str) 
             default_signals()
             try:
                 payload: dict[str, Any] = {"scan": asdict(_scan(path, scratch, exclude, lang))}
-            except LayoutError as exc:
-                payload = {"error": str(exc)}
+            except (LayoutError, OSError) as exc:  # OSError: a class folder the grader may not read
+                payload = {"error": printable(str(exc))}
             with os.fdopen(writer, "w", encoding="utf-8") as channel:
                 json.dump(payload, channel)
         except BaseException:  # noqa: BLE001 - never unwind into the parent's code in a forked child

@@ -237,6 +237,17 @@ def test_names_of_student_folders_cannot_switch_the_layout(tmp_path):
     assert discover(tmp_path / "work").layout == "plain"
 
 
+def test_links_in_a_class_folder_are_rows_never_followed(tmp_path):
+    shutil.copytree(SOLUTIONS, tmp_path / "amy")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "elsewhere.zip").symlink_to("/etc/passwd")
+    found = {entry.student: entry for entry in discover(tmp_path).entries}
+    assert set(found) == {"amy", "loop", "elsewhere"}
+    assert found["amy"].problem is None
+    for student in ("loop", "elsewhere"):
+        assert "symbolic link" in found[student].problem.render("en")
+
+
 def gradescope_export_zip(path: Path) -> Path:
     """An export with a group of three, one student alone, and one submission damaged in the zip."""
     metadata = (
