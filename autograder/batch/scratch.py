@@ -50,7 +50,7 @@ def default_signals() -> None:
 
 
 def ignore_signals() -> None:
-    """While cleaning up: a second Ctrl-C must not leave the clean-up half done."""
+    """Once interrupted: a second Ctrl-C must not cut the last message short."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -68,9 +68,14 @@ def private_run_folder() -> Iterator[Path]:
 
 
 def remove_folder(folder: Path) -> None:
-    """Remove `folder`, trying again while stopped workers may still be writing into it."""
-    for _ in range(REMOVE_TRIES):
-        shutil.rmtree(folder, ignore_errors=True)
-        if not folder.exists():
-            return
-        time.sleep(0.1)
+    """Remove `folder`, trying again while stopped workers may still be writing into it. Ctrl-C and
+    SIGTERM wait until it is gone (they are delivered afterwards), so the clean-up is never cut short."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        for _ in range(REMOVE_TRIES):
+            shutil.rmtree(folder, ignore_errors=True)
+            if not folder.exists():
+                return
+            time.sleep(0.1)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
