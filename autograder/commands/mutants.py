@@ -19,7 +19,7 @@ from autograder.commands.session import Session
 from autograder.grading import KIT_ROOT
 from autograder.mutants.corpus import all_mutants, spread
 from autograder.mutants.loading import solution_sources
-from autograder.mutants.run import Outcome, grade_all, problems, record, render_table
+from autograder.mutants.run import Outcome, grade_all, problems, record, render_table, survivors
 from autograder.output import write_atomic
 
 PER_OPERATOR = 8
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
     print(render_table(outcomes))
     print(f"\n{len(outcomes)} mutants in {time.monotonic() - started:.0f} s")
     found = problems(outcomes)
-    for line in found:
+    for line in [*found, *survivors(outcomes)]:
         print(line)
     if args.out:
         write_atomic(args.out / "mutants.json", json.dumps([record(o) for o in outcomes], indent=1) + "\n")

@@ -204,6 +204,15 @@ def problems(outcomes: list[Outcome]) -> list[str]:
     return lines
 
 
+def survivors(outcomes: list[Outcome]) -> list[str]:
+    """Mutants that behave differently from the reference and still get full marks."""
+    return [
+        f"NOT CAUGHT {o.mutant.id} [{o.mutant.description}]: oracle: {o.equivalence.reason}"
+        for o in outcomes
+        if not o.equivalence.holds and not o.caught
+    ]
+
+
 def record(outcome: Outcome) -> dict[str, Any]:
     """What --out keeps of one mutant."""
     return {

@@ -57,7 +57,3 @@ class Subject:
             return out - bias if isinstance(out, torch.Tensor) and out.device.type == "cpu" else out
 
         return through_layer
-
-    def layer_corr2d(self) -> Callable[[torch.Tensor, torch.Tensor], Any] | None:
-        """The corr2d the layer's file calls (the student's own, in a real submission)."""
-        return getattr(self.module, "corr2d", None) if self.tag == "Conv2D" else None

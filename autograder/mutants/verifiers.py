@@ -50,7 +50,8 @@ def _claim_on_outputs(
         expected = theirs(case.X.clone(), case.K.clone())
         if not claim(case, got.value.detach(), expected):
             shape, valid = tuple(got.value.shape), tuple(expected.shape)
-            seen = f"shape {shape}" + (" with other values" if shape == valid else f" (valid: {valid})")
+            values = "the right values" if close(got.value, expected, case.X.dtype) else "other values"
+            seen = f"shape {shape}" + (f" with {values}" if shape == valid else f" (valid: {valid})")
             return Verdict(False, f"not {what}: X {tuple(case.X.shape)}, K {tuple(case.K.shape)} gave {seen}")
     if answered == 0:
         return Verdict(False, f"no input on which to see {what}: the mutant answered none")
@@ -484,20 +485,6 @@ def _ignores_weight(subject: Subject, reference: Subject, params: dict[str, Any]
     return Verdict(seen > 0, f"the same output for two weights on {seen} inputs")
 
 
-def _corr2d_wrong_in_layer(subject: Subject, reference: Subject, params: dict[str, Any]) -> Verdict:
-    """The layer is its own corr2d plus the bias, and that corr2d is wrong."""
-    own, right = subject.layer_corr2d(), reference.modules["ex1_corr2d"].corr2d
-    if own is None:
-        return Verdict(False, "no corr2d in the layer's file")
-    wrong = 0
-    for case, bias, out in _forward_cases(subject):
-        theirs = attempt(own, case.X.clone(), case.K.clone())
-        if not theirs.ok or not is_tensor(theirs.value) or not close(out, theirs.value + bias, case.X.dtype):
-            return Verdict(False, f"the output is not corr2d + bias for x {tuple(case.X.shape)}")
-        wrong += not close(theirs.value, right(case.X, case.K), case.X.dtype)
-    return Verdict(wrong > 0, f"corr2d is wrong on {wrong} inputs" if wrong else "corr2d is right on every input")
-
-
 # ------------------------------------------------------------------------------------- learn_kernel
 
 
@@ -660,9 +647,7 @@ VERIFIERS: dict[str, Verifier] = {
         _non_square,
     ),
     "extra_dimensions": _shape_claim(lambda c: (1, 1, *c.valid), "(1, 1, *valid)", lambda c: True),
-    "transposed_output": _value_claim(
-        _transposed, "the transposed result", lambda c: len(c.valid) >= 2 and len(set(c.valid)) > 1
-    ),
+    "transposed_output": _value_claim(_transposed, "the transposed result", lambda c: len(c.valid) >= 2),
     "mean_instead_of_sum": _value_claim(
         lambda c, expected: expected / c.K.numel(), "the mean of each window", lambda c: c.K.numel() > 1
     ),
@@ -700,7 +685,6 @@ VERIFIERS: dict[str, Verifier] = {
     "init_off_contract": _init_off,
     "bias_not_added": _bias_not_added,
     "forward_ignores_weight": _ignores_weight,
-    "corr2d_wrong_in_layer": _corr2d_wrong_in_layer,
     "no_zero_grad": _follows_loop(loops.Loop(zero_grad=False)),
     "wrong_update_sign": _follows_loop(loops.Loop(sign=-1.0)),
     "mean_loss": _follows_loop(loops.Loop(mean=True)),
