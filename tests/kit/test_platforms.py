@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -41,7 +42,10 @@ def _find_links() -> list[Path]:
     links = os.environ.get("PIP_FIND_LINKS", "").split()
     if not links:
         result = subprocess.run(
-            ["pip", "config", "get", "global.find-links"], capture_output=True, text=True, check=False
+            [sys.executable, "-m", "pip", "config", "get", "global.find-links"],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         links = result.stdout.split()
     return [Path(link.removeprefix("file://")) for link in links if Path(link.removeprefix("file://")).is_dir()]
