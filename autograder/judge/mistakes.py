@@ -85,6 +85,7 @@ MISTAKES: tuple[str, ...] = (
     "seeded_inside",
     "parameter_ignored",
     "grad_none_at_update",
+    "kernel_not_detached",
 )
 
 

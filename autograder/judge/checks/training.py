@@ -33,6 +33,8 @@ class Learned:
     """The losses as numbers, whatever type they came as (the contract check looks at that)."""
     raw_losses: Any
     device: str
+    attached: bool = False
+    """The kernel came back still requiring grad."""
 
     @property
     def run(self) -> Run:
@@ -114,7 +116,7 @@ def run(judge: Judge, task: Task, device: str = "cpu", probing: bool = False) ->
     losses = _numbers(raw_losses)
     if losses is None:
         raise failure(msg("check.learn_losses_type", got=describe(raw_losses)), context)
-    return Learned(kernel.data.double(), losses, raw_losses, kernel.device)
+    return Learned(kernel.data.double(), losses, raw_losses, kernel.device, kernel.requires_grad)
 
 
 def _name_a_fixed_kernel_size(judge: Judge, task: Task, device: str, raised: Failure) -> None:
@@ -166,16 +168,24 @@ def _numbers(raw: Any) -> list[float] | None:
 
 
 def check_losses_contract(judge: Judge, task: Task, learned: Learned) -> None:
-    """The losses are a list of Python floats, one per epoch."""
+    """What comes back is plain data: a detached kernel and a list of Python floats, one per epoch."""
     context = _context(task, learned.device)
     params = _params(task)
+    if learned.attached:
+        raise fail_with("kernel_not_detached", params, details=(context,))
     raw = learned.raw_losses
     if not isinstance(raw, list):
         raise failure(msg("check.learn_losses_type", got=describe(raw)), context)
     if len(raw) != task.num_epochs:
         other = Task(task.X, task.Y, task.kernel_size, task.lr, task.num_epochs + 3, task.seed)
         answer = _probe(judge, learned.device)(other.problem)
-        if answer is not None and len(answer.losses) == len(raw):
+        # Named only when num_epochs changes nothing at all: the same losses and the same kernel.
+        if (
+            answer is not None
+            and raw
+            and answer.losses == tuple(learned.losses)
+            and torch.equal(answer.kernel, learned.kernel)
+        ):
             ignored = {**params, "parameter": "num_epochs", "asked": task.num_epochs}
             evidence = msg("learn.evidence.epochs_probe", name=NAME, probe=other.num_epochs, got=len(raw))
             raise fail_with("parameter_ignored", ignored, details=(context, evidence))
