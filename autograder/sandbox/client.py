@@ -248,7 +248,7 @@ class WorkerPool:
         if strikes >= self.limits.strikes:
             raise Benched(function, strikes)
         slot = self._ensure_worker(module, use_cuda)
-        seconds = timeout or self.limits.call_seconds
+        seconds = (timeout or self.limits.call_seconds) * OBSERVED_SLOWDOWN
         assert slot.sock is not None
         try:
             wire.send_message(slot.sock, header, buffers)
@@ -269,6 +269,12 @@ class WorkerPool:
             self._kill(slot)
             raise BadReply(function, "reply without a status")
         return reply, reply_buffers
+
+
+OBSERVED_SLOWDOWN = 2.0
+"""Every call runs under the rule's recorder (autograder.sandbox.observer), which makes operator-heavy
+code several times slower (benchmarks/rule_overhead.py): a call's deadline allows for it, so that the
+grader's own cost is not charged to the student as slowness."""
 
 
 def _report(header: dict[str, Any]) -> dict[str, str]:
