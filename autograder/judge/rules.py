@@ -82,9 +82,7 @@ def source_failure(exercise: str, findings: list[Finding], kinds: Iterable[str])
         by_reason: dict[str, list[Finding]] = {}
         for finding in same:
             by_reason.setdefault(finding.reason, []).append(finding)
-        found = _joined(
-            msg(f"rule.unverifiable.{reason}", names=_places(group)) for reason, group in by_reason.items()
-        )
+        found = _joined(msg(f"rule.unverifiable.{reason}", names=_places(group)) for reason, group in by_reason.items())
     else:
         found = msg("rule.in_source", names=_places(same))
     return fail_with(MISTAKE_OF_KIND[kind], {"name": exercise, "found": found})
@@ -92,9 +90,14 @@ def source_failure(exercise: str, findings: list[Finding], kinds: Iterable[str])
 
 def _places(findings: list[Finding]) -> str:
     """`conv2d (ex1_corr2d.py:7), unfold (helper.py:3)`, a few of them."""
-    shown = [f"{f.name} ({f.file}:{f.line})" if f.line else f"{f.name} ({f.file})" for f in findings[:SHOWN]]
+    shown = [_place(f) for f in findings[:SHOWN]]
     more = len(findings) - SHOWN
     return ", ".join(shown) + (f", +{more}" if more > 0 else "")
+
+
+def _place(finding: Finding) -> str:
+    where = f"{finding.file}:{finding.line}" if finding.line else finding.file
+    return where if finding.name == finding.file else f"{finding.name} ({where})"
 
 
 def _ran(operators: list[str]) -> Message:

@@ -2,7 +2,8 @@
 
 Read judge-side, never executed. What runs in grading is the exercise's file as the worker imports it:
 its module-level code, classes, decorators and default values, the functions reachable from the graded
-name or from that code, and every file of the submission that code imports, whole. Not graded: the
+name or from that code, and every file of the submission that code imports (what it takes from each,
+or the whole file where the module itself is passed around). Not graded: the
 body of `if __name__ == "__main__":` (the worker imports the module, so `__name__` is never
 "__main__"), top-level functions nothing graded reaches, docstrings and comments.
 
@@ -177,7 +178,7 @@ class _FileReading:
 
     def _parse(self, source: str) -> ast.Module | None:
         if len(source) > MAX_SOURCE:
-            self._unverifiable("too_large", None, "too_large")
+            self._unverifiable(self.file, None, "too_large")
             return None
         encoded = source.encode("utf-8", errors="surrogatepass")
         cookie = ENCODING_COOKIE.search(b"\n".join(encoded.splitlines()[:2]))
@@ -187,7 +188,7 @@ class _FileReading:
         try:
             return ast.parse(source.removeprefix("\ufeff"), filename=self.file)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-            self._unverifiable("unparsable", getattr(error, "lineno", None), "unparsable")
+            self._unverifiable(self.file, getattr(error, "lineno", None), "unparsable")
             return None
 
     def imports(self, files: set[str]) -> Iterator[tuple[str, set[str] | None]]:

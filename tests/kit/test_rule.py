@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from autograder.judge import forbidden, rules
 from autograder.judge.source_check import MAX_SOURCE, read_exercise
 from autograder.judge.student import Trace
+from autograder.report.text import feedback_text
 from autograder.sandbox.observer import Observation
 from autograder.sandbox.worker import CallRecorder
 from tests.kit.conftest import submission_with
@@ -177,6 +178,12 @@ def test_what_the_reading_names(body, expected):
 
 def test_a_source_that_cannot_be_read_fails_closed():
     assert findings("x = 1\n" + "#" * MAX_SOURCE) == [("unverifiable", "too_large")]
+    failure = rules.source_failure(
+        "corr2d", read_exercise({"ex1_corr2d.py": "#" * MAX_SOURCE + "\n"}, "corr2d"), ["unverifiable"]
+    )
+    assert failure is not None
+    assert failure.feedback.mistake == "rule_unverifiable"
+    assert "a file too large to read (ex1_corr2d.py)" in feedback_text(failure.feedback, "en")
     assert findings("def corr2d(X, K:\n") == [("unverifiable", "unparsable")]
     assert findings("# coding: utf-7\ndef corr2d(X, K):\n    return X\n") == [("unverifiable", "encoding")]
 
