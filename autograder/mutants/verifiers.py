@@ -551,6 +551,14 @@ def _grad_none(subject: Subject, reference: Subject, params: dict[str, Any]) -> 
     return Verdict(False, "no update with a gradient that was None")
 
 
+def _attached(subject: Subject, reference: Subject, params: dict[str, Any]) -> Verdict:
+    for _task, result in _runs(subject):
+        pair = _returned(result)
+        if pair is not None and is_tensor(pair[0]) and pair[0].requires_grad:
+            return Verdict(True, "the kernel came back still requiring grad")
+    return Verdict(False, "every kernel came back detached")
+
+
 def _kernel_claim(claim: Callable[[loops.Task, torch.Tensor, list], bool], what: str) -> Verifier:
     def verify(subject: Subject, reference: Subject, params: dict[str, Any]) -> Verdict:
         for task, result in _runs(subject):
@@ -692,6 +700,7 @@ VERIFIERS: dict[str, Verifier] = {
     "loss_after_update": _follows_loop(loops.Loop(record_after_update=True)),
     "leaf_inplace_update": _leaf_inplace,
     "grad_none_at_update": _grad_none,
+    "kernel_not_detached": _attached,
     "untrained_kernel": _kernel_claim(_untrained, "the initial kernel"),
     "hard_coded_kernel": _kernel_claim(_hard_coded, "[[1, -1]]"),
     "losses_wrong_count": _kernel_claim(lambda t, k, losses: len(losses) != t.num_epochs, "a wrong number of losses"),
