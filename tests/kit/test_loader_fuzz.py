@@ -260,6 +260,7 @@ def test_the_loader_loads_or_refuses_every_fuzzed_input(tmp_path, kind):
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:Duplicate name")
 def test_fuzzed_submissions_through_the_cli_exit_0_or_2_without_a_traceback(tmp_path):
     klass = tmp_path / "class"
     klass.mkdir()
