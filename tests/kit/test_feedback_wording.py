@@ -123,3 +123,27 @@ def test_the_hidden_maximum_is_100_and_gpu_tests_carry_no_points(grade):
 def test_the_public_maximum_is_100(grade):
     report = grade(submission_with({}), "public")
     assert report.score == report.max_score == 100
+
+
+EMPTY_LAST_COLUMN = """
+import torch
+
+
+def corr2d(X, K):
+    k_h, k_w = K.shape
+    Y = torch.empty((X.shape[0] - k_h + 1, X.shape[1] - k_w + 1), dtype=X.dtype, device=X.device)
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1] - 1):
+            Y[i, j] = (X[i : i + k_h, j : j + k_w] * K).sum()
+    return Y
+"""
+
+
+def test_an_output_left_partly_unwritten_fails_the_same_way_on_every_run(grade):
+    runs = [grade(submission_with({"ex1_corr2d.py": EMPTY_LAST_COLUMN})) for _ in range(2)]
+    assert runs[0].score == runs[1].score
+    smallest = [next(t.feedback.smallest for t in r.tests if t.feedback and t.feedback.smallest) for r in runs]
+    assert repr(smallest[0]) == repr(smallest[1])  # (NaN is not equal to itself)
+    assert {t.feedback.mistake for t in runs[0].tests if t.exercise == "corr2d" and t.feedback} == {
+        "uninitialised_output"
+    }

@@ -57,6 +57,17 @@ def shape_mistake(
     return Diagnosis(candidates[0], params) if len(candidates) == 1 else None
 
 
+_FORMULAS = {
+    1: {"formula": "y[i] = Σ_a x[i + a] · k[a]", "pair": "k[a] · x[i + a]"},
+    2: {"formula": "Y[i, j] = Σ_(a, b) X[i + a, j + b] · K[a, b]", "pair": "K[a, b] · X[i + a, j + b]"},
+    3: {
+        "formula": "Y[i, j, l] = Σ_(a, b, c) X[i + a, j + b, l + c] · K[a, b, c]",
+        "pair": "K[a, b, c] · X[i + a, j + b, l + c]",
+    },
+}
+"""The definition in the input's number of dimensions, for the hints that spell it out."""
+
+
 def _close(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float) -> bool:
     return a.shape == b.shape and bool(torch.allclose(a, b, rtol=rtol, atol=atol, equal_nan=False))
 
@@ -66,7 +77,7 @@ def value_mistake(
 ) -> Diagnosis | None:
     """Name the mistake behind wrong values of the right shape. `got` is float64 on the CPU."""
     expected = references.correlate(X, K)
-    params = {"n": shape_text(X.shape), "k": shape_text(K.shape)}
+    params = {"n": shape_text(X.shape), "k": shape_text(K.shape), **_FORMULAS[X.dim()]}
     empty_used = any(trace.calls.get(name) for name in ("torch.empty", "torch.empty_like", "Tensor.new_empty"))
     if empty_used and not _close(got, expected, rtol, atol):
         # Values left over in memory can look like anything: say so before guessing further.
