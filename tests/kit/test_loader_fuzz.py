@@ -270,9 +270,10 @@ def test_fuzzed_submissions_through_the_cli_exit_0_or_2_without_a_traceback(tmp_
         where.mkdir()
         path = make_case(kind, rng, where)
         path.rename(klass / f"s{index}_{path.name}")
-        single = run_cli("grade", str(klass / f"s{index}_{path.name}"))
-        assert single.returncode in (0, 2), (kind, single.stderr[-2000:])
-        assert "Traceback" not in single.stderr + single.stdout
+        if kind in ("mutated_zip", "folder"):  # `grade` on two; `grade-batch` below on all of them
+            single = run_cli("grade", str(klass / f"s{index}_{path.name}"))
+            assert single.returncode in (0, 2), (kind, single.stderr[-2000:])
+            assert "Traceback" not in single.stderr + single.stdout
     batch = run_cli("grade-batch", str(klass), "--out", str(tmp_path / "out"), "--jobs", "2")
     assert batch.returncode == 0, batch.stderr[-3000:]
     assert "Traceback" not in batch.stderr + batch.stdout
