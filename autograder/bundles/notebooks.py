@@ -45,13 +45,14 @@ def install_cell_source(lang: str, wheel_url: str = "", also: tuple[tuple[str, s
     The wheel beside the notebook comes first (the bundle's folder, nbgrader's release, files a
     student uploaded to Colab), then `wheel_url`, which the course sets. `also` names other modules the
     notebook imports, with the requirement that provides them (Otter's `otter`). The grader leaves
-    this cell out (its section is CHECK), so a handed-in notebook never runs pip.
+    this cell out (its section is CHECK); where a notebook lost its cells' metadata, the grader
+    imports the cell as part of a module, and the `__main__` guard, true only in the kernel, keeps
+    it from running there (and from the reading of the exercise's rules).
     """
     cat = catalogue(lang)
     pip = '[sys.executable, "-m", "pip", "install", "--quiet", '
     failed = _literal(cat.text("notebook.install_failed", wheel="{}"))
-    lines = [
-        f"# {cat.text('notebook.install_comment')}",
+    body = [
         f"KIT_WHEEL = {_literal(wheel_url)}  # {cat.text('notebook.install_url')}",
         "import importlib.util, pathlib, subprocess, sys",
         "",
@@ -66,11 +67,18 @@ def install_cell_source(lang: str, wheel_url: str = "", also: tuple[tuple[str, s
         f"    print({_literal(cat.text('notebook.installed', wheel='{}'))}.format(_wheel))",
     ]
     for module, requirement in also:
-        lines += [
+        body += [
             f"if importlib.util.find_spec({_literal(module)}) is None:",
             f"    subprocess.run({pip}{_literal(requirement)}], check=True)",
         ]
-    return "\n".join([*lines, "importlib.invalidate_caches()"])
+    body.append("importlib.invalidate_caches()")
+    return "\n".join(
+        [
+            f"# {cat.text('notebook.install_comment')}",
+            'if __name__ == "__main__":',
+            *(f"    {line}" if line else "" for line in body),
+        ]
+    )
 
 
 def student_notebook(lang: str, wheel_url: str = "") -> str:

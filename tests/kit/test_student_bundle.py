@@ -235,11 +235,26 @@ def test_the_notebook_opened_outside_the_bundle_installs_the_checker_and_checks_
     assert re.search(r"Total\s+0 / 100", result.stdout)
 
 
+def run_install_cell(folder: Path, as_main: bool) -> subprocess.CompletedProcess:
+    """The install cell in a Python without the kit (-S: no site-packages): run as the kernel runs
+    it (`__main__`), or imported as part of an exercise module, as the grader's worker would."""
+    cell = folder / "cell.py"
+    cell.write_text(install_cell_source("en"))
+    run_name = "__main__" if as_main else "ex1_corr2d"
+    code = f"import runpy; runpy.run_path({str(cell)!r}, run_name={run_name!r})"
+    return subprocess.run([sys.executable, "-S", "-c", code], cwd=folder, capture_output=True, text=True, timeout=60)
+
+
 def test_without_a_wheel_or_an_address_the_install_cell_says_what_to_do(tmp_path):
-    source = install_cell_source("en")
-    result = subprocess.run(
-        [sys.executable, "-S", "-c", source], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
-    )
+    result = run_install_cell(tmp_path, as_main=True)
     assert result.returncode == 1
     assert "no wheel conv_autograder_student-*.whl is beside this notebook" in result.stderr
     assert "set KIT_WHEEL in this cell" in result.stderr
+
+
+def test_imported_as_part_of_a_module_the_install_cell_does_nothing(tmp_path):
+    """A notebook whose cells lost their metadata is graded whole, this cell included: in the
+    grader's worker it must neither fail nor run pip."""
+    result = run_install_cell(tmp_path, as_main=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == result.stderr == ""
