@@ -228,13 +228,11 @@ def load_folder(root: Path) -> LoadedSubmission:
     return _finish(printable(str(root)), chosen, notes)
 
 
-def _zip_members(archive: zipfile.ZipFile) -> dict[PurePosixPath, zipfile.ZipInfo]:
+def _zip_members(archive: zipfile.ZipFile, shown: str) -> dict[PurePosixPath, zipfile.ZipInfo]:
     """The archive's candidate files by path: no links, nothing absolute, above or hidden."""
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
-        raise UnreadableSubmission(
-            msg("loader.zip_too_many", path=printable(archive.filename or ""), limit=MAX_MEMBERS)
-        )
+        raise UnreadableSubmission(msg("loader.zip_too_many", path=shown, limit=MAX_MEMBERS))
     found: dict[PurePosixPath, zipfile.ZipInfo] = {}
     for info in members:
         if not info.filename:
@@ -252,7 +250,7 @@ def _zip_members(archive: zipfile.ZipFile) -> dict[PurePosixPath, zipfile.ZipInf
 def load_zip(path: Path) -> LoadedSubmission:
     shown = printable(str(path))
     with _open_zip(path) as archive:
-        by_path = _zip_members(archive)
+        by_path = _zip_members(archive, shown)
         folder, paths = _choose({member: info.file_size for member, info in by_path.items()})
         if folder is None:
             raise UnreadableSubmission(msg("loader.no_exercise_files", path=shown, expected=", ".join(EXERCISE_FILES)))

@@ -68,6 +68,18 @@ def test_a_malformed_file_is_unreadable_with_the_reason(tmp_path, name, content,
     assert says.lower() in reason(path).lower()
 
 
+def test_too_many_files_are_refused_with_the_bound(tmp_path):
+    crowded = {f"f{i}.txt": b"" for i in range(2001)}
+    path = tmp_path / "crowded.zip"
+    path.write_bytes(malformed.zip_bytes({**malformed.solution_files(), **crowded}, zipfile.ZIP_STORED))
+    assert "holds more than 2000 files" in reason(path)
+    folder = tmp_path / "crowded"
+    shutil.copytree(SOLUTIONS, folder)
+    for name in crowded:
+        (folder / name).touch()
+    assert "holds more than 2000 files and folders" in reason(folder)
+
+
 def test_a_fifo_or_a_device_is_refused_without_being_opened(tmp_path):
     fifo = tmp_path / "bob.ipynb"
     os.mkfifo(fifo)
