@@ -44,20 +44,28 @@ def grad_output_for(shape: tuple[int, ...], dtype: torch.dtype) -> torch.Tensor:
 
 
 def _square_probe(judge: Judge, function: str, K: torch.Tensor, X: torch.Tensor, device: str) -> bool:
-    """Does the function work once the kernel is square? Then it mixes up k_h and k_w."""
-    side = min(K.shape)
-    square = K[tuple(slice(0, side) for _ in K.shape)]
-    try:
-        value = judge.student.call(function, X, square, device=device).value
-    except CallRaised:
+    """Does the function work for kernels with equal sizes, both as small and as large as K's sides?
+    Then it mixes up the kernel's dimensions. (Code with one size fixed works for one of them only.)"""
+    sides = sorted({min(K.shape), max(K.shape)})
+    if max(sides) > min(X.shape):
         return False
-    expected = references.correlate(X, square)
-    return (
-        isinstance(value, TensorValue)
-        and value.data is not None
-        and value.shape == tuple(expected.shape)
-        and bool(torch.allclose(value.data.double(), expected, rtol=1e-4, atol=1e-4))
-    )
+    for side in sides:
+        count = side ** K.dim()
+        square = torch.linspace(-1.0, 1.0, count, dtype=torch.float64).reshape((side,) * K.dim()).to(K.dtype)
+        try:
+            value = judge.student.call(function, X, square, device=device).value
+        except StudentFailure:
+            return False
+        expected = references.correlate(X, square)
+        works = (
+            isinstance(value, TensorValue)
+            and value.data is not None
+            and value.shape == tuple(expected.shape)
+            and bool(torch.allclose(value.data.double(), expected, rtol=1e-4, atol=1e-4))
+        )
+        if not works:
+            return False
+    return True
 
 
 def kernel_unpacking(function: str) -> str:
