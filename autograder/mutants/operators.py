@@ -154,26 +154,25 @@ def _size_element(location: Location) -> bool:
     return _is_call_to(holder, *FACTORIES) and bool(holder.args) and holder.args[0] is parent  # type: ignore[union-attr]
 
 
-def off_by_one(location: Location, context: Context) -> list[Edit]:
-    """A loop bound, slice bound or output size one too large, or one too small."""
-    if not (_bounds(location) or _size_element(location)):
-        return []
-    return [
-        _replacing(location, lambda n: _plus(n, +1), "bound + 1"),
-        _replacing(location, lambda n: _plus(n, -1), "bound - 1"),
-    ]
+def _off_by(amount: int) -> Operator:
+    def off_by_one(location: Location, context: Context) -> list[Edit]:
+        """A loop bound, slice bound or output size one too large (or one too small)."""
+        if not (_bounds(location) or _size_element(location)):
+            return []
+        return [_replacing(location, lambda n: _plus(n, amount), f"bound {amount:+d}")]
+
+    return off_by_one
 
 
-def constant(location: Location, context: Context) -> list[Edit]:
-    """An integer constant one larger or one smaller (a shape index, the `+ 1` of a size, a power)."""
-    node = location.node
-    if not isinstance(node, ast.Constant) or type(node.value) is not int:
-        return []
-    value = node.value
-    return [
-        _replacing(location, lambda n, v=value + 1: ast.Constant(v), "constant + 1"),
-        _replacing(location, lambda n, v=value - 1: ast.Constant(v), "constant - 1"),
-    ]
+def _constant_by(amount: int) -> Operator:
+    def constant(location: Location, context: Context) -> list[Edit]:
+        """An integer constant one larger (or smaller): a shape index, the `+ 1` of a size, a power."""
+        node = location.node
+        if not isinstance(node, ast.Constant) or type(node.value) is not int:
+            return []
+        return [_replacing(location, lambda n, v=node.value + amount: ast.Constant(v), f"constant {amount:+d}")]
+
+    return constant
 
 
 def _pair_swaps(elements: int) -> list[tuple[int, int]]:
@@ -551,8 +550,10 @@ def torch_sum(location: Location, context: Context) -> list[Edit]:
 
 
 OPERATORS: dict[str, Operator] = {
-    "off_by_one": off_by_one,
-    "constant": constant,
+    "bound_plus_one": _off_by(+1),
+    "bound_minus_one": _off_by(-1),
+    "constant_plus_one": _constant_by(+1),
+    "constant_minus_one": _constant_by(-1),
     "swap_indices": swap_indices,
     "swap_tuple": swap_tuple,
     "wrong_name": wrong_name,
