@@ -205,12 +205,18 @@ def _nbgrader_students(submitted: Path) -> list[Path] | None:
 
 
 def _looks_like_nbgrader_course(folder: Path) -> bool:
-    """submitted/ beside nothing but nbgrader's own folders and files: a class folder in which one
-    student happens to be called `submitted` has other submissions beside it."""
+    """submitted/ beside no other submission: a class folder in which one student happens to be
+    called `submitted` has other submissions beside it (files, or folders holding exercise files
+    as the loader finds them: in the folder or one below); nbgrader's own folders do not count."""
     for child in _visible(folder):
         if child.name in NBGRADER_FOLDERS or child.name in ("nbgrader_config.py", "gradebook.db"):
             continue
-        if child.is_dir() or child.suffix.lower() in SUBMISSION_SUFFIXES or is_other_archive(child.name):
+        kind = _kind(child)
+        if kind == stat.S_IFDIR:
+            inner = [child, *(c for c in _visible(child) if _kind(c) == stat.S_IFDIR)]
+            if any(_holds_exercise_files(place) for place in inner):
+                return False
+        elif child.suffix.lower() in SUBMISSION_SUFFIXES or is_other_archive(child.name):
             return False
     return True
 

@@ -144,7 +144,8 @@ def test_gradescope_metadata_of_a_group_names_every_member():
 def test_nbgrader_submitted_layout(tmp_path):
     for student in ("amy", "bo"):
         shutil.copytree(SOLUTIONS, tmp_path / "submitted" / student / "conv")
-    (tmp_path / "source").mkdir()
+    shutil.copytree(SOLUTIONS, tmp_path / "source" / "conv")
+    (tmp_path / "downloaded" / "conv").mkdir(parents=True)
     (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
     found = discover(tmp_path)
     assert found.layout == "nbgrader"
