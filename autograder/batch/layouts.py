@@ -191,15 +191,14 @@ def _holds_exercise_files(folder: Path) -> bool:
 
 def _nbgrader_students(submitted: Path) -> list[Path] | None:
     """The student folders of nbgrader's submitted/, or None where this is not that tree: there
-    each student folder holds assignment folders only, never the exercise files themselves."""
+    each student folder holds assignment folders, never the exercise files themselves."""
     if _kind(submitted) != stat.S_IFDIR:
         return None
     students = [c for c in _visible(submitted) if _kind(c) == stat.S_IFDIR]
     if not students:
         return None
     for student in students:
-        inside = _visible(student)
-        if not inside or any(_kind(c) != stat.S_IFDIR for c in inside) or _holds_exercise_files(student):
+        if not any(_kind(c) == stat.S_IFDIR for c in _visible(student)) or _holds_exercise_files(student):
             return None
     return students
 

@@ -144,6 +144,7 @@ def test_gradescope_metadata_of_a_group_names_every_member():
 def test_nbgrader_submitted_layout(tmp_path):
     for student in ("amy", "bo"):
         shutil.copytree(SOLUTIONS, tmp_path / "submitted" / student / "conv")
+    (tmp_path / "submitted" / "bo" / "notes.txt").write_text("a stray file beside the assignment")
     shutil.copytree(SOLUTIONS, tmp_path / "source" / "conv")
     (tmp_path / "downloaded" / "conv").mkdir(parents=True)
     (tmp_path / "nbgrader_config.py").write_text("c = get_config()\n")
