@@ -294,11 +294,11 @@ def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
             yield archive
 
 
-def _lone_script(name: str, data: bytes) -> LoadedSubmission:
+def _lone_script(source: str, name: str, data: bytes) -> LoadedSubmission:
     """One .py not named after an exercise (`alice.py`): it holds the whole unit, like a notebook
     without sections, so each exercise is graded on all of its code."""
     chosen = {file: data for file in EXERCISE_FILES}
-    return _finish(printable(name), chosen, [msg("loader.single_script", file=printable(name))])
+    return _finish(source, chosen, [msg("loader.single_script", file=printable(name))])
 
 
 def load_file(path: Path) -> LoadedSubmission:
@@ -307,9 +307,7 @@ def load_file(path: Path) -> LoadedSubmission:
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableSubmission(msg("loader.too_large", file=printable(path.name), limit=MAX_FILE_BYTES // 1024))
     if path.suffix == ".py" and path.name not in EXERCISE_FILES:
-        submission = _lone_script(path.name, data)
-        submission.source = shown
-        return submission
+        return _lone_script(shown, path.name, data)
     return _finish(shown, {printable(path.name): data}, [])
 
 
