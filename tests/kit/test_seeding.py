@@ -231,3 +231,29 @@ def corr2d(X, K):
             Y[i, j] = (X[i : i + h, j : j + w] * K).sum()
     return Y
 """
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2**40 + 7, 2**62 + 123])
+def test_the_reference_solutions_get_full_marks_on_any_draw(grader: Grader, seed: int):
+    report = grader.grade(from_bytes("solutions", submission_with({})), seed=seed)
+    assert report.score == report.max_score, [(t.test_id, t.feedback) for t in report.tests if t.status == "failed"]
+
+
+def test_the_unseen_kernel_task_converges_under_the_texts_loop_for_any_draw():
+    """The hidden test of learn_kernel draws its data: the text's own loop must learn it every time."""
+    from tests.hidden.test_ex4_learn_kernel import other_task
+
+    for seed in range(100):
+        with draws.seeded(seed * 7919 + 1):
+            task, target = other_task()
+        torch.manual_seed(task.seed)
+        layer = torch.nn.Conv2d(1, 1, task.kernel_size, bias=False)
+        X, Y = task.X.reshape(1, 1, *task.X.shape), task.Y.reshape(1, 1, *task.Y.shape)
+        for _ in range(task.num_epochs):
+            loss = ((layer(X) - Y) ** 2).sum()
+            layer.zero_grad()
+            loss.backward()
+            layer.weight.data[:] -= task.lr * layer.weight.grad
+        assert float((layer.weight.data.reshape(target.shape) - target).abs().max()) < 0.01, seed
+        assert loss.item() < 0.01, seed
