@@ -89,7 +89,6 @@ def _context(tag: str, function: ast.FunctionDef) -> Context:
         zip((a.arg for a in args[len(args) - len(function.args.defaults) :]), function.args.defaults, strict=True)
     )
     return Context(
-        function=function.name,
         ndim=NDIM.get(tag, 0),
         tensors=frozenset(tensors),
         defaults=defaults,

@@ -74,7 +74,6 @@ def find(tree: ast.AST, path: tuple[tuple[str, int | None], ...]) -> Location:
 class Context:
     """What an operator may know about the function around a node."""
 
-    function: str
     ndim: int
     """Dimensions of the tensors the function correlates (0 where it correlates none)."""
     tensors: frozenset[str]
