@@ -95,11 +95,11 @@ def test_a_flipped_kernel_in_the_notebook_is_named(grade):
 
 def test_a_broken_later_cell_costs_only_its_own_exercise(grade):
     broken = with_cells(solved_notebook(), [(len(solved_notebook()["cells"]) - 1, "def oops(:\n", "ex4_learn_kernel")])
-    scores = exercise_scores(grade({UNIT_NOTEBOOK: json.dumps(broken).encode()}))
+    report = grade({UNIT_NOTEBOOK: json.dumps(broken).encode()})
+    scores = exercise_scores(report)
     assert scores["learn_kernel"] == 0
-    assert scores["corr2d"] == 30
-    assert scores["Conv2D"] == 20
-    assert scores["corr3d"] == 12
+    for tag in ("corr2d", "Conv2D", "corr1d", "corr3d"):
+        assert scores[tag] == report.exercise_score(tag)[1] > 0, tag
 
 
 def test_magics_and_shell_lines_are_dropped_with_a_note_in_every_report(tmp_path):
