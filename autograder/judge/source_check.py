@@ -1,11 +1,17 @@
-"""The rule's reading of the source: the code of an exercise that runs in grading, in every file it imports.
+"""The rule's reading of the source: the code of an exercise that can run in grading, in every file it imports.
 
-Read judge-side, never executed. What runs in grading is the exercise's file as the worker imports it:
-its module-level code, classes, decorators and default values, the functions reachable from the graded
-name or from that code, and every file of the submission that code imports (what it takes from each,
-or the whole file where the module itself is passed around). Not graded: the
-body of `if __name__ == "__main__":` (the worker imports the module, so `__name__` is never
-"__main__"), top-level functions nothing graded reaches, docstrings and comments.
+Read judge-side, never executed. Two parts of a file matter, for different reasons:
+- code that can run during a graded call: the graded name, what it reaches (its helpers, methods, the
+  module-level names it uses and the statements that bind or change them, monkeypatches of anything),
+  and in the files it imports what it takes from them (the whole file where a module is passed around);
+- code that runs at import (module-level statements, class bodies, decorators, default values and the
+  functions they call): it cannot compute an answer for inputs it never sees, but it can blind the
+  recorder, patch PyTorch or load code the reading never sees.
+Every finding counts in the first part; in the second, only the ways to blind the recorder and the
+constructs the reading cannot follow, so a demo of nn.Conv2d at import or in a test class costs
+nothing (what it leaves behind for a call is in the first part, and the recorder sees what a call
+runs). Not graded: the body of `if __name__ == "__main__":` (the worker imports the module, so
+`__name__` is never "__main__"), functions nothing reaches, docstrings and comments.
 
 Findings come in four kinds, in the order of their weight: a PyTorch convolution named (`convolution`),
 a Fourier transform named (`fourier`), a way to blind the grader's recorder named (`tampering`), and
@@ -132,49 +138,77 @@ def graded_name(exercise: str) -> str:
 
 
 def read_exercise(sources: dict[str, str], exercise: str) -> list[Finding]:
-    """Every finding in the code of `exercise` that runs in grading, file by file, weightiest first."""
+    """Every finding in the code of `exercise` that can affect grading, file by file, weightiest first."""
     first = contract.file_of(exercise)
-    wanted: dict[str, set[str] | None] = {first: {graded_name(exercise)}}
-    done: dict[str, set[str] | None] = {}
+    wanted: dict[str, _Roots] = {first: _Roots({graded_name(exercise)}, set())}
+    done: dict[str, _Roots] = {}
     readings: dict[str, _FileReading] = {}
     while True:
-        pending = [f for f in wanted if f in sources and (f not in done or _wider(wanted[f], done[f]))]
+        pending = [f for f in wanted if f in sources and (f not in done or wanted[f].beyond(done[f]))]
         if not pending:
             break
         file = pending[0]
-        done[file] = None if wanted[file] is None else set(wanted[file] or ())
+        done[file] = wanted[file]
         readings[file] = reading = _FileReading(file, sources[file], done[file])
-        for imported, names in reading.imports(set(sources)):
-            known = wanted.get(imported, set())
-            wanted[imported] = None if names is None or known is None else known | names
+        for imported, roots in reading.imports(set(sources)):
+            wanted[imported] = wanted.get(imported, _Roots(set(), set())).merged(roots)
     findings = [finding for reading in readings.values() for finding in reading.findings]
     unique = {(f.kind, f.name, f.file, f.line): f for f in findings}
     return sorted(unique.values(), key=lambda f: (KINDS.index(f.kind), f.file != first, f.file, f.line or 0, f.name))
 
 
-def _wider(wanted: set[str] | None, done: set[str] | None) -> bool:
-    """Whether `wanted` roots reach beyond those a file was read for (None: the whole file)."""
+@dataclass(frozen=True)
+class _Roots:
+    """The names of one file that graded calls use (`call`) and that importing code uses (`at_import`);
+    None: any of its names."""
+
+    call: frozenset[str] | set[str] | None
+    at_import: frozenset[str] | set[str] | None
+
+    def merged(self, other: _Roots) -> _Roots:
+        return _Roots(_union(self.call, other.call), _union(self.at_import, other.at_import))
+
+    def beyond(self, done: _Roots) -> bool:
+        """Whether these roots reach beyond those a file was read for."""
+        return _wider(self.call, done.call) or _wider(self.at_import, done.at_import)
+
+
+def _union(first: frozenset[str] | set[str] | None, second: frozenset[str] | set[str] | None) -> set[str] | None:
+    return None if first is None or second is None else set(first) | set(second)
+
+
+def _wider(wanted: frozenset[str] | set[str] | None, done: frozenset[str] | set[str] | None) -> bool:
+    """Whether `wanted` roots reach beyond `done` (None: the whole file)."""
     if done is None:
         return False
-    return wanted is None or not wanted <= done
+    return wanted is None or not set(wanted) <= set(done)
 
 
 class _FileReading:
     """One file: its graded code, the names it binds itself, and what it names."""
 
-    def __init__(self, file: str, source: str, roots: set[str] | None) -> None:
+    def __init__(self, file: str, source: str, roots: _Roots) -> None:
         self.file = file
         self.findings: list[Finding] = []
-        self.nodes: list[ast.AST] = []
+        self.call_code: list[ast.AST] = []
+        self.import_code: list[ast.AST] = []
         tree = self._parse(source)
         if tree is None:
             return
         self.module_aliases = _module_aliases(tree)
         self.own = _bound_names(tree)
-        self.nodes = _graded_code(tree, roots)
-        for node in self.nodes:
+        self.call_code, self.import_code = _graded_code(tree, roots)
+        for node in self.call_code:
             for child in _walk(node):
                 self._inspect(child)
+        # Import-time code cannot compute an answer; it can blind the recorder or hide code.
+        call_findings = len(self.findings)
+        for node in self.import_code:
+            for child in _walk(node):
+                self._inspect(child)
+        self.findings[call_findings:] = [
+            f for f in self.findings[call_findings:] if f.kind not in ("convolution", "fourier")
+        ]
 
     def _parse(self, source: str) -> ast.Module | None:
         if len(source) > MAX_SOURCE:
@@ -191,14 +225,20 @@ class _FileReading:
             self._unverifiable(self.file, getattr(error, "lineno", None), "unparsable")
             return None
 
-    def imports(self, files: set[str]) -> Iterator[tuple[str, set[str] | None]]:
-        """The submission's own files that the graded code imports, with the names it takes from each
-        (None: the module itself, so any of its names)."""
-        for node in self.nodes:
+    def imports(self, files: set[str]) -> Iterator[tuple[str, _Roots]]:
+        """The submission's own files that graded or importing code imports, with the names each part
+        takes from them (None: the module itself, so any of its names)."""
+        for nodes, part in ((self.call_code, "call"), (self.import_code, "at_import")):
+            for imported, names in self._imports_of(nodes, files):
+                yield imported, _Roots(names, set()) if part == "call" else _Roots(set(), names)
+
+    def _imports_of(self, nodes: list[ast.AST], files: set[str]) -> Iterator[tuple[str, set[str] | None]]:
+        for node in nodes:
             for child in _walk(node):
                 if isinstance(child, ast.Import):
                     for alias in child.names:
-                        used = self._used_from(alias.asname or alias.name) if "." not in alias.name else None
+                        bound = alias.asname or alias.name
+                        used = self._used_from(bound, nodes) if "." not in alias.name else None
                         yield from ((f, used) for f in _files_of(alias.name, files))
                 elif isinstance(child, ast.ImportFrom):
                     names = {alias.name for alias in child.names}
@@ -211,13 +251,14 @@ class _FileReading:
                         for name in names:
                             yield from ((f, None) for f in _files_of(name, files))
 
-    def _used_from(self, module: str) -> set[str] | None:
-        """The attributes graded code takes from an imported module (`helper.go` -> {"go"}); None when
-        the module itself is passed around, so any of its names may run."""
-        names = [n for node in self.nodes for n in _walk(node) if isinstance(n, ast.Name) and n.id == module]
+    @staticmethod
+    def _used_from(module: str, nodes: list[ast.AST]) -> set[str] | None:
+        """The attributes `nodes` take from an imported module (`helper.go` -> {"go"}); None when the
+        module itself is passed around, so any of its names may run."""
+        names = [n for node in nodes for n in _walk(node) if isinstance(n, ast.Name) and n.id == module]
         taken = [
             n.attr
-            for node in self.nodes
+            for node in nodes
             for n in _walk(node)
             if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == module
         ]
@@ -371,38 +412,133 @@ def _is_main_guard(node: ast.stmt) -> bool:
     return len(names) == 1 and len(mains) == 1
 
 
-def _graded_code(tree: ast.Module, roots: set[str] | None) -> list[ast.AST]:
-    """The parts of a module that run when the worker imports it and uses `roots` (None: the whole file)."""
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _graded_code(tree: ast.Module, roots: _Roots) -> tuple[list[ast.AST], list[ast.AST]]:
+    """The parts of a module that can run during a graded call of `roots.call`, and those that run when
+    the worker imports it (with the functions `roots.at_import` names); None: the whole file."""
     body: list[ast.stmt] = []
     for statement in tree.body:
         if _is_main_guard(statement):
             body.extend(statement.orelse)  # type: ignore[attr-defined]
         else:
             body.append(statement)
-    if roots is None:
-        return list(body)
-    functions = {s.name: s for s in body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    if roots.call is None:
+        return list(body), []
+    definitions = {s.name: s for s in body if isinstance(s, DEFINITIONS)}
+    statements = [s for s in body if not isinstance(s, DEFINITIONS)]
+    at_import = _run_at_import(body, definitions, roots.at_import)
+    data = {name for s in statements if not isinstance(s, (ast.Import, ast.ImportFrom)) for name in _binds(s)}
     chosen: list[ast.AST] = []
-    for statement in body:
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            # Decorators, defaults and annotations run at import; the body only when called.
-            chosen.extend(statement.decorator_list)
-            chosen.extend(d for d in (*statement.args.defaults, *statement.args.kw_defaults) if d is not None)
-            chosen.extend(a.annotation for a in _arguments(statement.args) if a.annotation is not None)
-            if statement.returns is not None:
-                chosen.append(statement.returns)
-        else:
-            chosen.append(statement)
     reached: set[str] = set()
-    pending = [*roots, *_loaded_names(chosen)]
+    pending = list(roots.call)
+    while True:
+        while pending:
+            name = pending.pop()
+            if name in reached:
+                continue
+            reached.add(name)
+            for node in [definitions[name]] if name in definitions else []:
+                chosen.append(node)
+                pending.extend(_loaded_names([node]))
+            for statement in statements:
+                if name in _binds(statement) and statement not in chosen:
+                    chosen.append(statement)
+                    pending.extend(_loaded_names([statement]))
+        # What import-time code leaves behind for a call: a patched object, a changed global.
+        changing = [
+            node
+            for node in (*statements, *(definitions[n] for n in at_import if n in definitions))
+            if node not in chosen and _changes_state(node, reached & data)
+        ]
+        if not changing:
+            break
+        for node in changing:
+            chosen.append(node)
+            pending.extend(_loaded_names([node]))
+    import_code = [s for s in statements if s not in chosen]
+    for definition in body:
+        if isinstance(definition, DEFINITIONS) and definition not in chosen:
+            import_code.extend([definition] if definition.name in at_import else _signature_parts(definition))
+    return chosen, import_code
+
+
+def _run_at_import(
+    body: list[ast.stmt], definitions: dict[str, ast.stmt], roots: frozenset[str] | set[str] | None
+) -> set[str]:
+    """The module's functions and classes that importing it runs (or that importing code takes)."""
+    import_time: list[ast.AST] = [s for s in body if not isinstance(s, DEFINITIONS)]
+    for definition in definitions.values():
+        import_time.extend(_signature_parts(definition))
+    pending = [*_loaded_names(import_time), *(definitions if roots is None else roots)]
+    run: set[str] = set()
     while pending:
         name = pending.pop()
-        if name in reached or name not in functions:
+        if name in run or name not in definitions:
             continue
-        reached.add(name)
-        chosen.append(functions[name])
-        pending.extend(_loaded_names([functions[name]]))
-    return chosen
+        run.add(name)
+        pending.extend(_loaded_names([definitions[name]]))
+    return run
+
+
+def _signature_parts(definition: ast.stmt) -> list[ast.AST]:
+    """What runs when a def or class statement runs: decorators, defaults, annotations, base classes,
+    and a class body's own statements (its methods' bodies only when called)."""
+    parts: list[ast.AST] = list(getattr(definition, "decorator_list", []))
+    if isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        parts.extend(d for d in (*definition.args.defaults, *definition.args.kw_defaults) if d is not None)
+        parts.extend(a.annotation for a in _arguments(definition.args) if a.annotation is not None)
+        if definition.returns is not None:
+            parts.append(definition.returns)
+    elif isinstance(definition, ast.ClassDef):
+        parts.extend(definition.bases)
+        parts.extend(keyword.value for keyword in definition.keywords)
+        for statement in definition.body:
+            parts.extend(_signature_parts(statement) if isinstance(statement, DEFINITIONS) else [statement])
+    return parts
+
+
+def _binds(statement: ast.stmt) -> set[str]:
+    """The module-level names a statement binds (imports, assignments, loops, defs nested in blocks)."""
+    bound: set[str] = set()
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, DEFINITIONS) and node is not statement:
+            bound.add(node.name)
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.id)
+        if not isinstance(node, ast.Lambda):
+            stack.extend(ast.iter_child_nodes(node))
+    return bound
+
+
+def _changes_state(node: ast.AST, globals_used: set[str]) -> bool:
+    """Whether import-time code can leave something behind for a call: it stores into an attribute or
+    an item of an object it does not own, calls setattr, declares a global, or touches a module-level
+    variable the graded code uses."""
+    local: set[str] = set()
+    if isinstance(node, DEFINITIONS):
+        local = {n.arg for n in ast.walk(node) if isinstance(n, ast.arg)}
+        local |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    for child in ast.walk(node):
+        if isinstance(child, (ast.Global, ast.Nonlocal)):
+            return True
+        if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id == "setattr":
+            return True
+        if isinstance(child, (ast.Attribute, ast.Subscript)) and isinstance(child.ctx, (ast.Store, ast.Del)):
+            base = child.value
+            while isinstance(base, (ast.Attribute, ast.Subscript)):
+                base = base.value
+            if not (isinstance(base, ast.Name) and base.id in local):
+                return True
+        if isinstance(child, ast.Name) and child.id in globals_used and child.id not in local:
+            return True
+    return False
 
 
 def _arguments(arguments: ast.arguments) -> list[ast.arg]:
@@ -410,8 +546,39 @@ def _arguments(arguments: ast.arguments) -> list[ast.arg]:
     return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, *extra]
 
 
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
 def _loaded_names(nodes: list[ast.AST]) -> list[str]:
-    return [n.id for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name)]
+    """The names `nodes` take from the module or the built-ins: what a function loads and does not bind
+    itself (its arguments and local variables are not the module's)."""
+    return [name for node in nodes for name in _free_names(node)]
+
+
+def _free_names(node: ast.AST) -> set[str]:
+    loaded: set[str] = set()
+    bound: set[str] = set()
+    declared: set[str] = set()
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        child = stack.pop()
+        if isinstance(child, SCOPES):
+            loaded |= _free_names(child)
+            if not isinstance(child, ast.Lambda):
+                bound.add(child.name)
+            continue
+        if isinstance(child, ast.Name):
+            (loaded if isinstance(child.ctx, ast.Load) else bound).add(child.id)
+        elif isinstance(child, ast.arg):
+            bound.add(child.arg)
+        elif isinstance(child, (ast.Global, ast.Nonlocal)):
+            declared.update(child.names)
+        stack.extend(ast.iter_child_nodes(child))
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+        loaded.add(node.id)
+    if not isinstance(node, SCOPES):
+        return loaded
+    return loaded - (bound - declared)
 
 
 def _bound_names(tree: ast.Module) -> set[str]:

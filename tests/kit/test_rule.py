@@ -120,6 +120,59 @@ def test_the_else_branch_of_the_main_guard_and_a_forged_name_are_graded():
     assert ("unverifiable", "introspection") in findings(forged)
 
 
+DEMO = "X = torch.ones((6, 8))\nconv2d = nn.Conv2d(1, 1, kernel_size=(1, 2))\nY = conv2d(X)\nprint(Y, corr2d(X, Y))\n"
+"""The text's own demo at module level: runs once at import, outside corr2d, on inputs it made itself."""
+
+
+def test_a_demo_at_import_is_not_charged():
+    source = "import torch.nn as nn\n" + LOOPS + DEMO
+    assert findings(source) == []
+    called_at_import = "import torch.nn as nn\n" + LOOPS + "\ndef demo():\n    return nn.Conv2d(1, 1, 2)\n\ndemo()\n"
+    assert findings(called_at_import) == []
+
+
+def test_test_classes_nothing_graded_reaches_are_not_charged():
+    tests = (
+        "\nclass Notes(unittest.TestCase):\n"
+        "    def test_padding(self):\n"
+        "        nn.LazyConv2d(1, 3)(torch.ones(1, 1, 4, 4))\n"
+    )
+    source = "import unittest\nimport torch.nn as nn\n" + LOOPS + tests
+    assert findings(source) == []
+    layer = (
+        "import torch.nn as nn\nfrom ex1_corr2d import corr2d\n\n"
+        "class Conv2D(nn.Module):\n    def forward(self, x):\n        return corr2d(x, x)\n"
+    )
+    assert read_exercise({"ex1_corr2d.py": source, "ex2_conv2d.py": layer}, "Conv2D") == []
+
+
+@pytest.mark.parametrize(
+    ("module_level", "body"),
+    [
+        ("conv = F.conv2d\n", "return conv(X, K)"),
+        ("torch.Tensor.sum = F.conv2d\n", "return (X * K).sum()"),
+        ("REGISTRY = {}\nREGISTRY['sum'] = F.conv2d\n", "return REGISTRY['sum'](X, K)"),
+        ("def patch():\n    torch.Tensor.sum = F.conv2d\n\npatch()\n", "return (X * K).sum()"),
+    ],
+)
+def test_what_import_time_code_leaves_for_a_call_is_charged(module_level, body):
+    source = f"import torch\nimport torch.nn.functional as F\n{module_level}\ndef corr2d(X, K):\n    {body}\n"
+    assert ("convolution", "conv2d") in findings(source)
+
+
+@pytest.mark.parametrize(
+    ("module_level", "expected"),
+    [
+        ("exec('import torch')\n", ("unverifiable", "dynamic_code")),
+        ("import threading\n", ("unverifiable", "processes")),
+        ("torch._C._DisableTorchDispatch().__enter__()\n", ("tampering", "_DisableTorchDispatch")),
+        ("def setup():\n    exec('1')\n\nsetup()\n", ("unverifiable", "dynamic_code")),
+    ],
+)
+def test_import_time_code_stays_fail_closed(module_level, expected):
+    assert expected in findings("import torch\n" + module_level + LOOPS)
+
+
 def test_a_helper_module_is_read_when_the_exercise_imports_it():
     helper = "from torch.nn import functional\n\ndef go(X, K):\n    return functional.conv2d(X, K)\n"
     source = "from helper import go\n\ndef corr2d(X, K):\n    return go(X, K)\n"
