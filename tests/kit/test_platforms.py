@@ -172,6 +172,8 @@ def test_setup_takes_the_image_s_own_python_where_it_is_a_final_release(image):
 def test_setup_refuses_a_release_candidate(image):
     """Ubuntu 22.04's apt python3.11 is 3.11.0rc1, which torch cannot run on."""
     install = ubuntu_roots.run(image, ["apt-get", "install", "-y", "python3.11"], {}, timeout=600)
+    if "Unable to locate package" in install.stderr:
+        pytest.skip("this release has no python3.11 package")
     assert install.returncode == 0, install.stderr
     version = ubuntu_roots.run(image, ["python3.11", "-VV"], {}, timeout=60).stdout
     if "rc" not in version:
