@@ -430,8 +430,13 @@ def _graded_code(tree: ast.Module, roots: _Roots) -> tuple[list[ast.AST], list[a
     statements = [s for s in body if not isinstance(s, DEFINITIONS)]
     at_import = _run_at_import(body, definitions, roots.at_import)
     data = {name for s in statements if not isinstance(s, (ast.Import, ast.ImportFrom)) for name in _binds(s)}
+    # Each unit of import-time code: a statement, or what running a def or class statement runs.
+    units = [(s, [s]) for s in statements] + [
+        (d, [d] if name in at_import else _signature_parts(d)) for name, d in definitions.items()
+    ]
     chosen: list[ast.AST] = []
     reached: set[str] = set()
+    patchers: set[str] = set()
     pending = list(roots.call)
     while True:
         while pending:
@@ -446,17 +451,24 @@ def _graded_code(tree: ast.Module, roots: _Roots) -> tuple[list[ast.AST], list[a
                 if name in _binds(statement) and statement not in chosen:
                     chosen.append(statement)
                     pending.extend(_loaded_names([statement]))
-        # What import-time code leaves behind for a call: a patched object, a changed global.
+        # What import-time code leaves behind for a call: a patched object, a changed global, and what
+        # it hands to code that does so (`register(fn)`, `@register`).
         changing = [
-            node
-            for node in (*statements, *(definitions[n] for n in at_import if n in definitions))
-            if node not in chosen and _changes_state(node, reached & data)
+            owner
+            for owner, nodes in units
+            if owner not in chosen
+            and (
+                any(_changes_state(node, reached & data) for node in nodes)
+                or not patchers.isdisjoint(_loaded_names(nodes))
+            )
         ]
         if not changing:
             break
-        for node in changing:
-            chosen.append(node)
-            pending.extend(_loaded_names([node]))
+        for owner in changing:
+            chosen.append(owner)
+            if isinstance(owner, DEFINITIONS):
+                patchers.add(owner.name)
+            pending.extend(_loaded_names([owner]))
     import_code = [s for s in statements if s not in chosen]
     for definition in body:
         if isinstance(definition, DEFINITIONS) and definition not in chosen:

@@ -153,6 +153,12 @@ def test_test_classes_nothing_graded_reaches_are_not_charged():
         ("torch.Tensor.sum = F.conv2d\n", "return (X * K).sum()"),
         ("REGISTRY = {}\nREGISTRY['sum'] = F.conv2d\n", "return REGISTRY['sum'](X, K)"),
         ("def patch():\n    torch.Tensor.sum = F.conv2d\n\npatch()\n", "return (X * K).sum()"),
+        ("class Patch:\n    torch.Tensor.sum = F.conv2d\n", "return (X * K).sum()"),
+        (
+            "OPS = {}\n\ndef register(f):\n    OPS['fast'] = f\n    return f\n\n"
+            "@register\ndef fast(X, K):\n    return F.conv2d(X, K)\n",
+            "return OPS['fast'](X, K)",
+        ),
     ],
 )
 def test_what_import_time_code_leaves_for_a_call_is_charged(module_level, body):
