@@ -162,8 +162,8 @@ class _Roots:
     """The names of one file that graded calls use (`call`) and that importing code uses (`at_import`);
     None: any of its names."""
 
-    call: frozenset[str] | set[str] | None
-    at_import: frozenset[str] | set[str] | None
+    call: set[str] | None
+    at_import: set[str] | None
 
     def merged(self, other: _Roots) -> _Roots:
         return _Roots(_union(self.call, other.call), _union(self.at_import, other.at_import))
@@ -173,15 +173,15 @@ class _Roots:
         return _wider(self.call, done.call) or _wider(self.at_import, done.at_import)
 
 
-def _union(first: frozenset[str] | set[str] | None, second: frozenset[str] | set[str] | None) -> set[str] | None:
-    return None if first is None or second is None else set(first) | set(second)
+def _union(first: set[str] | None, second: set[str] | None) -> set[str] | None:
+    return None if first is None or second is None else first | second
 
 
-def _wider(wanted: frozenset[str] | set[str] | None, done: frozenset[str] | set[str] | None) -> bool:
+def _wider(wanted: set[str] | None, done: set[str] | None) -> bool:
     """Whether `wanted` roots reach beyond `done` (None: the whole file)."""
     if done is None:
         return False
-    return wanted is None or not set(wanted) <= set(done)
+    return wanted is None or not wanted <= done
 
 
 class _FileReading:
@@ -476,9 +476,7 @@ def _graded_code(tree: ast.Module, roots: _Roots) -> tuple[list[ast.AST], list[a
     return chosen, import_code
 
 
-def _run_at_import(
-    body: list[ast.stmt], definitions: dict[str, ast.stmt], roots: frozenset[str] | set[str] | None
-) -> set[str]:
+def _run_at_import(body: list[ast.stmt], definitions: dict[str, ast.stmt], roots: set[str] | None) -> set[str]:
     """The module's functions and classes that importing it runs (or that importing code takes)."""
     import_time: list[ast.AST] = [s for s in body if not isinstance(s, DEFINITIONS)]
     for definition in definitions.values():
