@@ -122,6 +122,8 @@ def set_up(release: ubuntu_roots.Release, zip_path: Path, root: Path) -> Path:
             f"setup.sh {time.monotonic() - copied:.0f} s; "
             + " | ".join(line for line in result.stdout.splitlines() if line.startswith("setup.sh:"))
         )
+        for stale in ubuntu_roots.CACHE.glob(f"ubuntu-{release.version}-setup-*"):
+            shutil.rmtree(stale)  # an image of an earlier setup.sh: about 2 GB each
         ubuntu_roots.copy_tree(root, cached)
     shutil.rmtree(root / "autograder" / "source", ignore_errors=True)
     unpack(zip_path, root / "autograder" / "source")
