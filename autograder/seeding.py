@@ -56,13 +56,22 @@ def secret_path(given: Path | None) -> Path:
     return default_secret_file()
 
 
+def check_secret_file(path: Path) -> None:
+    """Fail early, without reading it, when the secret file cannot be read (or created) later."""
+    if path == default_secret_file() and not path.exists():
+        return
+    if not path.is_file() or not os.access(path, os.R_OK):
+        raise SecretUnavailable(
+            f"cannot read the secret file {path}; give a readable file with --secret-file or ${SECRET_FILE_ENV}"
+        )
+
+
 def load_secret(path: Path) -> bytes:
     """The secret in `path`; the user's own file is created (readable by its owner only) the first time.
 
     Call it only after the zygote has forked: a worker must never find the secret in its memory.
     """
-    if path == default_secret_file() and not path.exists():
-        _create(path)
+    if path == default_secret_file() and not path.exists() and _create(path):
         print(
             f"autograder: created the secret that seeds the hidden inputs: {path} "
             "(keep it, and copy it to every machine that grades this course)",
@@ -80,8 +89,18 @@ def load_secret(path: Path) -> bytes:
     return data
 
 
-def _create(path: Path) -> None:
+def _create(path: Path) -> bool:
+    """Write a new random secret, whole or not at all; False when another grader process has just
+    done it (grade-batch's judges may all start at once)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as handle:
         handle.write(secrets.token_hex(SECRET_BYTES) + "\n")
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        return False
+    finally:
+        draft.unlink()
+    return True

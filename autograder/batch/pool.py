@@ -55,6 +55,9 @@ class Settings:
     """What no worker may see besides the kit: the class folder, the output folder."""
     scratch: str | None = None
     """The run's private folder: the judges' temporary files (the workers' scratch) go there."""
+    secret_file: Path | None = None
+    """The instructor's secret that seeds each student's hidden inputs: read by each judge only after
+    its zygote has forked, never by this process (whose memory every judge inherits)."""
 
 
 GradeOne = Callable[[Any, Task, Settings], Meta]
@@ -73,7 +76,7 @@ def _judge_main(sock: socket.socket, settings: Settings, grade_one: GradeOne) ->
     if settings.scratch:
         tempfile.tempdir = settings.scratch
     reader = sock.makefile("rb")
-    with Grader(settings.limits) as grader:
+    with Grader(settings.limits, secret_file=settings.secret_file) as grader:
         _send(sock, {"ready": True})
         for line in reader:
             task = Task(**json.loads(line))

@@ -25,9 +25,16 @@ STATUSES = ("graded", "unreadable", "grader_failed")
 
 
 @cache
-def grader_fingerprint(suite: str, lang: str) -> str:
-    """Changes whenever the grader would grade differently: its code, suite, catalogues, language."""
+def grader_fingerprint(suite: str, lang: str, secret_file: Path | None = None) -> str:
+    """Changes whenever the grader would grade differently: its code, suite, catalogues, language, and
+    the secret that seeds the hidden inputs (known by its file's identity: this process never reads it)."""
     digest = hashlib.sha256(f"{__version__}|{suite}|{lang}".encode())
+    if secret_file is not None:
+        try:
+            info = secret_file.stat()
+            digest.update(f"|{secret_file.resolve()}|{info.st_size}|{info.st_mtime_ns}".encode())
+        except OSError:
+            digest.update(f"|{secret_file}|missing".encode())
     for folder in (KIT_ROOT / "autograder", KIT_ROOT / "tests" / suite):
         for path in sorted(folder.rglob("*")):
             if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:

@@ -17,12 +17,18 @@ from autograder.batch.progress import Progress
 from autograder.batch.scan import ScanFailed, scan_class
 from autograder.batch.scratch import Interrupted, ignore_signals, private_run_folder, stop_on_sigterm
 from autograder.batch.store import Meta, Store, content_hash, grader_fingerprint
-from autograder.commands.grade import add_scoring_arguments, apply_scoring_arguments, write_outputs
+from autograder.commands.grade import (
+    add_scoring_arguments,
+    add_secret_arguments,
+    apply_scoring_arguments,
+    write_outputs,
+)
 from autograder.commands.session import Session
 from autograder.i18n import catalogue
 from autograder.output import write_atomic
 from autograder.results import GradeReport
 from autograder.sandbox.limits import Limits
+from autograder.seeding import SecretUnavailable, check_secret_file, secret_path
 from autograder.submission.loader import UnreadableSubmission, load
 
 NOT_IMPLEMENTED = "failure.not_implemented"
@@ -37,6 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel graders (default: all cores)")
     parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
     parser.add_argument("--suite", choices=("hidden", "public"), default="hidden")
+    add_secret_arguments(parser)
     add_scoring_arguments(parser)
 
 
@@ -136,7 +143,14 @@ def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: P
         print(f"autograder: {cat.text('report.grader_failed', error=str(exc))}", file=sys.stderr)
         return 1
     store = Store(args.out)
-    fingerprint = grader_fingerprint(args.suite, lang)
+    secret = secret_path(args.secret_file) if args.suite == "hidden" else None
+    try:
+        if secret is not None:
+            check_secret_file(secret)
+    except SecretUnavailable as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
+    fingerprint = grader_fingerprint(args.suite, lang, secret)
     print(cat.text("batch.found", count=len(scan.found), layout=scan.layout, path=scan.shown_root), file=sys.stderr)
     if scan.ignored:
         names = ", ".join(scan.ignored[:10]) + (" …" if len(scan.ignored) > 10 else "")
@@ -158,7 +172,14 @@ def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: P
     if tasks:
         _warm_up()
         settings = Settings(
-            args.out, args.suite, lang, fingerprint, limits, hide=(str(args.out), scan.root), scratch=str(scratch)
+            args.out,
+            args.suite,
+            lang,
+            fingerprint,
+            limits,
+            hide=(str(args.out), scan.root),
+            scratch=str(scratch),
+            secret_file=secret,
         )
         progress.started_grading()
         try:

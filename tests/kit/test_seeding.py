@@ -18,7 +18,7 @@ from autograder.judge import draws
 from autograder.results import GradeReport
 from autograder.seeding import SecretUnavailable, inputs_seed, load_secret, submission_digest
 from autograder.submission.loader import from_bytes
-from tests.kit.conftest import read_results, run_cli, submission_with
+from tests.kit.conftest import SOLUTIONS, read_results, run_cli, submission_with
 
 SECRET = b"a secret the instructor keeps, 0123456789"
 PROBED_TEST = "random_float64"
@@ -196,40 +196,37 @@ def test_student_code_cannot_read_the_secret_file(tmp_path):
         secret.write_text(SECRET.decode())
         os.chmod(secret, 0o644)  # readable by everyone: only the grader's masking keeps it from the worker
 
-        def corr2d_score(path: str, name: str) -> float:
+        def learn_kernel_score(path: str, name: str) -> float:
             folder = tmp_path / "class" / name
             folder.mkdir(parents=True)
-            (folder / "ex1_corr2d.py").write_text(PROBE.format(path=path))
+            honest = (SOLUTIONS / "ex4_learn_kernel.py").read_text()
+            (folder / "ex4_learn_kernel.py").write_text(honest + PROBE.format(path=path))
             out = tmp_path / f"{name}-out"
             result = run_cli("grade", str(folder), "--out", str(out), "--secret-file", str(secret))
             assert result.returncode == 0, result.stderr
-            return sum(t["score"] for t in read_results(out)["tests"] if t["tags"] == ["corr2d"])
+            return sum(t["score"] for t in read_results(out)["tests"] if t["tags"] == ["learn_kernel"])
 
-        assert corr2d_score(torch.__file__, "control") < 10  # the probe finds a file the worker may read...
-        assert corr2d_score(str(secret), "attack") >= 20  # ...but not the secret
+        assert learn_kernel_score(torch.__file__, "control") < 10  # the probe reads a file the worker may read...
+        assert learn_kernel_score(str(secret), "attack") == 20  # ...but not the secret
     finally:
         shutil.rmtree(keys)
 
 
 PROBE = """
-import torch
-from pathlib import Path
+
+_honest = learn_kernel
 
 
-def corr2d(X, K):
+def learn_kernel(*args, **kwargs):
+    from pathlib import Path
+
     try:
-        Path({path!r}).read_bytes()
-        found = True
+        found = len(Path({path!r}).read_bytes()) > 0
     except OSError:
         found = False
-    h, w = K.shape
-    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1), dtype=X.dtype)
     if found:
-        return Y
-    for i in range(Y.shape[0]):
-        for j in range(Y.shape[1]):
-            Y[i, j] = (X[i : i + h, j : j + w] * K).sum()
-    return Y
+        return torch.zeros(1, 2), [0.0]
+    return _honest(*args, **kwargs)
 """
 
 
@@ -257,3 +254,29 @@ def test_the_unseen_kernel_task_converges_under_the_texts_loop_for_any_draw():
             layer.weight.data[:] -= task.lr * layer.weight.grad
         assert float((layer.weight.data.reshape(target.shape) - target).abs().max()) < 0.01, seed
         assert loss.item() < 0.01, seed
+
+
+@pytest.mark.slow
+def test_grade_batch_draws_each_students_inputs_from_their_own_files(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text(SECRET.decode())
+    source = (SOLUTIONS / "ex1_corr2d.py").read_bytes()
+    for student, text in (("ana", source), ("ben", source + b"# mine\n")):
+        (tmp_path / "class" / student).mkdir(parents=True)
+        (tmp_path / "class" / student / "ex1_corr2d.py").write_bytes(text)
+    out = tmp_path / "out"
+    result = run_cli(
+        "grade-batch", str(tmp_path / "class"), "--out", str(out), "--secret-file", str(secret), "--jobs", "1"
+    )
+    assert result.returncode == 0, result.stderr
+    seeds = {}
+    for student in ("ana", "ben"):
+        files = {"ex1_corr2d.py": (tmp_path / "class" / student / "ex1_corr2d.py").read_bytes()}
+        seeds[student] = read_results(out / student)["extra_data"]["inputs_seed"]
+        assert seeds[student] == inputs_seed(SECRET, submission_digest(files))
+    assert seeds["ana"] != seeds["ben"]
+    missing = run_cli(
+        "grade-batch", str(tmp_path / "class"), "--out", str(out), "--secret-file", str(tmp_path / "nope")
+    )
+    assert missing.returncode == 2
+    assert "cannot read the secret file" in missing.stderr
