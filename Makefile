@@ -84,8 +84,8 @@ exercises: $(STAMP)  ## regenerate exercises/ (and exercises_zh/) and the notebo
 notebooks: $(STAMP)  ## regenerate notebooks/convolutions.ipynb (and notebooks_zh/) from solutions/
 	$(PY) -m autograder export notebooks
 
-gradescope: $(STAMP)  ## dist/gradescope-autograder.zip (LANG=en|zh; TORCH_INDEX= for PyPI's torch)
-	$(PY) -m autograder export gradescope --lang $(KIT_LANG) $(if $(filter undefined,$(origin TORCH_INDEX)),,--torch-index "$(TORCH_INDEX)")
+gradescope: $(STAMP)  ## dist/gradescope-autograder.zip (LANG=en|zh; TORCH_INDEX= for PyPI's torch; SECRET_FILE=)
+	$(PY) -m autograder export gradescope --lang $(KIT_LANG) $(if $(filter undefined,$(origin TORCH_INDEX)),,--torch-index "$(TORCH_INDEX)") $(if $(SECRET_FILE),--secret-file "$(SECRET_FILE)")
 
 student-bundle: $(STAMP)  ## dist/student-bundle.zip: stubs, notebook, public tests, checker and its wheel (LANG=en|zh; WHEEL_URL=)
 	$(PY) -m autograder export student-bundle --lang $(KIT_LANG) --wheel-url "$(WHEEL_URL)"

@@ -4,7 +4,9 @@ Gradescope unzips it into /autograder/source, runs setup.sh once to build the im
 every submission, run_autograder with the student's files in /autograder/submission; it reads
 /autograder/results/results.json. The grader runs from the unzipped source (nothing of it is
 installed), with the hidden suite next to it; setup.sh installs only the core dependencies. Both
-scripts are templates in autograder/bundles/templates/gradescope/.
+scripts are templates in autograder/bundles/templates/gradescope/. The zip carries the instructor's
+secret (`secret`), so that every submission draws its own hidden inputs and a regrade, on Gradescope
+or on the instructor's machine, reproduces them; workers never see it (the source folder is hidden).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ PYTHON_SOURCE_SHA256 = "2411c74bda5bbcfcddaf4531f66d1adc73f247f529aee981b029513a
 
 ZIP_NAME = "gradescope-autograder.zip"
 SCRIPTS = ("setup.sh", "run_autograder")
+SECRET = "secret"
+"""The archive name of the secret that seeds each submission's hidden inputs."""
 MESSAGES = ("report.", "check.", "mistake.", "failure.", "test.", "loader.", "score.", "value.")
 """The catalogue sections the grader's feedback is made of."""
 
@@ -45,11 +49,14 @@ def run_script(lang: str) -> str:
     return templates.render("gradescope/run_autograder", LANG=lang)
 
 
-def contents(lang: str, torch: str = DEFAULT_TORCH, index: str = DEFAULT_TORCH_INDEX) -> dict[str, bytes]:
-    """Archive name -> content: the two scripts, the grader and the hidden suite (with tests/ itself)."""
+def contents(
+    lang: str, secret: bytes, torch: str = DEFAULT_TORCH, index: str = DEFAULT_TORCH_INDEX
+) -> dict[str, bytes]:
+    """Archive name -> content: the two scripts, the secret, the grader and the hidden suite."""
     files = {
         "setup.sh": setup_script(torch, index).encode(),
         "run_autograder": run_script(lang).encode(),
+        SECRET: secret + b"\n",
         "tests/__init__.py": (KIT_ROOT / "tests" / "__init__.py").read_bytes(),
     }
     files.update(package())
@@ -57,6 +64,6 @@ def contents(lang: str, torch: str = DEFAULT_TORCH, index: str = DEFAULT_TORCH_I
     return files
 
 
-def build(lang: str, out: Path, torch: str = DEFAULT_TORCH, index: str = DEFAULT_TORCH_INDEX) -> Path:
+def build(lang: str, out: Path, secret: bytes, torch: str = DEFAULT_TORCH, index: str = DEFAULT_TORCH_INDEX) -> Path:
     require(lang, *MESSAGES)
-    return write_zip(out, contents(lang, torch, index), executables=SCRIPTS)
+    return write_zip(out, contents(lang, secret, torch, index), executables=SCRIPTS)

@@ -29,6 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--torch", help="gradescope: the PyTorch requirement setup.sh installs")
     parser.add_argument("--torch-index", help="gradescope: the pip index of PyTorch ('' for PyPI's default)")
     parser.add_argument(
+        "--secret-file",
+        type=Path,
+        metavar="FILE",
+        help="gradescope: the secret that seeds each submission's hidden inputs, shipped in the zip "
+        "(default: $AUTOGRADER_SECRET_FILE, else ~/.config/conv-autograder/secret, created on first use)",
+    )
+    parser.add_argument(
         "--wheel-url",
         default="",
         help="student-bundle, nbgrader, otter: where the notebook's first cell gets the checker's wheel "
@@ -69,11 +76,13 @@ def run(args: argparse.Namespace, session: Session) -> int:
     try:
         if args.kind == "gradescope":
             from autograder.bundles import gradescope
+            from autograder.seeding import load_secret, secret_path
 
             options = {"torch": args.torch, "index": args.torch_index}
             written = gradescope.build(
                 lang,
                 args.out or DIST / gradescope.ZIP_NAME,
+                load_secret(secret_path(args.secret_file)),
                 **{key: value for key, value in options.items() if value is not None},
             )
         elif args.kind == "student-bundle":

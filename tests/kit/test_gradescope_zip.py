@@ -18,19 +18,23 @@ import pytest
 from autograder.bundles import gradescope
 from autograder.bundles.language import MissingMessages, missing
 from autograder.grading import KIT_ROOT
+from autograder.seeding import inputs_seed, submission_digest
 from autograder.submission.notebook import UNIT_NOTEBOOK
 from tests.kit.conftest import run_cli
 from tests.kit.jupyter import solved_notebook, write
 from tests.kit.test_end_to_end import validate_gradescope
 
 SAMPLES = KIT_ROOT / "samples"
+SECRET = b"the course's secret, 0123456789abcdef"
 SHELLCHECK = shutil.which("shellcheck", path=str(Path(sys.executable).parent)) or shutil.which("shellcheck")
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist") / gradescope.ZIP_NAME
-    result = run_cli("export", "gradescope", "--lang", "en", "--out", str(out))
+    dist = tmp_path_factory.mktemp("dist")
+    out, secret = dist / gradescope.ZIP_NAME, dist / "secret"
+    secret.write_bytes(SECRET)
+    result = run_cli("export", "gradescope", "--lang", "en", "--out", str(out), "--secret-file", str(secret))
     assert result.returncode == 0, result.stderr
     return out
 
@@ -108,6 +112,16 @@ def test_run_autograder_grades_a_submission_into_results_json(autograder_root):
     assert any(t["visibility"] == "after_due_date" for t in results["tests"])
 
 
+def test_each_submission_draws_its_inputs_from_the_secret_in_the_zip(built, autograder_root):
+    with zipfile.ZipFile(built) as archive:
+        assert archive.read(gradescope.SECRET).strip() == SECRET
+    files = {path.name: path.read_bytes() for path in (SAMPLES / "flipped_kernel").glob("*.py")}
+    for name, data in files.items():
+        (autograder_root / "submission" / name).write_bytes(data)
+    results = graded(autograder_root)
+    assert results["extra_data"]["inputs_seed"] == inputs_seed(SECRET, submission_digest(files))
+
+
 def test_a_notebook_submission_scores_the_maximum(autograder_root):
     write(solved_notebook(), autograder_root / "submission" / UNIT_NOTEBOOK)
     results = graded(autograder_root)
@@ -157,7 +171,7 @@ def test_another_language_is_built_only_from_a_complete_catalogue(tmp_path):
     absent = missing("zh", *gradescope.MESSAGES)
     if absent:
         with pytest.raises(MissingMessages, match=absent[0].replace(".", r"\.")):
-            gradescope.build("zh", tmp_path / "zh.zip")
+            gradescope.build("zh", tmp_path / "zh.zip", SECRET)
     else:
-        with zipfile.ZipFile(gradescope.build("zh", tmp_path / "zh.zip")) as archive:
+        with zipfile.ZipFile(gradescope.build("zh", tmp_path / "zh.zip", SECRET)) as archive:
             assert 'AUTOGRADER_LANG="${AUTOGRADER_LANG:-zh}"' in archive.read("run_autograder").decode()
