@@ -22,7 +22,15 @@ from autograder.judge.checks.common import (
     values_failure,
 )
 from autograder.judge.diagnose.autograd import graph_cut
-from autograder.judge.diagnose.correlation import shape_mistake, value_mistake
+from autograder.judge.diagnose.correlation import (
+    VARIANTS,
+    Diagnosis,
+    confirms,
+    discriminating_input,
+    probe_kind,
+    shape_mistake,
+    value_mistake,
+)
 from autograder.judge.failures import feedback_for, is_leaf_inplace, meta_mistake
 from autograder.judge.mistakes import fail_with, failure
 from autograder.judge.show import comparison, shape_text
@@ -43,12 +51,46 @@ def grad_output_for(shape: tuple[int, ...], dtype: torch.dtype) -> torch.Tensor:
     return (torch.arange(count, dtype=torch.float64).reshape(shape) % 5 - 1.5).to(dtype)
 
 
-def _square_probe(judge: Judge, function: str, K: torch.Tensor, X: torch.Tensor, device: str) -> bool:
-    """Does the function work for kernels with equal sizes, both as small and as large as K's sides?
-    Then it mixes up the kernel's dimensions. (Code with one size fixed works for one of them only.)"""
-    sides = sorted({min(K.shape), max(K.shape)})
-    if max(sides) > min(X.shape):
+DIMENSIONS = {"corr1d": 1, "corr2d": 2, "corr3d": 3}
+
+
+def confirmed(judge: Judge, function: str, dtype: torch.dtype, device: str, diagnosis: Diagnosis) -> bool:
+    """A wrong variant is named only if the function's answer on a discriminating input (where all
+    variants differ) is that same variant; the answer is asked once per function, dtype and device."""
+    if diagnosis.mistake not in VARIANTS:
+        return True
+    kind = probe_kind(diagnosis)
+    X, K = discriminating_input(DIMENSIONS[function], dtype, kind)
+
+    def answer() -> TensorValue | None:
+        try:
+            value = judge.student.call(function, X, K, device=device).value
+        except StudentFailure:
+            return None
+        return value if isinstance(value, TensorValue) else None
+
+    got = judge.remember(("discriminating", function, dtype, device, kind), answer)
+    return _shows(diagnosis, X, K, got)
+
+
+def _shows(diagnosis: Diagnosis, X: torch.Tensor, K: torch.Tensor, got: TensorValue | None) -> bool:
+    if got is None or got.data is None:
         return False
+    expected = references.correlate(X, K)
+    compared = got.dtype if got.dtype.is_floating_point else X.dtype
+    rtol, atol = tolerance(compared, float(expected.abs().max()))
+    return confirms(diagnosis, X, K, tuple(got.shape), got.data.double(), rtol, atol)
+
+
+def _square_probe(judge: Judge, function: str, K: torch.Tensor, device: str) -> bool:
+    """Does the function work for kernels with equal sizes, both as small and as large as K's sides,
+    on an input with distinct sizes in every dimension? Then it mixes up the kernel's dimensions.
+    (Code with one size fixed works for one of them only; code that swaps the input's or the
+    output's sizes fails on such an input whatever the kernel.)"""
+    sides = sorted({min(K.shape), max(K.shape)})
+    shape = tuple(max(sides) + 2 + 3 * d for d in range(K.dim()))
+    generator = torch.Generator().manual_seed(104729)
+    X = torch.randn(shape, generator=generator, dtype=torch.float64).to(K.dtype)
     for side in sides:
         count = side ** K.dim()
         square = torch.linspace(-1.0, 1.0, count, dtype=torch.float64).reshape((side,) * K.dim()).to(K.dtype)
@@ -101,7 +143,7 @@ def check_correlation(
                 raise _leaf_inplace(judge, function, X, K, device, raised, context) from None
             square = K.dim() >= 2 and len(set(K.shape)) > 1
             if square and _SIZE_MISMATCH.search(raised.report.get("message", "")):
-                if _square_probe(judge, function, K, X, device):
+                if _square_probe(judge, function, K, device):
                     raise fail_with(
                         "square_kernels_only",
                         {"name": function, "k": shape_text(K.shape), "unpack": kernel_unpacking(function)},
@@ -112,7 +154,7 @@ def check_correlation(
     got = expect_tensor(call.value, function, context)
     if got.shape != tuple(expected.shape):
         diagnosis = shape_mistake(X, K, got.shape, got.data)
-        if diagnosis is not None:
+        if diagnosis is not None and confirmed(judge, function, X.dtype, device, diagnosis):
             params = {"name": function, "unpack": kernel_unpacking(function), **diagnosis.params}
             raise fail_with(diagnosis.mistake, params, details=(context,))
         raise failure(
@@ -140,7 +182,7 @@ def check_correlation(
             ("smallest", function, X.dtype), lambda: smallest_failure(judge.student, function, X.dtype)
         )
         diagnosis = value_mistake(X, K, values, call.trace, rtol, atol)
-        if diagnosis is not None:
+        if diagnosis is not None and confirmed(judge, function, X.dtype, device, diagnosis):
             error = fail_with(
                 diagnosis.mistake,
                 {"name": function, **diagnosis.params},

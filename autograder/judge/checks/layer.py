@@ -21,7 +21,14 @@ from autograder.judge.checks.common import (
 )
 from autograder.judge.checks.correlation import grad_output_for
 from autograder.judge.diagnose.autograd import graph_cut
-from autograder.judge.diagnose.correlation import value_mistake
+from autograder.judge.diagnose.correlation import (
+    VARIANTS,
+    Diagnosis,
+    confirms,
+    discriminating_input,
+    probe_kind,
+    value_mistake,
+)
 from autograder.judge.failures import feedback_for, is_mixed_devices, meta_mistake, raised_in_file
 from autograder.judge.mistakes import fail_with, failure
 from autograder.judge.show import comparison, shape_text
@@ -190,9 +197,36 @@ def check_forward(
     if _ignores_weight(judge, kernel_size, x, weight, bias, values, device):
         raise fail_with("forward_ignores_weight", params, details=(context,), comparison=shown)
     diagnosis = value_mistake(x, weight, values - bias.double(), layer.trace, rtol, atol)
-    if diagnosis is not None:
+    if diagnosis is not None and _confirmed(judge, x.dtype, device, diagnosis):
         raise fail_with(diagnosis.mistake, {**params, **diagnosis.params}, details=(context,), comparison=shown)
     raise values_failure(f"{NAME}.forward", inputs, expected, got, close, context)
+
+
+def _confirmed(judge: Judge, dtype: torch.dtype, device: str, diagnosis: Diagnosis) -> bool:
+    """A corr2d-level variant is named only if the layer's forward, on a discriminating input and
+    weight (where all variants differ), is that same variant plus the bias; asked once per dtype."""
+    if diagnosis.mistake not in VARIANTS:
+        return True
+    kind = probe_kind(diagnosis)
+    x, weight = discriminating_input(2, dtype, kind)
+    kernel_size = tuple(weight.shape)
+    assign, bias = settable(judge, kernel_size, weight, torch.tensor([0.375], dtype=dtype))
+
+    def answer() -> TensorValue | None:
+        try:
+            layer = judge.student.layer(NAME, kernel_size, assign=assign, input=x, device=device, seed=SEED)
+        except StudentFailure:
+            return None
+        output = layer.output
+        if layer.unassignable is not None or not isinstance(output, TensorValue) or output.data is None:
+            return None
+        return dataclasses.replace(output, data=output.data.double() - bias.double())
+
+    got = judge.remember(("discriminating", NAME, dtype, device, kind), answer)
+    if got is None:
+        return False
+    rtol, atol = tolerance(dtype, float(references.correlate(x, weight).abs().max()))
+    return confirms(diagnosis, x, weight, tuple(got.shape), got.data, rtol, atol)
 
 
 def _run(

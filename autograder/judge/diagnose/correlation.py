@@ -48,7 +48,8 @@ def shape_mistake(
     if transposed:
         if values is not None and _close(values.double(), references.correlate(X, K).T, 1e-4, 1e-4):
             return Diagnosis("transposed_output", params)
-        candidates.append("transposed_output")
+        if values is None:
+            candidates.append("transposed_output")
     off = [d for d in range(len(valid)) if got[d] != valid[d]]
     if len(valid) >= 2 and len(off) == 1 and abs(got[off[0]] - valid[off[0]]) == 1:
         candidates.append("off_by_one_one_dimension")
@@ -86,6 +87,17 @@ def value_mistake(
             return Diagnosis("uninitialised_output", params)
     if not torch.isfinite(got).all():
         return Diagnosis("nan_or_inf", params)
+    return variant_mistake(X, K, got, rtol, atol)
+
+
+def variant_mistake(X: torch.Tensor, K: torch.Tensor, got: torch.Tensor, rtol: float, atol: float) -> Diagnosis | None:
+    """Name the wrong variant of the correlation that `got` (float64, the valid shape) equals, if any.
+
+    On an input where variants coincide (a one-row kernel, a symmetric image, a square shape) the name
+    may be wrong: `confirms` checks it on an input where they all differ.
+    """
+    expected = references.correlate(X, K)
+    params = {"n": shape_text(X.shape), "k": shape_text(K.shape), **_FORMULAS[X.dim()]}
     flipped = K.flip(tuple(range(K.dim())))
     if not torch.equal(flipped, K) and _close(got, references.correlate(X, flipped), rtol, atol):
         return Diagnosis("flipped_kernel", params)
@@ -113,3 +125,79 @@ def value_mistake(
         ):
             return Diagnosis("last_row_or_column_missing", {**params, "dim": str(dim)})
     return None
+
+
+VARIANTS = frozenset(
+    {
+        "flipped_kernel",
+        "transposed_kernel",
+        "transposed_output",
+        "mean_instead_of_sum",
+        "kernel_not_multiplied",
+        "last_row_or_column_missing",
+        "off_by_one_short",
+        "off_by_one_long",
+        "same_size_output",
+        "full_size_output",
+        "kernel_dims_swapped",
+        "off_by_one_one_dimension",
+        "extra_dimensions",
+    }
+)
+"""Mistakes named because the answer equals a wrong variant of the correlation (in values or shape):
+each must be seen again on a discriminating input before it is stated."""
+
+_DISCRIMINATING = {1: ((11,), (3,)), 2: ((7, 10), (2, 3)), 3: ((6, 9, 11), (2, 3, 4))}
+"""Shapes on which every variant differs from the others: distinct sizes in every dimension, distinct
+kernel sizes, and valid, transposed, swapped, one-off, same and full sizes all distinct."""
+_SQUARE = {"square_kernel": ((7, 10), (3, 3)), "square_output": ((7, 10), (2, 5))}
+"""A transposed kernel shows only with a square kernel, a transposed output in place only with a square
+output: the input keeps distinct sizes (and the other kernel or output is not square)."""
+
+
+def probe_kind(diagnosis: Diagnosis) -> str:
+    """Which discriminating input can show the mistake: general, square_kernel or square_output."""
+    if diagnosis.mistake == "transposed_kernel":
+        return "square_kernel"
+    if diagnosis.mistake == "transposed_output" and "got" not in diagnosis.params:
+        return "square_output"  # seen in the values of a square output, not in a shape
+    return "general"
+
+
+def discriminating_input(ndim: int, dtype: torch.dtype, kind: str = "general") -> tuple[torch.Tensor, torch.Tensor]:
+    """Random values (no symmetry, no linear structure) of the shapes above, the same every time."""
+    x_shape, k_shape = _SQUARE[kind] if kind in _SQUARE and ndim == 2 else _DISCRIMINATING[ndim]
+    generator = torch.Generator().manual_seed(7919 * ndim + len(kind))
+    X = torch.randn(x_shape, generator=generator, dtype=torch.float64).to(dtype)
+    K = torch.randn(k_shape, generator=generator, dtype=torch.float64).to(dtype)
+    return X, K
+
+
+def confirms(
+    diagnosis: Diagnosis,
+    X: torch.Tensor,
+    K: torch.Tensor,
+    shape: tuple[int, ...],
+    values: torch.Tensor | None,
+    rtol: float,
+    atol: float,
+) -> bool:
+    """Whether the answer (`shape`, float64 `values`) to the discriminating input (X, K) shows the same
+    mistake (in the same dimension) as `diagnosis`."""
+    if values is None:
+        return False
+    valid = tuple(a - b + 1 for a, b in zip(X.shape, K.shape, strict=True))
+    if diagnosis.mistake == "off_by_one_one_dimension":
+        # Its text: the size along `dim` alone breaks n - k + 1 (one off on the test's input).
+        dim = int(diagnosis.params["dim"])
+        off = [d for d in range(len(valid)) if len(shape) == len(valid) and shape[d] != valid[d]]
+        return off == [dim]
+    if shape != valid:
+        seen = shape_mistake(X, K, shape, values)
+    elif not torch.isfinite(values).all():
+        return False
+    else:
+        seen = variant_mistake(X, K, values, rtol, atol)
+    return (
+        seen is not None and seen.mistake == diagnosis.mistake and seen.params.get("dim") == diagnosis.params.get("dim")
+    )
