@@ -205,11 +205,17 @@ def problems(outcomes: list[Outcome]) -> list[str]:
 
 
 def survivors(outcomes: list[Outcome]) -> list[str]:
-    """Mutants that behave differently from the reference and still get full marks."""
+    """Mutants that behave differently from the reference and still get full marks, then equivalent
+    mutants that differ only on input outside their exercise's contract."""
     return [
         f"NOT CAUGHT {o.mutant.id} [{o.mutant.description}]: oracle: {o.equivalence.reason}"
         for o in outcomes
         if not o.equivalence.holds and not o.caught
+    ] + [
+        f"EQUIVALENT UNDER THE CONTRACT {o.mutant.id} [{o.mutant.description}]: differs only outside it: "
+        f"{o.equivalence.outside_contract}"
+        for o in outcomes
+        if o.equivalence.holds and o.equivalence.outside_contract
     ]
 
 
@@ -224,6 +230,7 @@ def record(outcome: Outcome) -> dict[str, Any]:
         "max_score": outcome.max_score,
         "equivalent": outcome.equivalence.holds,
         "oracle": outcome.equivalence.reason,
+        "outside_contract": outcome.equivalence.outside_contract,
         "names": [
             {
                 "test": n.test,
