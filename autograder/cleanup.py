@@ -20,16 +20,32 @@ from pathlib import Path
 REMOVE_TRIES = 50
 
 
-class Interrupted(Exception):
-    """The run was asked to stop (SIGTERM)."""
+class Interrupted(KeyboardInterrupt):
+    """The run was asked to stop (SIGTERM). A KeyboardInterrupt, so that everything between the
+    signal and the command (pytest's session included) stops as it would for Ctrl-C."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 
 
+_received: list[int] = []
+
+
 def _interrupt(signum: int, frame: object) -> None:
+    _received.append(signum)
     raise Interrupted(signum)
+
+
+def was_interrupted() -> bool:
+    """Whether a stop was asked for, even if the exception it raised was swallowed on its way up."""
+    return bool(_received)
+
+
+def exit_status() -> int:
+    """The shell's exit status of a run stopped by a signal: 128 + SIGTERM's number, or Ctrl-C's (the
+    exception may not survive the way up: pytest turns it into an exit code of its own)."""
+    return 128 + (_received[-1] if _received else signal.SIGINT)
 
 
 @contextlib.contextmanager

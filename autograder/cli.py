@@ -10,6 +10,7 @@ import argparse
 import gc
 import os
 import sys
+import tempfile
 
 from autograder import __version__
 from autograder.i18n import LANGUAGES, UnknownLanguage, catalogue, resolve_language
@@ -76,23 +77,35 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     os.environ["AUTOGRADER_LANG"] = lang
 
+    from autograder.cleanup import exit_status, ignore_signals, private_run_folder, stop_on_sigterm, was_interrupted
     from autograder.commands.session import Session
     from autograder.sandbox.zygote import ZygoteLost
     from autograder.seeding import SecretUnavailable
     from autograder.submission.loader import UnreadableSubmission
 
     gc.freeze()  # torch's many objects: keep them out of every collection from now on
-    session = Session(lang, _colour(args.color), limits)
-    try:
-        return args.run(args, session)
-    except UnreadableSubmission as exc:
-        print(f"autograder: {exc.message.render(lang)}", file=sys.stderr)
-        return EXIT_USAGE
-    except SecretUnavailable as exc:
-        print(f"autograder: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except ZygoteLost as exc:
-        print(f"autograder: {catalogue(lang).text('report.grader_failed', error=str(exc))}", file=sys.stderr)
-        return EXIT_GRADER_FAILED
-    finally:
-        session.close()
+    # Every file a run writes outside --out (the workers' copies of the students' files) goes into
+    # one folder that others cannot list, removed however the run ends (Ctrl-C and SIGTERM too).
+    with stop_on_sigterm(), private_run_folder() as scratch:
+        tempfile.tempdir = str(scratch)
+        session = Session(lang, _colour(args.color), limits, scratch=scratch)
+        try:
+            status = args.run(args, session)
+            if was_interrupted():
+                raise KeyboardInterrupt
+            return status
+        except UnreadableSubmission as exc:
+            print(f"autograder: {exc.message.render(lang)}", file=sys.stderr)
+            return EXIT_USAGE
+        except SecretUnavailable as exc:
+            print(f"autograder: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        except ZygoteLost as exc:
+            print(f"autograder: {catalogue(lang).text('report.grader_failed', error=str(exc))}", file=sys.stderr)
+            return EXIT_GRADER_FAILED
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (autograder.cleanup.Interrupted)
+            ignore_signals()
+            print(f"\nautograder: {catalogue(lang).text('report.interrupted')}", file=sys.stderr)
+            return exit_status()
+        finally:
+            session.close()

@@ -119,6 +119,8 @@ class Grader:
         sink = io.StringIO()
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), draws.seeded(seed):
             code = pytest.main(args, plugins=[plugin])
+        if code == pytest.ExitCode.INTERRUPTED:
+            raise KeyboardInterrupt  # pytest caught the user's Ctrl-C: the run stops, as it asked
         errors = list(plugin.internal_errors)
         if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             errors.append(f"pytest ended with {code!r}:\n{sink.getvalue()[-4000:]}")

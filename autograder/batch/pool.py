@@ -26,8 +26,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder.batch.scratch import default_signals
 from autograder.batch.store import Meta, Store
+from autograder.cleanup import default_signals
 from autograder.sandbox import isolation
 from autograder.sandbox.limits import Limits
 

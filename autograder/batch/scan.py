@@ -23,8 +23,8 @@ from typing import Any
 
 from autograder.batch.extract import damage_of, extract_class_zip
 from autograder.batch.layouts import Discovery, LayoutError, discover, find_root
-from autograder.batch.scratch import default_signals
 from autograder.batch.store import content_hash
+from autograder.cleanup import default_signals
 from autograder.i18n import msg
 from autograder.sandbox import isolation
 from autograder.submission.loader import UnreadableSubmission, load, printable

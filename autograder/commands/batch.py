@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import time
 from collections import Counter
@@ -15,8 +14,8 @@ from autograder.batch.layouts import LayoutError
 from autograder.batch.pool import JudgePool, JudgesWontStart, Settings, Task
 from autograder.batch.progress import Progress
 from autograder.batch.scan import ScanFailed, scan_class
-from autograder.batch.scratch import Interrupted, ignore_signals, private_run_folder, stop_on_sigterm
 from autograder.batch.store import Meta, Store, content_hash, grader_fingerprint
+from autograder.cleanup import exit_status, ignore_signals
 from autograder.commands.grade import (
     add_scoring_arguments,
     add_secret_arguments,
@@ -122,14 +121,12 @@ def run(args: argparse.Namespace, session: Session) -> int:
     if args.jobs < 1:
         print("autograder: --jobs must be at least 1", file=sys.stderr)
         return 2
-    with stop_on_sigterm():
-        try:
-            with private_run_folder() as scratch:
-                return _grade_class(args, session.lang, session.limits, scratch)
-        except (KeyboardInterrupt, Interrupted) as exc:
-            ignore_signals()
-            print(f"\nautograder: {catalogue(session.lang).text('batch.interrupted')}", file=sys.stderr)
-            return 128 + (exc.signum if isinstance(exc, Interrupted) else signal.SIGINT)
+    try:
+        return _grade_class(args, session.lang, session.limits, session.scratch)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (autograder.cleanup.Interrupted)
+        ignore_signals()
+        print(f"\nautograder: {catalogue(session.lang).text('batch.interrupted')}", file=sys.stderr)
+        return exit_status()
 
 
 def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: Path) -> int:

@@ -14,6 +14,8 @@ class Session:
     lang: str
     colour: bool
     limits: Limits
+    scratch: Path
+    """The run's private folder (see autograder.cleanup): everything written outside --out goes there."""
     secret_file: Path | None = None
     """The file of the instructor's secret that seeds the hidden inputs (grade, grade-batch)."""
     _grader: Grader | None = field(default=None, repr=False)

@@ -529,8 +529,15 @@ class Zygote:
         here, there = socket.socketpair()
         sys.stdout.flush()
         sys.stderr.flush()
+        # Ctrl-C and SIGTERM wait until the fork is done: raised inside the fork's own hooks, they
+        # would be swallowed there, and the grader would go on as if nothing had been asked.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         pid = os.fork()
+        if pid != 0:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         if pid == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             here.close()
             status = ZYGOTE_CRASHED
             try:
