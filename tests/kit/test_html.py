@@ -80,9 +80,9 @@ def report_with(*feedbacks: Feedback, source: str = "sub", files: tuple[str, ...
 def flipped_feedback(**changes: Any) -> Feedback:
     fields: dict[str, Any] = {
         "summary": msg("mistake.flipped_kernel.title", name="corr2d"),
-        "details": (msg("mistake.flipped_kernel.why"),),
+        "details": (msg("mistake.flipped_kernel.why", formula="Y[i, j] = Σ_(a, b) X[i + a, j + b] · K[a, b]"),),
         "mistake": "flipped_kernel",
-        "hint": msg("mistake.flipped_kernel.fix"),
+        "hint": msg("mistake.flipped_kernel.fix", pair="K[a, b] · X[i + a, j + b]"),
         "comparison": comparison([[19, 25], [37, 43]], (2, 2), [[5, 11], [23, 29]], (2, 2)),
     }
     return Feedback(**{**fields, **changes})

@@ -194,6 +194,7 @@ def test_importing_autograder_stays_light():
     assert result.stdout.strip() == "[]"
 
 
+@pytest.mark.slow  # runs the checker (a grader process), or a Jupyter kernel
 def test_check_prints_the_report_of_the_saved_notebook(tmp_path, capsys):
     path = write(solved_notebook(flip_corr2d), tmp_path / UNIT_NOTEBOOK)
     kernel_check.check("corr2d", notebook=path)
@@ -227,6 +228,7 @@ def test_check_finds_the_notebook_as_jupyter_or_vs_code_tell_it(tmp_path, monkey
     assert kernel_check.find_notebook() == tmp_path / UNIT_NOTEBOOK
 
 
+@pytest.mark.slow  # runs the checker (a grader process), or a Jupyter kernel
 def test_check_in_a_real_kernel_shows_the_command_line_report(tmp_path):
     """The student's notebook, executed in Jupyter: each check cell prints the `check` report."""
     folder = venv("nbgrader")
@@ -242,6 +244,7 @@ def test_check_in_a_real_kernel_shows_the_command_line_report(tmp_path):
     assert "Error" not in cells["setup"]
 
 
+@pytest.mark.slow  # runs the checker (a grader process), or a Jupyter kernel
 def test_check_on_colab_asks_colab_for_the_notebook(monkeypatch, tmp_path, capsys):
     """Colab keeps the notebook in Google Drive: check() gets its content from Colab's front end."""
     document = solved_notebook(flip_corr2d)
