@@ -16,7 +16,7 @@ import pytest
 
 from autograder.batch.layouts import discover, gradescope_members, safe_id
 from autograder.grading import KIT_ROOT
-from tests.kit.conftest import SOLUTIONS, run_cli
+from tests.kit.conftest import CONFIG_HOME, SOLUTIONS, run_cli
 
 SAMPLES = KIT_ROOT / "samples"
 
@@ -96,7 +96,8 @@ def test_a_run_killed_with_sigkill_finishes_on_restart_with_one_row_per_student(
     klass = make_class(tmp_path / "class", correct=10)
     out = tmp_path / "out"
     command = [sys.executable, "-m", "autograder", "grade-batch", str(klass), "--out", str(out), "--jobs", "2"]
-    run = subprocess.Popen(command, cwd=KIT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "XDG_CONFIG_HOME": CONFIG_HOME}  # the secret of run_cli's runs: the restart's
+    run = subprocess.Popen(command, cwd=KIT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while len(list(out.glob("*/meta.json"))) < 4 and time.monotonic() < deadline:
         time.sleep(0.05)
