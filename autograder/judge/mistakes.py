@@ -49,13 +49,13 @@ MISTAKES: tuple[str, ...] = (
     "extra_dimensions",
     "d2l_import",
     "data_dependent_on_meta",
-    # Conv2D
-    "layer_not_module",
     "own_leaf_written",
     "numpy_on_tensor",
     "dtype_cast",
     "off_by_one_one_dimension",
     "kernel_not_multiplied",
+    # Conv2D
+    "layer_not_module",
     "weight_missing",
     "bias_missing",
     "weight_not_parameter",
