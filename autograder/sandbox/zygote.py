@@ -401,9 +401,19 @@ class _ZygoteServer:
             elif op == "sweep":
                 reply = self.sweep()
             else:
-                _send(self.sock, self.sweep())
+                self._answer(self.sweep())
                 return
+            if not self._answer(reply):
+                self.sweep()
+                return
+
+    def _answer(self, reply: dict[str, Any]) -> bool:
+        """Send `reply`; False when the judge has gone (it ends without waiting for the last one)."""
+        try:
             _send(self.sock, reply)
+        except (BrokenPipeError, ConnectionResetError):
+            return False
+        return True
 
     def spawn(self, spec: WorkerSpec, worker_fd: int) -> dict[str, Any]:
         worker_sock = socket.socket(fileno=worker_fd)

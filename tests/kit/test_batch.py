@@ -48,6 +48,7 @@ def test_a_class_is_graded_with_grades_csv_and_a_report(tmp_path):
     out = tmp_path / "out"
     result = run_cli("grade-batch", str(klass), "--out", str(out), "--jobs", "2")
     assert result.returncode == 0, result.stderr + result.stdout
+    assert "Traceback" not in result.stderr, "a judge that ends is no crash of its fork server"
     rows = grades(out)
     assert set(rows) == {"s000", "s001", "flipper", "textbook", "zipped", "empty"}
     assert rows["s000"]["status"] == "graded"
