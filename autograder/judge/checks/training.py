@@ -41,22 +41,8 @@ class Learned:
         return Run(tuple(self.losses), self.kernel)
 
 
-@dataclass(frozen=True)
-class Task:
-    X: torch.Tensor
-    Y: torch.Tensor
-    kernel_size: tuple[int, int]
-    lr: float
-    num_epochs: int
-    seed: int
-
-    @property
-    def problem(self) -> Problem:
-        return Problem(self.X, self.Y, tuple(self.kernel_size), self.lr, self.num_epochs, self.seed)
-
-    @classmethod
-    def of(cls, problem: Problem) -> Task:
-        return cls(problem.X, problem.Y, problem.kernel_size, problem.lr, problem.num_epochs, problem.seed)
+Task = Problem
+"""One call of learn_kernel that a test makes: the same value the diagnosis replays."""
 
 
 def converging_lr(X: torch.Tensor, kernel_size: tuple[int, int]) -> float:
@@ -187,7 +173,7 @@ def check_losses_contract(judge: Judge, task: Task, learned: Learned) -> None:
         raise failure(msg("check.learn_losses_type", got=describe(raw)), context)
     if len(raw) != task.num_epochs:
         other = Task(task.X, task.Y, task.kernel_size, task.lr, task.num_epochs + 3, task.seed)
-        answer = _probe(judge, learned.device)(other.problem)
+        answer = _probe(judge, learned.device)(other)
         # Named only when num_epochs changes nothing at all: the same losses and the same kernel.
         if (
             answer is not None
@@ -209,7 +195,7 @@ def _probe(judge: Judge, device: str) -> Probe:
 
     def probe(problem: Problem) -> Run | None:
         try:
-            return run(judge, Task.of(problem), device, probing=True).run
+            return run(judge, problem, device, probing=True).run
         except Failure:
             return None
 
@@ -234,7 +220,7 @@ def _failure(finding: Finding, context: Message, *observed: Message) -> Failure:
 
 def check_follows_the_loop(judge: Judge, task: Task, learned: Learned) -> None:
     """The losses and the kernel are those of the text's loop under the same seed."""
-    finding = diagnosis.diagnose(task.problem, learned.run, _probe(judge, learned.device))
+    finding = diagnosis.diagnose(task, learned.run, _probe(judge, learned.device))
     if finding is not None:
         raise _failure(finding, _context(task, learned.device))
 
@@ -261,7 +247,7 @@ def check_converges(
         loss=diagnosis.number(last),
         below=f"{last_loss_below:g}",
     )
-    finding = diagnosis.diagnose(task.problem, learned.run, _probe(judge, learned.device))
+    finding = diagnosis.diagnose(task, learned.run, _probe(judge, learned.device))
     if finding is not None and finding.mistake is not None:
         raise _failure(finding, context, detail)
     observed = () if finding is None else (finding.summary, *finding.evidence)
