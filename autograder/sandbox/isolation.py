@@ -328,7 +328,14 @@ def enter_namespaces(scratch: str, masked: list[str], needed: list[str], owner: 
     if os.path.isdir("/run"):
         hide("/run", [])
     freeze_mounts()
+    # A Python installation under /tmp (a kit unpacked there) must stay readable under the private /tmp.
+    kept_in_tmp = {p: os.open(p, os.O_PATH) for p in needed_real if _inside(p, "/tmp") and os.path.isdir(p)}
     mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size_mb}m,mode=1777")
+    for target, fd in kept_in_tmp.items():
+        os.makedirs(target, exist_ok=True)
+        mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC, None)
+        mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY, None)
+        os.close(fd)
     for path in ("/var/tmp", "/dev/shm"):
         if os.path.isdir(path):
             mount("/tmp", path, None, MS_BIND, None)
