@@ -1,0 +1,234 @@
+"""The fork server's loop: it forks workers on request, watches their memory, and kills what they leave.
+
+It runs in the zygote, a process that has imported torch but run no multi-threaded op, so that
+its forks are usable; it is the child subreaper of everything a worker starts, so nothing a
+submission forks, detaches or double-forks outlives `sweep()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import select
+import signal
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from autograder.sandbox import control
+from autograder.sandbox import isolation as iso
+from autograder.sandbox.bootstrap import run_worker_branch
+from autograder.sandbox.control import ExitStatus, WorkerSpec
+from autograder.sandbox.limits import MIB, Limits
+from autograder.sandbox.procfs import children_of, memfd_bytes, open_pidfd, process_tree, resident_bytes, send_signal
+
+# Modules student code commonly imports: loaded here so a worker that can no longer read the
+# Python installation (an unprivileged user, a private mount namespace) still finds them.
+PRELOAD = (
+    "math",
+    "random",
+    "itertools",
+    "functools",
+    "collections",
+    "typing",
+    "dataclasses",
+    "copy",
+    "time",
+    "re",
+    "string",
+    "numpy",
+    "torch.nn",
+    "torch.nn.functional",
+    "torch.autograd",
+    "torch.utils.data",
+    "traceback",
+    "linecache",
+    "importlib",
+    "autograder.sandbox.worker",
+)
+
+WATCH_SECONDS = 0.05
+"""How often, while workers live, the zygote measures their memory and looks for escaped processes."""
+
+
+@dataclass
+class _Child:
+    pid: int
+    pidfd: int | None
+    inner: int
+    inner_pidfd: int | None
+    use_cuda: bool = False
+    status: ExitStatus | None = None
+    stopped_for: str | None = None
+
+
+def zygote_main(sock: socket.socket, isolation: iso.Isolation, limits: Limits, warm_up: Callable[[], None]) -> None:
+    """The zygote's whole life: load what workers share, warm up, then serve the judge until it leaves."""
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+    import torch
+
+    torch.set_num_threads(1)  # before any op: a process that ran a multi-threaded one cannot fork
+    warm_up()
+    # No parent-death signal here: when the judge dies, its end of the socket closes and the
+    # zygote sweeps before it exits, so nothing a submission started is left behind.
+    iso.prctl(iso.PR_SET_CHILD_SUBREAPER, 1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ForkServer(sock, isolation, limits).serve()
+
+
+class ForkServer:
+    """Answers the judge's requests (spawn, kill, status, sweep) on `sock`, one at a time."""
+
+    def __init__(self, sock: socket.socket, isolation: iso.Isolation, limits: Limits) -> None:
+        self.sock = sock
+        self.isolation = isolation
+        self.limits = limits
+        self.children: dict[int, _Child] = {}
+
+    def _wait_for_request(self) -> None:
+        """Block until the judge writes; meanwhile, while workers live, watch them."""
+        while True:
+            live = any(child.status is None for child in self.children.values())
+            ready, _, _ = select.select([self.sock], [], [], WATCH_SECONDS if live else None)
+            if ready:
+                return
+            self.watch()
+
+    def watch(self) -> None:
+        """Stop a worker whose processes together hold more memory than allowed (RLIMIT_AS bounds
+        each process, not a flock of them), and kill processes that left their worker's tree."""
+        self._reap()
+        known = {pid for child in self.children.values() for pid in (child.pid, child.inner)}
+        for stray in children_of(os.getpid()):
+            if stray not in known:
+                for pid in process_tree(stray):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+        for child in self.children.values():
+            if child.status is not None or child.stopped_for is not None:
+                continue
+            members = process_tree(child.inner)
+            used = sum(resident_bytes(pid) for pid in members) + memfd_bytes(members)
+            allowed = self.limits.memory_mb + (self.limits.cuda_host_mb if child.use_cuda else 0)
+            if used > allowed * MIB:
+                child.stopped_for = "memory"
+                self.kill(child.pid)
+
+    def serve(self) -> None:
+        while True:
+            try:
+                self._wait_for_request()
+                message, fds = control.receive(self.sock)
+            except (EOFError, ConnectionError, OSError):
+                self.sweep()
+                return
+            op = message["op"]
+            if op == "spawn":
+                reply = self.spawn(WorkerSpec(**message["spec"]), fds[0])
+            elif op == "kill":
+                reply = self.kill(message["pid"])
+            elif op == "status":
+                reply = self.status(message["pid"], message["timeout"])
+            elif op == "sweep":
+                reply = self.sweep()
+            else:
+                self._answer(self.sweep())
+                return
+            if not self._answer(reply):
+                self.sweep()
+                return
+
+    def _answer(self, reply: dict[str, Any]) -> bool:
+        """Send `reply`; False when the judge has gone (it ends without waiting for the last one)."""
+        try:
+            control.send(self.sock, reply)
+        except (BrokenPipeError, ConnectionResetError):
+            return False
+        return True
+
+    def spawn(self, spec: WorkerSpec, worker_fd: int) -> dict[str, Any]:
+        worker_sock = socket.socket(fileno=worker_fd)
+        report_here, report_there = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            self.sock.close()
+            report_here.close()
+            run_worker_branch(spec, worker_sock, report_there, self.isolation, self.limits)
+        worker_sock.close()
+        report_there.close()
+        child = _Child(pid=pid, pidfd=open_pidfd(pid), inner=pid, inner_pidfd=None, use_cuda=spec.use_cuda)
+        self.children[pid] = child
+        try:
+            message, fds = control.receive(report_here, timeout=10)
+            child.inner = message["inner"]
+            child.inner_pidfd = fds[0] if fds else None
+        except (EOFError, OSError, ValueError):
+            pass
+        report_here.close()
+        return {"pid": pid}
+
+    def kill(self, pid: int) -> dict[str, Any]:
+        child = self.children.get(pid)
+        if child is not None and child.status is None:
+            if child.inner != child.pid:
+                send_signal(child.inner, child.inner_pidfd, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(child.pid, signal.SIGKILL)
+            send_signal(child.pid, child.pidfd, signal.SIGKILL)
+        return {"ok": True}
+
+    def status(self, pid: int, timeout: float) -> dict[str, Any]:
+        child = self.children.get(pid)
+        if child is None:
+            return {"unknown": True}
+        deadline = time.monotonic() + timeout
+        while child.status is None:
+            self._reap()
+            if child.status is not None or time.monotonic() >= deadline:
+                break
+            time.sleep(0.005)
+        return {"exit": None if child.status is None else child.status.describe()}
+
+    def _reap(self) -> None:
+        while True:
+            try:
+                pid, wait_status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            child = self.children.get(pid)
+            if child is not None:
+                child.status = ExitStatus.from_wait(wait_status, child.inner != child.pid, child.stopped_for)
+                for fd in (child.pidfd, child.inner_pidfd):
+                    if fd is not None:
+                        os.close(fd)
+                child.pidfd = child.inner_pidfd = None
+
+    def sweep(self) -> dict[str, Any]:
+        """Kill every worker and everything they left behind; report how many strays were found."""
+        for pid in list(self.children):
+            self.kill(pid)
+        if self.isolation.dedicated_uid:
+            iso.kill_all_of_user(self.isolation.worker_uid)
+        strays = 0
+        for _ in range(50):
+            known = {pid for c in self.children.values() for pid in (c.pid, c.inner)}
+            orphans = [pid for pid in children_of(os.getpid()) if pid not in known]
+            for pid in orphans:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            strays += len(orphans)
+            self._reap()
+            if not children_of(os.getpid()):
+                break
+            time.sleep(0.01)
+        self.children = {pid: c for pid, c in self.children.items() if c.status is None}
+        return {"strays": strays}
