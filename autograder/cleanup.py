@@ -17,6 +17,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from autograder.errors import ExitCode
+
 REMOVE_TRIES = 50
 
 
@@ -42,10 +44,10 @@ def was_interrupted() -> bool:
     return bool(_received)
 
 
-def exit_status() -> int:
-    """The shell's exit status of a run stopped by a signal: 128 + SIGTERM's number, or Ctrl-C's (the
-    exception may not survive the way up: pytest turns it into an exit code of its own)."""
-    return 128 + (_received[-1] if _received else signal.SIGINT)
+def exit_status() -> ExitCode:
+    """The shell's exit status of a run stopped by a signal: SIGTERM's, or Ctrl-C's (the exception
+    may not survive the way up: pytest turns it into an exit code of its own)."""
+    return ExitCode.TERMINATED if signal.SIGTERM in _received else ExitCode.INTERRUPTED
 
 
 @contextlib.contextmanager

@@ -1,7 +1,8 @@
 """`python -m autograder COMMAND`: the entry point of every user.
 
-Exit codes: 0 graded (whatever the score); 1 the grader itself failed; 2 bad usage or a submission
-that cannot be read (the message says what to do); 3 the score is below --fail-under.
+Exit codes (autograder.errors.ExitCode): 0 graded (whatever the score); 1 the grader itself failed;
+2 bad usage or a submission that cannot be read (the message says what to do); 3 the score is below
+--fail-under; 130 and 143 stopped by Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ import sys
 import tempfile
 
 from autograder import __version__
-from autograder.i18n import LANGUAGES, UnknownLanguage, catalogue, resolve_language
+from autograder.errors import ExitCode, KitError
+from autograder.i18n import LANGUAGES, catalogue, resolve_language
 from autograder.sandbox.limits import Limits
-
-EXIT_GRADED, EXIT_GRADER_FAILED, EXIT_USAGE, EXIT_BELOW = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,22 +66,28 @@ def _colour(choice: str) -> bool:
     return sys.stdout.isatty()
 
 
+def describe(fault: KitError, lang: str) -> str:
+    """The one line a fault prints: a failure of the grader or the machine is announced as such."""
+    text = fault.describe(lang)
+    if fault.exit_code == ExitCode.GRADER_FAILED:
+        return catalogue(lang).text("report.grader_failed", error=text)
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; argparse itself exits with ExitCode.USAGE on a bad command line."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         lang = resolve_language(args.lang)
         limits = _limits(args)
-    except (UnknownLanguage, ValueError) as exc:
+    except ValueError as exc:  # an unknown language (UsageError), or a limit from the environment
         print(f"autograder: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    os.environ["AUTOGRADER_LANG"] = lang
+        return ExitCode.USAGE
 
     from autograder.cleanup import exit_status, ignore_signals, private_run_folder, stop_on_sigterm, was_interrupted
     from autograder.commands.session import Session
     from autograder.sandbox.zygote import ZygoteLost
-    from autograder.seeding import SecretUnavailable
-    from autograder.submission.loader import UnreadableSubmission
 
     gc.freeze()  # torch's many objects: keep them out of every collection from now on
     # Every file a run writes outside --out (the workers' copies of the students' files) goes into
@@ -90,19 +96,16 @@ def main(argv: list[str] | None = None) -> int:
         tempfile.tempdir = str(scratch)
         session = Session(lang, _colour(args.color), limits, scratch=scratch)
         try:
-            status = args.run(args, session)
+            status: ExitCode = args.run(args, session)
             if was_interrupted():
                 raise KeyboardInterrupt
             return status
-        except UnreadableSubmission as exc:
-            print(f"autograder: {exc.message.render(lang)}", file=sys.stderr)
-            return EXIT_USAGE
-        except SecretUnavailable as exc:
-            print(f"autograder: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        except ZygoteLost as exc:
+        except KitError as fault:
+            print(f"autograder: {describe(fault, lang)}", file=sys.stderr)
+            return fault.exit_code
+        except ZygoteLost as exc:  # a sandbox fault not yet in autograder.errors' hierarchy
             print(f"autograder: {catalogue(lang).text('report.grader_failed', error=str(exc))}", file=sys.stderr)
-            return EXIT_GRADER_FAILED
+            return ExitCode.GRADER_FAILED
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (autograder.cleanup.Interrupted)
             ignore_signals()
             print(f"\nautograder: {catalogue(lang).text('report.interrupted')}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from autograder.errors import StudentFault
 from autograder.i18n import Message
 
 
@@ -47,7 +48,7 @@ class Feedback:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class Failure(AssertionError):
+class Failure(StudentFault, AssertionError):
     """Raised by a check: the test fails with this feedback."""
 
     def __init__(self, feedback: Feedback) -> None:

@@ -17,12 +17,17 @@ import secrets
 import sys
 from pathlib import Path
 
+from autograder.errors import ExitCode, MachineFault
+
 SECRET_FILE_ENV = "AUTOGRADER_SECRET_FILE"
 SECRET_BYTES = 32
 
 
-class SecretUnavailable(Exception):
-    """The instructor's secret cannot be read; the message says what to do."""
+class SecretUnavailable(MachineFault):
+    """The instructor's secret cannot be read; the message says what to do. The user names the file
+    (or may name another), so the command ends as for bad usage."""
+
+    exit_code = ExitCode.USAGE
 
 
 def submission_digest(files: dict[str, bytes]) -> str:

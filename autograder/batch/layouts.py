@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.errors import UsageError
 from autograder.i18n import Message, msg
 from autograder.submission.loader import EXERCISE_FILES, NOTEBOOKS, is_other_archive, printable
 
@@ -33,7 +34,7 @@ _UNSAFE = re.compile(r"[^\w.@+-]")
 _SUBMISSION_FOLDER = re.compile(r"^submission_\d+$")
 
 
-class LayoutError(ValueError):
+class LayoutError(UsageError, ValueError):
     """The folder holds nothing that looks like submissions."""
 
 

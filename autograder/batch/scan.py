@@ -25,6 +25,7 @@ from autograder.batch.extract import damage_of, extract_class_zip
 from autograder.batch.layouts import Discovery, LayoutError, discover, find_root
 from autograder.batch.store import content_hash
 from autograder.cleanup import default_signals
+from autograder.errors import GraderFault
 from autograder.i18n import msg
 from autograder.sandbox import isolation
 from autograder.submission.loader import UnreadableSubmission, load, printable
@@ -54,7 +55,7 @@ class Scan:
     ignored: list[str]
 
 
-class ScanFailed(RuntimeError):
+class ScanFailed(GraderFault, RuntimeError):
     """The scanning process died: a fault of the grader, not of a submission."""
 
 

@@ -3,11 +3,12 @@ is named, never replaced by the English text."""
 
 from __future__ import annotations
 
+from autograder.errors import UsageError
 from autograder.i18n import DEFAULT_LANGUAGE, catalogue
 
 
-class MissingMessages(ValueError):
-    pass
+class MissingMessages(UsageError, ValueError):
+    """A catalogue lacks messages the thing being built needs: the user asked for that language."""
 
 
 def missing(lang: str, *prefixes: str) -> list[str]:

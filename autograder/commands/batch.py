@@ -10,10 +10,9 @@ from collections import Counter
 from pathlib import Path
 
 from autograder.batch import figures
-from autograder.batch.layouts import LayoutError
 from autograder.batch.pool import JudgePool, JudgesWontStart, Settings, Task
 from autograder.batch.progress import Progress
-from autograder.batch.scan import ScanFailed, scan_class
+from autograder.batch.scan import scan_class
 from autograder.batch.store import Meta, Store, content_hash, grader_fingerprint
 from autograder.cleanup import exit_status, ignore_signals
 from autograder.commands.grade import (
@@ -23,11 +22,12 @@ from autograder.commands.grade import (
     write_outputs,
 )
 from autograder.commands.session import Session
+from autograder.errors import ExitCode
 from autograder.i18n import catalogue
 from autograder.output import write_atomic
 from autograder.results import GradeReport
 from autograder.sandbox.limits import Limits
-from autograder.seeding import SecretUnavailable, check_secret_file, secret_path
+from autograder.seeding import check_secret_file, secret_path
 from autograder.submission.loader import UnreadableSubmission, load
 
 NOT_IMPLEMENTED = "failure.not_implemented"
@@ -116,11 +116,11 @@ def _warm_up() -> None:
     gc.freeze()
 
 
-def run(args: argparse.Namespace, session: Session) -> int:
+def run(args: argparse.Namespace, session: Session) -> ExitCode:
     apply_scoring_arguments(args)
     if args.jobs < 1:
         print("autograder: --jobs must be at least 1", file=sys.stderr)
-        return 2
+        return ExitCode.USAGE
     try:
         return _grade_class(args, session.lang, session.limits, session.scratch)
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (autograder.cleanup.Interrupted)
@@ -129,24 +129,18 @@ def run(args: argparse.Namespace, session: Session) -> int:
         return exit_status()
 
 
-def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: Path) -> int:
+def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: Path) -> ExitCode:
+    """Raises LayoutError (usage), ScanFailed (the grader's), SecretUnavailable, JudgesWontStart."""
     cat = catalogue(lang)
     try:
         scan = scan_class(args.submissions, scratch, (args.out,), lang)
-    except (LayoutError, OSError) as exc:
+    except OSError as exc:
         print(f"autograder: {exc}", file=sys.stderr)
-        return 2
-    except ScanFailed as exc:
-        print(f"autograder: {cat.text('report.grader_failed', error=str(exc))}", file=sys.stderr)
-        return 1
+        return ExitCode.USAGE
     store = Store(args.out)
     secret = secret_path(args.secret_file) if args.suite == "hidden" else None
-    try:
-        if secret is not None:
-            check_secret_file(secret)
-    except SecretUnavailable as exc:
-        print(f"autograder: {exc}", file=sys.stderr)
-        return 2
+    if secret is not None:
+        check_secret_file(secret)
     fingerprint = grader_fingerprint(args.suite, lang, secret)
     print(cat.text("batch.found", count=len(scan.found), layout=scan.layout, path=scan.shown_root), file=sys.stderr)
     if scan.ignored:
@@ -182,21 +176,20 @@ def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: P
         try:
             for meta in JudgePool(min(args.jobs, len(tasks)), settings, grade_one).run(tasks):
                 progress.advance(meta.status)
-        except JudgesWontStart as exc:
-            progress.close()
-            print(f"autograder: {cat.text('report.grader_failed', error=str(exc))}", file=sys.stderr)
-            return 1
+        except JudgesWontStart:
+            progress.close()  # the message goes on a line of its own
+            raise
     progress.close()
     elapsed = time.monotonic() - started
     metas = store.all_meta([found.student for found in scan.found])
     grades = store.write_grades(metas)
     report = _class_report(store, metas, lang)
     _print_summary(metas, len(tasks), elapsed, grades, report, lang)
-    return 1 if any(m.status == "grader_failed" for m in metas) else 0
+    return ExitCode.GRADER_FAILED if any(m.status == "grader_failed" for m in metas) else ExitCode.OK
 
 
 def _class_report(store: Store, metas: list[Meta], lang: str) -> Path:
-    from autograder.report.classroom import render_class_report
+    from autograder.report.class_report import render_class_report
 
     entries = [
         {

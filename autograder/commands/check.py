@@ -7,6 +7,7 @@ import argparse
 from autograder import contract
 from autograder.commands.grade import finish
 from autograder.commands.session import Session
+from autograder.errors import ExitCode
 from autograder.grading import KIT_ROOT, STUDENT_WHEEL
 from autograder.report import text
 from autograder.submission.loader import load
@@ -21,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--verbose", action="store_true", help="show passed tests too")
 
 
-def run(args: argparse.Namespace, session: Session) -> int:
+def run(args: argparse.Namespace, session: Session) -> ExitCode:
     grader = session.grader()
     submission = load(args.folder)
     report = grader.grade(submission, "public", exercises=tuple(args.exercise or ()))

@@ -7,6 +7,7 @@ import tomllib
 
 from autograder.commands.grade import finish
 from autograder.commands.session import Session
+from autograder.errors import ExitCode
 from autograder.grading import KIT_ROOT
 from autograder.i18n import catalogue
 from autograder.report import text
@@ -25,11 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="print only the summary table")
 
 
-def run(args: argparse.Namespace, session: Session) -> int:
+def run(args: argparse.Namespace, session: Session) -> ExitCode:
     grader, lang, colour = session.grader(), session.lang, session.colour
     cat = catalogue(lang)
     rows = []
-    status = 0
+    status = ExitCode.OK
     for name, info in samples().items():
         report = grader.grade(load(SAMPLES / name), "hidden")
         if not args.quiet:

@@ -6,6 +6,7 @@ import argparse
 
 from autograder.authoring import STUB_FOLDERS, out_of_step, write_stubs
 from autograder.commands.session import Session
+from autograder.errors import ExitCode
 from autograder.grading import KIT_ROOT
 
 SOLUTIONS = KIT_ROOT / "solutions"
@@ -15,15 +16,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true", help="only report stubs that are out of step (exit 1)")
 
 
-def run(args: argparse.Namespace, session: Session) -> int:
+def run(args: argparse.Namespace, session: Session) -> ExitCode:
     if args.check:
         stale = [
             path for lang, folder in STUB_FOLDERS.items() for path in out_of_step(SOLUTIONS, KIT_ROOT / folder, lang)
         ]
         for path in stale:
             print(f"out of step with solutions/: {path} (run `make exercises`)")
-        return 1 if stale else 0
+        return ExitCode.GRADER_FAILED if stale else ExitCode.OK
     for lang, folder in STUB_FOLDERS.items():
         for path in write_stubs(SOLUTIONS, KIT_ROOT / folder, lang):
             print(f"wrote {path.relative_to(KIT_ROOT)}")
-    return 0
+    return ExitCode.OK

@@ -12,10 +12,10 @@ classroom50     dist/classroom50/ (Classroom 50's autograder.py with the checker
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from autograder.commands.session import Session
+from autograder.errors import ExitCode
 from autograder.grading import KIT_ROOT
 
 KINDS = ("notebooks", "gradescope", "student-bundle", "student-wheel", "nbgrader", "otter", "classroom50")
@@ -43,70 +43,62 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _notebooks(args: argparse.Namespace) -> int:
+def _notebooks(args: argparse.Namespace) -> ExitCode:
+    """Write (or --check) each language's notebook; OK, or GRADER_FAILED when one is out of step."""
     from autograder.bundles import notebooks
-    from autograder.bundles.language import MissingMessages, missing
+    from autograder.bundles.language import missing
 
     root = args.out or KIT_ROOT
-    status = 0
+    status = ExitCode.OK
     for lang in [args.lang] if args.lang else list(notebooks.NOTEBOOK_FOLDERS):
         absent = missing(lang, *notebooks.MESSAGES)
         if absent and not args.lang:
             print(f"skipped {notebooks.NOTEBOOK_FOLDERS[lang]}/: {lang}.toml lacks {len(absent)} message(s)")
             continue
-        try:
-            if args.check:
-                if notebooks.out_of_step(lang, root):
-                    print(f"out of step with solutions/: {notebooks.notebook_path(lang, root)} (run `make notebooks`)")
-                    status = 1
-            else:
-                print(f"wrote {notebooks.write_notebook(lang, root)}")
-        except MissingMessages as exc:
-            print(f"autograder: {exc}", file=sys.stderr)
-            return 2
+        if args.check:
+            if notebooks.out_of_step(lang, root):
+                print(f"out of step with solutions/: {notebooks.notebook_path(lang, root)} (run `make notebooks`)")
+                status = ExitCode.GRADER_FAILED
+        else:
+            print(f"wrote {notebooks.write_notebook(lang, root)}")
     return status
 
 
-def run(args: argparse.Namespace, session: Session) -> int:
-    from autograder.bundles.language import MissingMessages
-
+def run(args: argparse.Namespace, session: Session) -> ExitCode:
+    """Raises MissingMessages (a usage error) when the language's catalogue lacks what the build needs."""
     if args.kind == "notebooks":
         return _notebooks(args)
     lang = session.lang
-    try:
-        if args.kind == "gradescope":
-            from autograder.bundles import gradescope
-            from autograder.seeding import load_secret, secret_path
+    if args.kind == "gradescope":
+        from autograder.bundles import gradescope
+        from autograder.seeding import load_secret, secret_path
 
-            options = {"torch": args.torch, "index": args.torch_index}
-            written = gradescope.build(
-                lang,
-                args.out or DIST / gradescope.ZIP_NAME,
-                load_secret(secret_path(args.secret_file)),
-                **{key: value for key, value in options.items() if value is not None},
-            )
-        elif args.kind == "student-bundle":
-            from autograder.bundles import student
+        options = {"torch": args.torch, "index": args.torch_index}
+        written = gradescope.build(
+            lang,
+            args.out or DIST / gradescope.ZIP_NAME,
+            load_secret(secret_path(args.secret_file)),
+            **{key: value for key, value in options.items() if value is not None},
+        )
+    elif args.kind == "student-bundle":
+        from autograder.bundles import student
 
-            written = student.build(lang, args.out or DIST / student.ZIP_NAME, args.wheel_url)
-        elif args.kind == "student-wheel":
-            from autograder.bundles import wheel
+        written = student.build(lang, args.out or DIST / student.ZIP_NAME, args.wheel_url)
+    elif args.kind == "student-wheel":
+        from autograder.bundles import wheel
 
-            written = wheel.build(lang, args.out or DIST)
-        elif args.kind == "nbgrader":
-            from autograder.bundles import nbgrader
+        written = wheel.build(lang, args.out or DIST)
+    elif args.kind == "nbgrader":
+        from autograder.bundles import nbgrader
 
-            written = nbgrader.build(lang, args.out or DIST / "nbgrader", args.wheel_url)
-        elif args.kind == "classroom50":
-            from autograder.bundles import classroom50
+        written = nbgrader.build(lang, args.out or DIST / "nbgrader", args.wheel_url)
+    elif args.kind == "classroom50":
+        from autograder.bundles import classroom50
 
-            written = classroom50.build(args.out or DIST / classroom50.FOLDER)
-        else:
-            from autograder.bundles import otter
+        written = classroom50.build(args.out or DIST / classroom50.FOLDER)
+    else:
+        from autograder.bundles import otter
 
-            written = otter.build(lang, args.out or DIST / "otter", args.wheel_url)
-    except MissingMessages as exc:
-        print(f"autograder: {exc}", file=sys.stderr)
-        return 2
+        written = otter.build(lang, args.out or DIST / "otter", args.wheel_url)
     print(f"wrote {written}")
-    return 0
+    return ExitCode.OK

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from autograder.commands.session import Session
+from autograder.errors import ExitCode
 from autograder.i18n import catalogue
 from autograder.output import write_atomic
 from autograder.report import github, gradescope, html, junit, markdown, text
@@ -71,7 +72,7 @@ def write_outputs(report: GradeReport, out: Path, lang: str) -> None:
     write_atomic(out / "feedback.html", html.render(report, lang))
 
 
-def run(args: argparse.Namespace, session: Session) -> int:
+def run(args: argparse.Namespace, session: Session) -> ExitCode:
     apply_scoring_arguments(args)
     if args.suite == "hidden" and args.inputs_seed is None:
         session.secret_file = secret_path(args.secret_file)
@@ -101,18 +102,18 @@ def record_unreadable(args: argparse.Namespace, reason: str, lang: str) -> None:
         github.publish_unreadable(reason, lang)
 
 
-def finish(report: GradeReport, lang: str, fail_under: float | None) -> int:
-    """Exit code: 1 when the grader failed, 3 below --fail-under, else 0 (graded, whatever the score)."""
+def finish(report: GradeReport, lang: str, fail_under: float | None) -> ExitCode:
+    """GRADER_FAILED when the grader failed, BELOW_THRESHOLD below --fail-under, else OK (whatever the score)."""
     for notice in report.notices:
         print(f"autograder: warning: {notice}", file=sys.stderr)
     if report.internal_errors:
         for error in report.internal_errors:
             print(f"autograder: internal error: {error}", file=sys.stderr)
-        return 1
+        return ExitCode.GRADER_FAILED
     if fail_under is not None and report.score < fail_under:
         print(
             catalogue(lang).text("report.fail_under", score=f"{report.score:g}", limit=f"{fail_under:g}"),
             file=sys.stderr,
         )
-        return 3
-    return 0
+        return ExitCode.BELOW_THRESHOLD
+    return ExitCode.OK

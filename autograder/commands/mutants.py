@@ -16,6 +16,7 @@ from pathlib import Path
 import torch
 
 from autograder.commands.session import Session
+from autograder.errors import ExitCode
 from autograder.grading import KIT_ROOT
 from autograder.mutants.corpus import all_mutants, spread
 from autograder.mutants.loading import solution_sources
@@ -46,7 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--list", action="store_true", help="list the mutants (id and change) without grading")
 
 
-def run(args: argparse.Namespace, session: Session) -> int:
+def run(args: argparse.Namespace, session: Session) -> ExitCode:
     torch.set_num_threads(1)  # the judges are forked from this process: no thread pool may be running
     solutions = KIT_ROOT / "solutions"
     mutants = spread(all_mutants(solutions), args.per_operator or None)
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace, session: Session) -> int:
     if args.list:
         for mutant in mutants:
             print(f"{mutant.id}  {mutant.description}")
-        return 0
+        return ExitCode.OK
     started = time.monotonic()
 
     def progress(number: int, total: int, outcome: Outcome) -> None:
@@ -72,4 +73,4 @@ def run(args: argparse.Namespace, session: Session) -> int:
         print(line)
     if args.out:
         write_atomic(args.out / "mutants.json", json.dumps([record(o) for o in outcomes], indent=1) + "\n")
-    return 1 if found else 0
+    return ExitCode.GRADER_FAILED if found else ExitCode.OK

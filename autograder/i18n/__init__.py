@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from autograder.errors import UsageError
+
 LANGUAGES: tuple[str, ...] = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
 LANG_ENV = "AUTOGRADER_LANG"
@@ -24,7 +26,7 @@ BUNDLE_LANGUAGE = _HERE / "bundle-language"
 locale, so a Chinese bundle speaks Chinese on an English system."""
 
 
-class UnknownLanguage(ValueError):
+class UnknownLanguage(UsageError, ValueError):
     pass
 
 
