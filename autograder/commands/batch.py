@@ -189,7 +189,7 @@ def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: P
 
 
 def _class_report(store: Store, metas: list[Meta], lang: str) -> Path:
-    from autograder.report.class_report import render_class_report
+    from autograder.report.classroom import render_class_report
 
     entries = [
         {

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from autograder import units
+from autograder import contract
 from autograder.errors import StudentFault
 from autograder.i18n import Message, msg
-from autograder.unit import Unit
+from autograder.submission.notebook import UNIT_NOTEBOOK, is_unit_notebook
 
 MAX_FILE_BYTES = 1 << 20
 MAX_TOTAL_BYTES = 16 << 20
@@ -29,6 +29,8 @@ MAX_MEMBERS = 2000
 MAX_DEPTH = 4
 MAX_NAME_BYTES = 255
 """The longest file name a Linux file system holds: a longer one could never reach a worker."""
+EXERCISE_FILES = tuple(f"{m}.py" for m in contract.MODULES)
+NOTEBOOKS = tuple(f"{m}.ipynb" for m in contract.MODULES)
 OTHER_ARCHIVES = (".rar", ".7z", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".gz", ".bz2")
 OTHER_ARCHIVES += (".xz", ".zst", ".tar.zst", ".lz", ".lzma", ".cab", ".arj", ".z", ".zipx")
 ZIP_ERRORS = (
@@ -95,8 +97,6 @@ class LoadedSubmission:
     """The judge's copy of a submission: Python files by name, and notes for the student."""
 
     source: str
-    unit: Unit
-    """The unit it is graded in: its exercise files are what the loader looked for."""
     files: dict[str, bytes] = field(default_factory=dict)
     notes: list[Message] = field(default_factory=list)
 
@@ -106,23 +106,18 @@ class LoadedSubmission:
 
     @property
     def exercise_files(self) -> list[str]:
-        return [name for name in self.unit.exercise_files if name in self.files]
+        return [name for name in EXERCISE_FILES if name in self.files]
 
 
 def _is_candidate(name: str) -> bool:
     return name.endswith((".py", ".ipynb")) and not name.startswith((".", "test_")) and name != "conftest.py"
 
 
-def _notebooks(unit: Unit) -> tuple[str, ...]:
-    """Per-exercise notebooks: one per exercise file (`<module>.ipynb`)."""
-    return tuple(f"{m}.ipynb" for m in unit.modules)
-
-
-def _choose(found: dict[PurePosixPath, int], unit: Unit) -> tuple[PurePosixPath | None, list[PurePosixPath]]:
+def _choose(found: dict[PurePosixPath, int]) -> tuple[PurePosixPath | None, list[PurePosixPath]]:
     """The folder holding the exercise files: the shallowest one that has any."""
     holders: dict[PurePosixPath, int] = {}
     for path in found:
-        if path.name in unit.exercise_files or path.name in _notebooks(unit) or is_unit_notebook(path.name, unit):
+        if path.name in EXERCISE_FILES or path.name in NOTEBOOKS or is_unit_notebook(path.name):
             holders[path.parent] = holders.get(path.parent, 0) + 1
     if not holders:
         return None, []
@@ -130,35 +125,35 @@ def _choose(found: dict[PurePosixPath, int], unit: Unit) -> tuple[PurePosixPath 
     return best, sorted(p for p in found if p.parent == best)
 
 
-def _notebooks_first_per_module(chosen: dict[str, bytes], unit: Unit) -> list[tuple[str, bytes]]:
+def _notebooks_first_per_module(chosen: dict[str, bytes]) -> list[tuple[str, bytes]]:
     """The notebooks to read: per-exercise ones before the unit's, and one unit notebook only.
 
     Of several copies of the unit notebook, the one with its own name wins, else the first by name. A
     notebook given on its own is read as the unit's whatever its name.
     """
-    per_module = [(n, d) for n, d in chosen.items() if n in _notebooks(unit)]
-    whole = sorted(
+    per_module = [(n, d) for n, d in chosen.items() if n in NOTEBOOKS]
+    units = sorted(
         (
             n
             for n in chosen
-            if n not in _notebooks(unit) and (is_unit_notebook(n, unit) or (len(chosen) == 1 and n.endswith(".ipynb")))
+            if n not in NOTEBOOKS and (is_unit_notebook(n) or (len(chosen) == 1 and n.endswith(".ipynb")))
         ),
-        key=lambda n: (n != unit.notebook, n),
+        key=lambda n: (n != UNIT_NOTEBOOK, n),
     )
-    return per_module + [(name, chosen[name]) for name in whole[:1]]
+    return per_module + [(name, chosen[name]) for name in units[:1]]
 
 
-def _finish(source: str, chosen: dict[str, bytes], notes: list[Message], unit: Unit) -> LoadedSubmission:
+def _finish(source: str, chosen: dict[str, bytes], notes: list[Message]) -> LoadedSubmission:
     from autograder.submission import notebook
 
-    submission = LoadedSubmission(source=source, unit=unit, notes=notes)
+    submission = LoadedSubmission(source=source, notes=notes)
     for name, data in chosen.items():
         if name.endswith(".ipynb"):
             continue
         submission.files[name] = data
-    for name, data in _notebooks_first_per_module(chosen, unit):
+    for name, data in _notebooks_first_per_module(chosen):
         try:
-            found = notebook.notebook_code(data, name, unit)
+            found = notebook.notebook_code(data, name)
         except notebook.NotebookError as exc:
             raise UnreadableSubmission(msg("loader.bad_notebook", notebook=name, error=exc.message)) from None
         submission.notes.extend(found.notes)
@@ -169,7 +164,7 @@ def _finish(source: str, chosen: dict[str, bytes], notes: list[Message], unit: U
             submission.files[file] = code.encode()
     if not submission.exercise_files:
         raise UnreadableSubmission(
-            msg("loader.no_exercise_files", path=printable(source), expected=", ".join(unit.exercise_files))
+            msg("loader.no_exercise_files", path=printable(source), expected=", ".join(EXERCISE_FILES))
         )
     return submission
 
@@ -213,12 +208,12 @@ def _keep(name: str, notes: list[Message]) -> bool:
     return reason is None
 
 
-def load_folder(root: Path, unit: Unit) -> LoadedSubmission:
+def load_folder(root: Path) -> LoadedSubmission:
     notes: list[Message] = []
-    folder, paths = _choose(_walk_folder(root), unit)
+    folder, paths = _choose(_walk_folder(root))
     if folder is None:
         raise UnreadableSubmission(
-            msg("loader.no_exercise_files", path=printable(str(root)), expected=", ".join(unit.exercise_files))
+            msg("loader.no_exercise_files", path=printable(str(root)), expected=", ".join(EXERCISE_FILES))
         )
     chosen: dict[str, bytes] = {}
     total = 0
@@ -234,7 +229,7 @@ def load_folder(root: Path, unit: Unit) -> LoadedSubmission:
             continue
         chosen[path.name] = data
         total += len(data)
-    return _finish(printable(str(root)), chosen, notes, unit)
+    return _finish(printable(str(root)), chosen, notes)
 
 
 def _zip_members(archive: zipfile.ZipFile, shown: str) -> dict[PurePosixPath, zipfile.ZipInfo]:
@@ -256,15 +251,13 @@ def _zip_members(archive: zipfile.ZipFile, shown: str) -> dict[PurePosixPath, zi
     return found
 
 
-def load_zip(path: Path, unit: Unit) -> LoadedSubmission:
+def load_zip(path: Path) -> LoadedSubmission:
     shown = printable(str(path))
     with _open_zip(path) as archive:
         by_path = _zip_members(archive, shown)
-        folder, paths = _choose({member: info.file_size for member, info in by_path.items()}, unit)
+        folder, paths = _choose({member: info.file_size for member, info in by_path.items()})
         if folder is None:
-            raise UnreadableSubmission(
-                msg("loader.no_exercise_files", path=shown, expected=", ".join(unit.exercise_files))
-            )
+            raise UnreadableSubmission(msg("loader.no_exercise_files", path=shown, expected=", ".join(EXERCISE_FILES)))
         chosen: dict[str, bytes] = {}
         notes: list[Message] = []
         total = 0
@@ -285,7 +278,7 @@ def load_zip(path: Path, unit: Unit) -> LoadedSubmission:
                 continue
             chosen[member.name] = data
             total += len(data)
-    return _finish(shown, chosen, notes, unit)
+    return _finish(shown, chosen, notes)
 
 
 @contextlib.contextmanager
@@ -305,28 +298,26 @@ def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
             yield archive
 
 
-def _lone_script(source: str, name: str, data: bytes, unit: Unit) -> LoadedSubmission:
+def _lone_script(source: str, name: str, data: bytes) -> LoadedSubmission:
     """One .py not named after an exercise (`alice.py`): it holds the whole unit, like a notebook
     without sections, so each exercise is graded on all of its code."""
-    chosen = {file: data for file in unit.exercise_files}
-    return _finish(source, chosen, [msg("loader.single_script", file=printable(name))], unit)
+    chosen = {file: data for file in EXERCISE_FILES}
+    return _finish(source, chosen, [msg("loader.single_script", file=printable(name))])
 
 
-def load_file(path: Path, unit: Unit) -> LoadedSubmission:
+def load_file(path: Path) -> LoadedSubmission:
     shown = printable(str(path))
     data = _read_regular(path, MAX_FILE_BYTES, follow=True)
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableSubmission(msg("loader.too_large", file=printable(path.name), limit=MAX_FILE_BYTES // 1024))
-    if path.suffix == ".py" and path.name not in unit.exercise_files:
-        return _lone_script(shown, path.name, data, unit)
-    return _finish(shown, {printable(path.name): data}, [], unit)
+    if path.suffix == ".py" and path.name not in EXERCISE_FILES:
+        return _lone_script(shown, path.name, data)
+    return _finish(shown, {printable(path.name): data}, [])
 
 
-def load(path: str | os.PathLike[str], unit: Unit | None = None) -> LoadedSubmission:
-    """Load a submission to `unit` (default: the first installed) from a folder, a .zip, one .py or
-    .ipynb; anything else is refused with a message that says what to hand in (UnreadableSubmission),
-    never a crash and never a hang."""
-    unit = unit or units.get()
+def load(path: str | os.PathLike[str]) -> LoadedSubmission:
+    """Load a submission from a folder, a .zip, one .py or .ipynb; anything else is refused with a
+    message that says what to hand in (UnreadableSubmission), never a crash and never a hang."""
     target = Path(path)
     shown = printable(str(target))
     try:
@@ -335,13 +326,13 @@ def load(path: str | os.PathLike[str], unit: Unit | None = None) -> LoadedSubmis
         raise UnreadableSubmission(msg("loader.not_found", path=shown)) from None
     try:
         if stat.S_ISDIR(info.st_mode):
-            return load_folder(target, unit)
+            return load_folder(target)
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableSubmission(msg("loader.not_regular", path=shown))
         if target.suffix.lower() == ".zip":
-            return load_zip(target, unit)
+            return load_zip(target)
         if target.suffix in (".py", ".ipynb"):
-            return load_file(target, unit)
+            return load_file(target)
         if is_other_archive(target.name):
             raise UnreadableSubmission(msg("loader.unsupported_archive", path=shown))
         raise UnreadableSubmission(msg("loader.unknown_kind", path=shown))
@@ -349,9 +340,9 @@ def load(path: str | os.PathLike[str], unit: Unit | None = None) -> LoadedSubmis
         raise UnreadableSubmission(msg("loader.cannot_read", path=shown, error=printable(str(exc)))) from None
 
 
-def from_bytes(source: str, files: dict[str, bytes], unit: Unit | None = None) -> LoadedSubmission:
+def from_bytes(source: str, files: dict[str, bytes]) -> LoadedSubmission:
     """A submission built in memory (tests, notebooks)."""
-    return _finish(source, dict(files), [], unit or units.get())
+    return _finish(source, dict(files), [])
 
 
 __all__ = ["LoadedSubmission", "UnreadableSubmission", "load"]
