@@ -12,7 +12,6 @@ takes its place: one broken submission never stops the batch.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import selectors
 import signal
@@ -30,6 +29,7 @@ from autograder.batch.store import Meta, Store
 from autograder.cleanup import default_signals
 from autograder.errors import MachineFault
 from autograder.sandbox import isolation
+from autograder.sandbox.framing import ChannelClosed, FrameLimits, ProtocolError, recv_json, send_json
 from autograder.sandbox.limits import Limits
 
 
@@ -65,8 +65,11 @@ GradeOne = Callable[[Any, Task, Settings], Meta]
 """(grader, task, settings) -> meta, run inside a judge; writes the student's files itself."""
 
 
-def _send(sock: socket.socket, payload: dict[str, Any]) -> None:
-    sock.sendall(json.dumps(payload).encode() + b"\n")
+MESSAGE_LIMITS = FrameLimits(head_bytes=1 << 20)
+"""A task or a result is one JSON object, no buffers."""
+
+REST_OF_MESSAGE_SECONDS = 30.0
+"""A judge writes each message at once: once one has begun to arrive, the rest follows at once."""
 
 
 def _judge_main(sock: socket.socket, settings: Settings, grade_one: GradeOne) -> None:
@@ -76,23 +79,33 @@ def _judge_main(sock: socket.socket, settings: Settings, grade_one: GradeOne) ->
     default_signals()
     if settings.scratch:
         tempfile.tempdir = settings.scratch
-    reader = sock.makefile("rb")
     with Grader(settings.limits, secret_file=settings.secret_file) as grader:
-        _send(sock, {"ready": True})
-        for line in reader:
-            task = Task(**json.loads(line))
-            meta = grade_one(grader, task, settings)
-            _send(sock, {"meta": asdict(meta)})
+        send_json(sock, {"ready": True})
+        while True:
+            try:
+                message, _, _ = recv_json(sock, None, MESSAGE_LIMITS)
+            except ChannelClosed:  # the batch is over
+                return
+            meta = grade_one(grader, Task(**message), settings)
+            send_json(sock, {"meta": asdict(meta)})
 
 
 @dataclass
 class _Judge:
     pid: int
     sock: socket.socket
-    buffer: bytes = b""
     task: Task | None = None
     since: float = 0.0
     ready: bool = False
+
+
+def _receive(judge: _Judge) -> dict[str, Any] | None:
+    """The judge's next message; None when it ended, or broke off in the middle of one."""
+    try:
+        message, _, _ = recv_json(judge.sock, time.monotonic() + REST_OF_MESSAGE_SECONDS, MESSAGE_LIMITS)
+    except ProtocolError:
+        return None
+    return message
 
 
 class JudgesWontStart(MachineFault, RuntimeError):
@@ -164,7 +177,7 @@ class JudgePool:
                 for judge in list(self.judges.values()):
                     if judge.ready and judge.task is None and pending:
                         judge.task, judge.since = pending.pop(), time.monotonic()
-                        _send(judge.sock, asdict(judge.task))
+                        send_json(judge.sock, asdict(judge.task))
                     elif judge.task is not None and time.monotonic() - judge.since > self.settings.submission_seconds:
                         task = judge.task
                         self._stop(judge)
@@ -173,8 +186,8 @@ class JudgePool:
                         self._start()
                 for key, _ in self.selector.select(timeout=1.0):
                     judge = key.data
-                    chunk = judge.sock.recv(1 << 16)
-                    if not chunk:
+                    message = _receive(judge)
+                    if message is None:
                         task = judge.task
                         if not judge.ready:
                             self.early_deaths += 1
@@ -187,16 +200,12 @@ class JudgePool:
                         if outstanding:
                             self._start()
                         continue
-                    judge.buffer += chunk
-                    while b"\n" in judge.buffer:
-                        line, judge.buffer = judge.buffer.split(b"\n", 1)
-                        message = json.loads(line)
-                        if message.get("ready"):
-                            judge.ready = True
-                        elif "meta" in message:
-                            judge.task = None
-                            outstanding -= 1
-                            yield Meta(**message["meta"])
+                    if message.get("ready"):
+                        judge.ready = True
+                    elif "meta" in message:
+                        judge.task = None
+                        outstanding -= 1
+                        yield Meta(**message["meta"])
         finally:
             for judge in list(self.judges.values()):
                 self._stop(judge)

@@ -250,14 +250,15 @@ class WorkerPool:
         slot = self._ensure_worker(module, use_cuda)
         seconds = (timeout or self.limits.call_seconds) * OBSERVED_SLOWDOWN
         assert slot.sock is not None
+        deadline = time.monotonic() + seconds
         try:
-            wire.send_message(slot.sock, header, buffers)
-            reply, reply_buffers = wire.recv_message(slot.sock, time.monotonic() + seconds, self.limits.result_mb * MIB)
+            wire.send_message(slot.sock, header, buffers, deadline)
+            reply, reply_buffers = wire.recv_message(slot.sock, deadline, self.limits.result_mb * MIB)
         except wire.ChannelTimeout:
             self._kill(slot)
             self._strikes[function] = strikes + 1
             raise CallTimeout(function, seconds) from None
-        except (wire.ChannelClosed, BrokenPipeError, ConnectionResetError):
+        except wire.ChannelClosed:
             raise WorkerDied(function, self._exit_of(slot)) from None
         except wire.ProtocolError as exc:
             self._kill(slot)

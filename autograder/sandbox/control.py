@@ -1,17 +1,18 @@
 """What the judge and its fork server say to each other: worker specs, exit statuses, messages.
 
 Both ends are the kit's own processes, forked before any student code runs; the channel carries JSON
-objects, and a socket's descriptor where a worker is spawned.
+objects framed by autograder.sandbox.framing, and a socket's descriptor where a worker is spawned.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import socket
 from dataclasses import dataclass, field
 from typing import Any
+
+from autograder.sandbox.framing import FrameLimits, recv_json, send_json
 
 
 @dataclass(frozen=True)
@@ -57,23 +58,19 @@ class ExitStatus:
         return {"code": self.code, **extra}
 
 
-def send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:
-    data = json.dumps(message).encode() + b"\n"
-    if fds:
-        socket.send_fds(sock, [data], fds)
-    else:
-        sock.sendall(data)
+CONTROL_LIMITS = FrameLimits(head_bytes=1 << 20)
+"""A control message is a JSON object alone, with one descriptor at most (a worker's socket, a pidfd)."""
 
 
-def receive(sock: socket.socket, timeout: float | None = None) -> tuple[dict[str, Any], list[int]]:
-    sock.settimeout(timeout)
-    data, fds, _, _ = socket.recv_fds(sock, 1 << 16, 4)
-    if not data:
-        raise EOFError("zygote channel closed")
-    while not data.endswith(b"\n"):
-        more = sock.recv(1 << 16)
-        if not more:
-            raise EOFError("zygote channel closed")
-        data += more
-    message: dict[str, Any] = json.loads(data)
+def send(
+    sock: socket.socket, message: dict[str, Any], fds: list[int] | None = None, deadline: float | None = None
+) -> None:
+    """Send `message` (with `fds`); raises ProtocolError (ChannelClosed, ChannelTimeout) or OSError."""
+    send_json(sock, message, fds=fds or (), deadline=deadline)
+
+
+def receive(sock: socket.socket, deadline: float | None = None) -> tuple[dict[str, Any], list[int]]:
+    """The next message and the descriptors it carried; raises ProtocolError (ChannelClosed,
+    ChannelTimeout) or OSError."""
+    message, _, fds = recv_json(sock, deadline, CONTROL_LIMITS, max_fds=1)
     return message, fds

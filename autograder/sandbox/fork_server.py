@@ -22,6 +22,7 @@ from autograder.sandbox import control
 from autograder.sandbox import isolation as iso
 from autograder.sandbox.bootstrap import run_worker_branch
 from autograder.sandbox.control import ExitStatus, WorkerSpec
+from autograder.sandbox.framing import ChannelClosed, ProtocolError
 from autograder.sandbox.limits import MIB, Limits
 from autograder.sandbox.procfs import children_of, memfd_bytes, open_pidfd, process_tree, resident_bytes, send_signal
 
@@ -126,7 +127,7 @@ class ForkServer:
             try:
                 self._wait_for_request()
                 message, fds = control.receive(self.sock)
-            except (EOFError, ConnectionError, OSError):
+            except (ProtocolError, OSError):
                 self.sweep()
                 return
             op = message["op"]
@@ -149,7 +150,7 @@ class ForkServer:
         """Send `reply`; False when the judge has gone (it ends without waiting for the last one)."""
         try:
             control.send(self.sock, reply)
-        except (BrokenPipeError, ConnectionResetError):
+        except ChannelClosed:
             return False
         return True
 
@@ -166,10 +167,10 @@ class ForkServer:
         child = _Child(pid=pid, pidfd=open_pidfd(pid), inner=pid, inner_pidfd=None, use_cuda=spec.use_cuda)
         self.children[pid] = child
         try:
-            message, fds = control.receive(report_here, timeout=10)
+            message, fds = control.receive(report_here, deadline=time.monotonic() + 10)
             child.inner = message["inner"]
             child.inner_pidfd = fds[0] if fds else None
-        except (EOFError, OSError, ValueError):
+        except (ProtocolError, OSError):
             pass
         report_here.close()
         return {"pid": pid}

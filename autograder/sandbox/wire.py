@@ -1,4 +1,4 @@
-"""Framing and value encoding for the judge <-> worker channel.
+"""Messages and value encoding for the judge <-> worker channel (framed by autograder.sandbox.framing).
 
 Everything the worker sends is untrusted. Nothing is ever unpickled: a message is a JSON header plus
 raw byte buffers, and tensors are rebuilt from (dtype, shape, bytes) after strict validation. Any
@@ -7,15 +7,17 @@ object the encoder does not know crosses as the name of its type only.
 
 from __future__ import annotations
 
-import json
 import math
 import socket
-import struct
-import time
 from dataclasses import dataclass
 from typing import Any
 
 import torch
+
+from autograder.sandbox.framing import ChannelClosed as ChannelClosed
+from autograder.sandbox.framing import ChannelTimeout as ChannelTimeout
+from autograder.sandbox.framing import FrameLimits, recv_json, send_json
+from autograder.sandbox.framing import ProtocolError as ProtocolError
 
 MAX_HEADER_BYTES = 1 << 20
 MAX_BUFFERS = 4096
@@ -38,21 +40,6 @@ DTYPES: dict[str, torch.dtype] = {
     "bool": torch.bool,
 }
 DTYPE_NAMES = {dtype: name for name, dtype in DTYPES.items()}
-
-_PREFIX = struct.Struct("!II")
-_BUFFER_LEN = struct.Struct("!Q")
-
-
-class ProtocolError(Exception):
-    """The peer sent something that is not a well-formed message."""
-
-
-class ChannelClosed(ProtocolError):
-    """The peer closed the channel (for a worker: it exited or was killed)."""
-
-
-class ChannelTimeout(ProtocolError):
-    """No complete message arrived before the deadline."""
 
 
 @dataclass(frozen=True)
@@ -89,58 +76,20 @@ class TensorSpec:
     requires_grad: bool = False
 
 
-# ----------------------------------------------------------------------------- framing
+# ----------------------------------------------------------------------------- messages
 
 
-def send_message(sock: socket.socket, header: dict[str, Any], buffers: list[bytes]) -> None:
-    body = json.dumps(header, allow_nan=False).encode()
-    parts = [_PREFIX.pack(len(body), len(buffers)), body]
-    for buf in buffers:
-        parts.append(_BUFFER_LEN.pack(len(buf)))
-        parts.append(buf)
-    sock.sendall(b"".join(parts))
-
-
-def _recv_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes:
-    chunks = []
-    remaining = size
-    while remaining:
-        # Past the deadline, what has already arrived is still read (a worker started early may have
-        # answered long ago); only waiting for more is over.
-        sock.settimeout(None if deadline is None else max(deadline - time.monotonic(), 0.0))
-        try:
-            chunk = sock.recv(min(remaining, 1 << 20))
-        except (TimeoutError, BlockingIOError) as exc:
-            raise ChannelTimeout("deadline passed") from exc
-        except (ConnectionResetError, BrokenPipeError) as exc:
-            raise ChannelClosed(str(exc)) from exc
-        if not chunk:
-            raise ChannelClosed("peer closed the channel")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+def send_message(
+    sock: socket.socket, header: dict[str, Any], buffers: list[bytes], deadline: float | None = None
+) -> None:
+    """Send a request or a reply; ChannelTimeout when the peer stops reading past `deadline`."""
+    send_json(sock, header, buffers, deadline=deadline)
 
 
 def recv_message(sock: socket.socket, deadline: float | None, max_payload: int) -> tuple[dict[str, Any], list[bytes]]:
-    header_len, n_buffers = _PREFIX.unpack(_recv_exact(sock, _PREFIX.size, deadline))
-    if header_len > MAX_HEADER_BYTES:
-        raise ProtocolError(f"header of {header_len} bytes is over the limit")
-    if n_buffers > MAX_BUFFERS:
-        raise ProtocolError(f"{n_buffers} buffers is over the limit")
-    try:
-        header = json.loads(_recv_exact(sock, header_len, deadline))
-    except (ValueError, RecursionError) as exc:
-        raise ProtocolError("header is not valid JSON") from exc
-    if not isinstance(header, dict):
-        raise ProtocolError("header is not an object")
-    buffers = []
-    total = 0
-    for _ in range(n_buffers):
-        (length,) = _BUFFER_LEN.unpack(_recv_exact(sock, _BUFFER_LEN.size, deadline))
-        total += length
-        if total > max_payload:
-            raise ProtocolError(f"payload over the limit of {max_payload} bytes")
-        buffers.append(_recv_exact(sock, length, deadline))
+    """Receive a request or a reply, its buffers `max_payload` bytes at most; any descriptor the peer
+    sends along is refused."""
+    header, buffers, _ = recv_json(sock, deadline, FrameLimits(MAX_HEADER_BYTES, MAX_BUFFERS, max_payload))
     return header, buffers
 
 

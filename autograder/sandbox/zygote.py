@@ -12,6 +12,7 @@ import os
 import signal
 import socket
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import asdict
@@ -22,6 +23,7 @@ from autograder.sandbox import isolation as iso
 from autograder.sandbox.bootstrap import python_installation
 from autograder.sandbox.control import WorkerSpec
 from autograder.sandbox.fork_server import PRELOAD, zygote_main
+from autograder.sandbox.framing import ProtocolError
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.warm_up import warm_up
 
@@ -76,10 +78,11 @@ class Zygote:
         return cls(pid, here, isolation, limits)
 
     def _ask(self, message: dict[str, Any], fds: list[int] | None = None, timeout: float = 30) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
         try:
-            control.send(self.sock, message, fds)
-            reply, _ = control.receive(self.sock, timeout)
-        except (OSError, EOFError, ValueError) as exc:
+            control.send(self.sock, message, fds, deadline)
+            reply, _ = control.receive(self.sock, deadline)
+        except (OSError, ProtocolError) as exc:
             raise ZygoteLost(f"the worker fork server stopped answering ({exc})") from exc
         return reply
 
