@@ -102,9 +102,10 @@ nbgrader: $(STAMP)  ## dist/nbgrader/source/convolutions/convolutions.ipynb, an 
 otter: $(STAMP)  ## dist/otter/convolutions.ipynb, an Otter Assign master notebook
 	$(PY) -m autograder export otter --lang $(KIT_LANG) --wheel-url "$(WHEEL_URL)"
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, then mypy --strict on the kit (config in pyproject.toml)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: $(STAMP)
 	$(PY) -m ruff format .
