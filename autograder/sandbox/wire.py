@@ -135,7 +135,8 @@ def encode_request_value(value: Any, buffers: list[bytes]) -> Any:
 
 
 def _check_tensor_header(node: dict[str, Any], buffers: list[bytes]) -> tuple[torch.dtype, tuple[int, ...]]:
-    dtype = DTYPES.get(node.get("dtype"))  # type: ignore[arg-type]
+    name = node.get("dtype")
+    dtype = DTYPES.get(name) if isinstance(name, str) else None
     if dtype is None:
         raise ProtocolError("tensor with an unknown dtype")
     shape = node.get("shape")
