@@ -11,8 +11,8 @@ import ast
 import re
 from pathlib import Path
 
-from autograder import contract
 from autograder.i18n import catalogue
+from autograder.unit import Unit
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 _PLACEHOLDER = re.compile(r'^(?P<indent>[ \t]*)"""\{(?P<key>[A-Za-z0-9_.]+)\}"""[ \t]*$')
@@ -89,29 +89,29 @@ def make_stub(source: str, lang: str, name: str = "<solution>", keep_solutions: 
     return "\n".join(out)
 
 
-def stubs(solutions: Path, lang: str) -> dict[str, str]:
-    """File name -> stub text for every exercise file in `solutions`."""
+def stubs(unit: Unit, lang: str) -> dict[str, str]:
+    """File name -> stub text for every exercise file of `unit`, from its solutions."""
     result = {}
-    for module in contract.MODULES:
-        path = solutions / f"{module}.py"
+    for module in unit.modules:
+        path = unit.solutions / f"{module}.py"
         result[path.name] = make_stub(path.read_text(encoding="utf-8"), lang, str(path))
     return result
 
 
-def write_stubs(solutions: Path, target: Path, lang: str) -> list[Path]:
+def write_stubs(unit: Unit, target: Path, lang: str) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in stubs(solutions, lang).items():
+    for name, text in stubs(unit, lang).items():
         path = target / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
 
-def out_of_step(solutions: Path, target: Path, lang: str) -> list[str]:
+def out_of_step(unit: Unit, target: Path, lang: str) -> list[str]:
     """Exercise files in `target` that differ from what `make exercises` would write."""
     stale = []
-    for name, text in stubs(solutions, lang).items():
+    for name, text in stubs(unit, lang).items():
         path = target / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             stale.append(str(path))

@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 
-from autograder import __version__
+from autograder import __version__, units
 from autograder.errors import ExitCode, KitError
 from autograder.i18n import LANGUAGES, catalogue, resolve_language
 from autograder.sandbox.limits import Limits
@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=LANGUAGES, help="language of student-facing text (default: $AUTOGRADER_LANG, the locale, en)"
     )
     common.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in the terminal")
+    common.add_argument(
+        "--unit",
+        choices=units.names(),
+        help="the unit to work on (default: the one a submission's files belong to, else the first installed: "
+        f"{units.names()[0]})",
+    )
     common.add_argument("--timeout", type=float, help="seconds one call into student code may take")
     common.add_argument("--memory-mb", type=int, help="address space of a worker in MiB")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -94,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     # one folder that others cannot list, removed however the run ends (Ctrl-C and SIGTERM too).
     with stop_on_sigterm(), private_run_folder() as scratch:
         tempfile.tempdir = str(scratch)
-        session = Session(lang, _colour(args.color), limits, scratch=scratch)
+        session = Session(lang, _colour(args.color), limits, scratch=scratch, unit_name=args.unit)
         try:
             status: ExitCode = args.run(args, session)
             if was_interrupted():

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder import __version__
+from autograder import __version__, units
 from autograder.judge import draws
 from autograder.judge.plugin import GradingPlugin
+from autograder.paths import CHECKOUT, KIT_ROOT
 from autograder.results import GradeReport, SubmissionInfo
 from autograder.sandbox.isolation import close_to_others
 from autograder.sandbox.limits import Limits
@@ -26,25 +27,22 @@ from autograder.sandbox.zygote import Zygote, python_installation
 from autograder.seeding import inputs_seed, load_secret, submission_digest
 from autograder.submission.loader import LoadedSubmission
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-STUDENT_WHEEL = (PACKAGE_DIR / "tests" / "public").is_dir()
-"""Installed from the student wheel, which carries the public tests inside the package: nothing of
-the kit is private then, and the package's folder is the kit's root."""
-KIT_ROOT = PACKAGE_DIR if STUDENT_WHEEL else PACKAGE_DIR.parent
-SUITES = ("public", "hidden")
-
-
-def suite_dir(suite: str) -> Path:
-    if suite not in SUITES:
-        raise ValueError(f"unknown suite {suite!r}; one of {SUITES}")
-    return KIT_ROOT / "tests" / suite
-
 
 def private_paths(*extra: str | os.PathLike[str]) -> list[str]:
-    """What a worker must never see: the whole kit (its tests, solutions, bundles, git history; a Python
-    installation inside it stays usable), plus the given paths."""
-    paths = [*([] if STUDENT_WHEEL else [KIT_ROOT]), *(Path(p) for p in extra if p)]
+    """What a worker must never see: the whole kit where it runs from a checkout (its solutions,
+    bundles, git history; a Python installation inside it stays usable), every unit's hidden suite,
+    solutions and samples where it is installed, plus the given paths."""
+    paths = [*([KIT_ROOT] if CHECKOUT else []), *(Path(p) for p in extra if p)]
+    paths += [path for unit in units.installed().values() for path in unit.private_paths()]
     return sorted({str(p.resolve()) for p in paths if p.exists()})
+
+
+def warm_up_units() -> None:
+    """Every installed unit's warm-up, in the zygote: one zygote serves the workers of any unit."""
+    for unit in units.installed().values():
+        hook = unit.hook("warm_up")
+        if hook is not None:
+            hook()
 
 
 class Grader:
@@ -57,14 +55,12 @@ class Grader:
 
     def __init__(self, limits: Limits | None = None, namespaces: bool = True, secret_file: Path | None = None) -> None:
         self.limits = limits or Limits.from_env()
-        self.zygote = Zygote.start(self.limits, use_namespaces=namespaces)
+        self.zygote = Zygote.start(self.limits, use_namespaces=namespaces, warm_up=warm_up_units)
         # Only now, with the zygote forked, may the secret enter this process.
         self.secret_file = secret_file
         self.secret = load_secret(secret_file) if secret_file is not None else None
         isolation = self.zygote.isolation
-        self.kit_closed = (
-            isolation.as_root and not isolation.namespaces and not isolation.landlock and not STUDENT_WHEEL
-        )
+        self.kit_closed = isolation.as_root and not isolation.namespaces and not isolation.landlock and CHECKOUT
         if self.kit_closed:
             # Only the worker's own user keeps it from the kit here: make sure "others" cannot read it.
             close_to_others([str(KIT_ROOT)], [*python_installation(), tempfile.gettempdir()])
@@ -77,8 +73,8 @@ class Grader:
         exercises: tuple[str, ...] = (),
         seed: int | None = None,
     ) -> GradeReport:
-        """Run `suite` on `submission`; `exercises` limits it to those exercise tags. The hidden
-        inputs are drawn from `seed` when given (a regrade), else from the secret and the files."""
+        """Run the `suite` of the submission's unit on it; `exercises` limits it to those exercise tags.
+        The hidden inputs are drawn from `seed` when given (a regrade), else from the secret and the files."""
         started = time.monotonic()
         digest = submission_digest(submission.files)
         if seed is None and self.secret is not None and suite == "hidden":
@@ -88,9 +84,9 @@ class Grader:
         around = [source.resolve().parent] if source.exists() and source.resolve().parent != Path("/") else []
         secret = [self.secret_file] if self.secret_file is not None else []
         masked = private_paths(submission.source, *around, *hide, *secret)
-        plugin = GradingPlugin(submission, self.zygote, self.limits, masked, exercises)
+        plugin = GradingPlugin(submission, self.zygote, self.limits, submission.unit, masked, exercises)
         args = [
-            str(suite_dir(suite)),
+            str(submission.unit.suite(suite)),
             "-c",
             os.devnull,
             "--rootdir",
@@ -135,6 +131,7 @@ class Grader:
             notices=plugin.notices,
             inputs_seed=seed,
             digest=digest,
+            exercise_order=list(submission.unit.tags),
         )
 
     def close(self) -> None:

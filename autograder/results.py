@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from autograder import contract
 from autograder.feedback import Feedback
 from autograder.i18n import Message
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 STATUSES = ("passed", "failed", "skipped", "error")
+
+
+def in_order(present: Iterable[str], order: Sequence[str]) -> list[str]:
+    """The distinct tags of `present`: those in `order` as it lists them, then the others as first seen."""
+    seen = list(dict.fromkeys(present))
+    return [tag for tag in order if tag in seen] + [tag for tag in seen if tag not in order]
 
 
 @dataclass
@@ -60,6 +66,9 @@ class GradeReport:
     reproduces them."""
     digest: str = ""
     """SHA-256 of the submission's files, which (with the secret) decided `inputs_seed`."""
+    exercise_order: list[str] = field(default_factory=list)
+    """The unit's exercise tags in the order its reports list them; tags it leaves out follow in the
+    order their tests ran."""
 
     @property
     def score(self) -> float:
@@ -70,9 +79,8 @@ class GradeReport:
         return round(sum(t.max_score for t in self.tests if t.counted), 4)
 
     def exercises(self) -> list[str]:
-        """Exercise tags present, in the order of the contract."""
-        present = {t.exercise for t in self.tests}
-        return [tag for tag in contract.TAGS if tag in present]
+        """Exercise tags present, in the unit's order."""
+        return in_order((t.exercise for t in self.tests), self.exercise_order)
 
     def exercise_score(self, exercise: str) -> tuple[float, float]:
         tests = [t for t in self.tests if t.exercise == exercise]

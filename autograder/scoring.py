@@ -8,9 +8,6 @@ from autograder.feedback import Feedback
 from autograder.i18n import Message, msg
 from autograder.results import TestResult
 
-RULE_MISTAKES = frozenset({"torch_conv_used", "fourier_used", "recorder_tampering", "rule_unverifiable"})
-"""Mistakes that break the rule of an exercise, not just a test."""
-
 GPU_POINTS_ENV = "AUTOGRADER_GPU_POINTS"
 """Set to 1 (or `--gpu-points`) to count the GPU tests' points where CUDA is present. By default they
 run and name device bugs but carry no points, so a unit is worth 100 on every machine."""
@@ -20,9 +17,9 @@ def gpu_points_counted() -> bool:
     return os.environ.get(GPU_POINTS_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def apply_gates(tests: list[TestResult]) -> None:
-    """An exercise whose gate test, or any other test, found a rule broken (torch's own conv used in
-    one of the calls) scores 0 in every test.
+def apply_gates(tests: list[TestResult], rule_mistakes: frozenset[str]) -> None:
+    """An exercise whose gate test, or any other test, found its unit's rule broken (`rule_mistakes`,
+    the unit's: a forbidden operator used in one of the calls) scores 0 in every test.
 
     A gate test that fails for another reason (the code raised, or timed out) did not check the rule:
     it is shown as not checked, with the reason, and costs nothing (the other tests charge the crash).
@@ -31,12 +28,12 @@ def apply_gates(tests: list[TestResult]) -> None:
         if (
             test.gate
             and test.status == "failed"
-            and (test.feedback is None or test.feedback.mistake not in RULE_MISTAKES)
+            and (test.feedback is None or test.feedback.mistake not in rule_mistakes)
         ):
             test.status, test.score = "skipped", 0.0
             test.skip_reason = msg("score.rule_not_checked")
     breaking = [
-        t for t in tests if t.status == "failed" and t.feedback is not None and t.feedback.mistake in RULE_MISTAKES
+        t for t in tests if t.status == "failed" and t.feedback is not None and t.feedback.mistake in rule_mistakes
     ]
     broken = {t.exercise: t for t in sorted(breaking, key=lambda t: t.gate)}
     for test in tests:

@@ -19,9 +19,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder import units
 from autograder.errors import UsageError
 from autograder.i18n import Message, msg
-from autograder.submission.loader import EXERCISE_FILES, NOTEBOOKS, is_other_archive, printable
+from autograder.submission.loader import is_other_archive, printable
 
 SUBMISSION_SUFFIXES = (".zip", ".py", ".ipynb")
 GRADESCOPE_METADATA = "submission_metadata.yml"
@@ -187,7 +188,14 @@ def _gradescope(folder: Path) -> tuple[list[Entry], list[str]]:
 
 
 def _holds_exercise_files(folder: Path) -> bool:
-    return any(c.name in EXERCISE_FILES or c.name in NOTEBOOKS for c in folder.iterdir())
+    """Whether `folder` directly holds an exercise file (or its notebook) of any installed unit."""
+    names = {
+        name
+        for unit in units.installed().values()
+        for module in unit.modules
+        for name in (f"{module}.py", f"{module}.ipynb")
+    }
+    return any(c.name in names for c in folder.iterdir())
 
 
 def _nbgrader_students(submitted: Path) -> list[Path] | None:

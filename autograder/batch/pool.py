@@ -59,6 +59,8 @@ class Settings:
     secret_file: Path | None = None
     """The instructor's secret that seeds each student's hidden inputs: read by each judge only after
     its zygote has forked, never by this process (whose memory every judge inherits)."""
+    unit: str | None = None
+    """--unit; None lets each submission's files say its unit."""
 
 
 GradeOne = Callable[[Any, Task, Settings], Meta]

@@ -16,9 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from autograder import __version__, contract
-from autograder.grading import KIT_ROOT
+from autograder import __version__, units
 from autograder.output import write_atomic
+from autograder.paths import KIT_ROOT, PACKAGE_DIR
 
 META = "meta.json"
 STATUSES = ("graded", "unreadable", "grader_failed")
@@ -35,7 +35,8 @@ def grader_fingerprint(suite: str, lang: str, secret_file: Path | None = None) -
             digest.update(f"|{secret_file.resolve()}|{info.st_size}|{info.st_mtime_ns}".encode())
         except OSError:
             digest.update(f"|{secret_file}|missing".encode())
-    for folder in (KIT_ROOT / "autograder", KIT_ROOT / "tests" / suite):
+    # The package holds the engine and every unit: their suites, solutions and catalogues.
+    for folder in (PACKAGE_DIR,):
         for path in sorted(folder.rglob("*")):
             if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(KIT_ROOT)).encode())
@@ -115,7 +116,8 @@ class Store:
         `source` names the entry of the class folder the row came from."""
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["student_id", "status", "total", "max", *contract.TAGS, "reason", "source"])
+        tags = list(dict.fromkeys(tag for unit in units.installed().values() for tag in unit.tags))
+        writer.writerow(["student_id", "status", "total", "max", *tags, "reason", "source"])
         for meta in sorted(metas, key=lambda m: m.student):
             points = meta.exercises or {}
             writer.writerow(
@@ -124,7 +126,7 @@ class Store:
                     meta.status,
                     f"{meta.score:g}",
                     f"{meta.max_score:g}",
-                    *(f"{points[tag][0]:g}" if tag in points else "" for tag in contract.TAGS),
+                    *(f"{points[tag][0]:g}" if tag in points else "" for tag in tags),
                     meta.reason,
                     meta.source,
                 ]

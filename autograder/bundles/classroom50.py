@@ -14,8 +14,7 @@ from pathlib import Path
 
 from autograder.bundles import templates
 from autograder.bundles.gradescope import DEFAULT_TORCH, DEFAULT_TORCH_INDEX
-from autograder.bundles.kitfiles import package, tree
-from autograder.grading import KIT_ROOT
+from autograder.bundles.kitfiles import package
 
 FOLDER = "classroom50"
 
@@ -23,9 +22,8 @@ FOLDER = "classroom50"
 def contents() -> dict[str, bytes]:
     """File name -> content: autograder.py, the checker and the public tests."""
     script = templates.render("classroom50/autograder.py", TORCH_SPEC=DEFAULT_TORCH, TORCH_INDEX=DEFAULT_TORCH_INDEX)
-    files = {"autograder.py": script.encode(), "tests/__init__.py": (KIT_ROOT / "tests" / "__init__.py").read_bytes()}
-    files.update(package())
-    files.update(tree("tests/public"))
+    files = {"autograder.py": script.encode()}
+    files.update(package(public_only=True))
     return files
 
 

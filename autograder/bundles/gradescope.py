@@ -14,9 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from autograder.bundles import templates
-from autograder.bundles.kitfiles import package, tree, write_zip
+from autograder.bundles.kitfiles import package, write_zip
 from autograder.bundles.language import require
-from autograder.grading import KIT_ROOT
+from autograder.unit import Unit
 
 DEFAULT_TORCH = "torch==2.13.0"
 DEFAULT_TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
@@ -45,25 +45,27 @@ def setup_script(torch: str = DEFAULT_TORCH, index: str = DEFAULT_TORCH_INDEX) -
     )
 
 
-def run_script(lang: str) -> str:
-    return templates.render("gradescope/run_autograder", LANG=lang)
+def run_script(unit: Unit, lang: str) -> str:
+    return templates.render("gradescope/run_autograder", LANG=lang, UNIT=unit.name)
 
 
 def contents(
-    lang: str, secret: bytes, torch: str = DEFAULT_TORCH, index: str = DEFAULT_TORCH_INDEX
+    unit: Unit, lang: str, secret: bytes, torch: str = DEFAULT_TORCH, index: str = DEFAULT_TORCH_INDEX
 ) -> dict[str, bytes]:
-    """Archive name -> content: the two scripts, the secret, the grader and the hidden suite."""
+    """Archive name -> content: the two scripts, the secret, and the grader with its units (their
+    hidden suites included)."""
     files = {
         "setup.sh": setup_script(torch, index).encode(),
-        "run_autograder": run_script(lang).encode(),
+        "run_autograder": run_script(unit, lang).encode(),
         SECRET: secret + b"\n",
-        "tests/__init__.py": (KIT_ROOT / "tests" / "__init__.py").read_bytes(),
     }
     files.update(package())
-    files.update(tree("tests/hidden"))
     return files
 
 
-def build(lang: str, out: Path, secret: bytes, torch: str = DEFAULT_TORCH, index: str = DEFAULT_TORCH_INDEX) -> Path:
+def build(
+    unit: Unit, lang: str, out: Path, secret: bytes, torch: str = DEFAULT_TORCH, index: str = DEFAULT_TORCH_INDEX
+) -> Path:
+    """The zip grades the submissions of `unit` (one Gradescope assignment per unit)."""
     require(lang, *MESSAGES)
-    return write_zip(out, contents(lang, secret, torch, index), executables=SCRIPTS)
+    return write_zip(out, contents(unit, lang, secret, torch, index), executables=SCRIPTS)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from autograder.grading import KIT_ROOT
+from autograder.paths import KIT_ROOT
 
 PACKAGE = "autograder"
 SKIPPED_PARTS = frozenset({"__pycache__", ".pytest_cache", ".ruff_cache"})
@@ -28,9 +28,22 @@ def tree(folder: str, root: Path = KIT_ROOT) -> dict[str, bytes]:
     return files
 
 
-def package() -> dict[str, bytes]:
-    """The grader itself: the `autograder` package with its catalogues."""
-    return tree(PACKAGE)
+PRIVATE_PARTS = ("suites/hidden", "solutions", "samples")
+"""What a unit's package holds that students never get (see Unit.private_paths)."""
+
+
+def package(public_only: bool = False) -> dict[str, bytes]:
+    """The grader itself: the `autograder` package with its units; `public_only` leaves out every
+    unit's hidden suite, solutions and samples (what students get)."""
+    files = tree(PACKAGE)
+    if not public_only:
+        return files
+    private = tuple(f"/{part}/" for part in PRIVATE_PARTS)
+    return {
+        name: data
+        for name, data in files.items()
+        if not (name.startswith(f"{PACKAGE}/units/") and any(part in name for part in private))
+    }
 
 
 def _write(target: BinaryIO, files: dict[str, bytes], executables: Iterable[str]) -> None:

@@ -5,7 +5,7 @@ Under each exercise, one autograded test cell worth that exercise's points in th
 CPU tests): the public checks run in the open, printing their report; the hidden tests sit between
 `### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS`, and return the points scored, which nbgrader
 takes as partial credit. Both are the kit's own test functions, run in the kernel on the student's
-objects (autograder/kernel/graded.py); their points, gates and feedback are the kit's.
+objects (autograder/jupyter/graded.py); their points, gates and feedback are the kit's.
 
 The test cells need the kit in the kernel: the assignment's folder holds the student wheel, which
 nbgrader releases with the notebook, and the notebook's first code cell installs it where the
@@ -21,12 +21,12 @@ from typing import Any
 from autograder.bundles import ipynb, wheel
 from autograder.bundles.language import require
 from autograder.bundles.notebooks import install_cell_source
+from autograder.bundles.sections import NBGRADER_MARKERS, read_sections, solution_renderer
 from autograder.bundles.suites import SuiteModule, read_suite, wrapped
-from autograder.bundles.unit import NBGRADER_MARKERS, read_unit, solution_renderer
 from autograder.i18n import catalogue
-from autograder.submission.notebook import CELL_KEY, CHECK, SETUP, UNIT_NOTEBOOK
+from autograder.submission.notebook import CELL_KEY, CHECK, SETUP
+from autograder.unit import Unit
 
-ASSIGNMENT = UNIT_NOTEBOOK.removesuffix(".ipynb")
 MESSAGES = ("notebook.", "stub.", "nbgrader.", "kernel.")
 
 
@@ -52,7 +52,7 @@ def test_cell_source(tag: str, public: SuiteModule, hidden: SuiteModule, lang: s
     hidden_tests = hidden.of(tag)
     comment = "# " + catalogue(lang).text("nbgrader.checks", exercises=tag)
     parts = [
-        f"{comment}\nfrom autograder.kernel.graded import score, show",
+        f"{comment}\nfrom autograder.jupyter.graded import score, show",
         wrapped("_public_checks", public, public.of(tag)),
         f'show(globals(), _public_checks(), lang="{lang}")\n### BEGIN HIDDEN TESTS',
         wrapped("_hidden_checks", hidden, hidden_tests),
@@ -61,18 +61,23 @@ def test_cell_source(tag: str, public: SuiteModule, hidden: SuiteModule, lang: s
     return "\n\n\n".join(part.rstrip("\n") for part in parts), sum(t.grading.points for t in hidden_tests)
 
 
-def source_notebook(lang: str, wheel_url: str = "") -> str:
+def assignment(unit: Unit) -> str:
+    """The nbgrader assignment's name: the unit notebook's."""
+    return unit.notebook.removesuffix(".ipynb")
+
+
+def source_notebook(unit: Unit, lang: str, wheel_url: str = "") -> str:
     require(lang, *MESSAGES)
     cat = catalogue(lang)
-    unit = read_unit(solution_renderer(lang, NBGRADER_MARKERS))
-    public, hidden = read_suite("public"), read_suite("hidden")
+    sections = read_sections(unit, solution_renderer(lang, NBGRADER_MARKERS))
+    public, hidden = read_suite(unit, "public"), read_suite(unit, "hidden")
     checks = {CELL_KEY: {"section": CHECK}}
     cells = [
-        ipynb.markdown(cat.text("notebook.intro"), "intro"),
+        ipynb.markdown(cat.text(f"{unit.name}.notebook.intro"), "intro"),
         ipynb.code(install_cell_source(lang, wheel_url), "install", {**nbgrader_metadata("install"), **checks}),
-        ipynb.code(unit.imports, "setup", {**nbgrader_metadata("setup"), CELL_KEY: {"section": SETUP}}),
+        ipynb.code(sections.imports, "setup", {**nbgrader_metadata("setup"), CELL_KEY: {"section": SETUP}}),
     ]
-    for section in unit.sections:
+    for section in sections.sections:
         cells.append(ipynb.markdown(cat.text(f"notebook.section.{section.module}"), f"{section.module}-text"))
         for number, definition in enumerate(section.definitions, start=1):
             ident = f"{section.module}-{number}"
@@ -86,11 +91,11 @@ def source_notebook(lang: str, wheel_url: str = "") -> str:
     return ipynb.dumps(ipynb.notebook(cells, {CELL_KEY: {"lang": lang}}))
 
 
-def build(lang: str, course: Path, wheel_url: str = "") -> Path:
-    """Write source/convolutions/convolutions.ipynb under the course folder `course`, and the student
-    wheel beside it: nbgrader releases both."""
-    path = course / "source" / ASSIGNMENT / UNIT_NOTEBOOK
+def build(unit: Unit, lang: str, course: Path, wheel_url: str = "") -> Path:
+    """Write source/<assignment>/<notebook> under the course folder `course`, and the student wheel
+    beside it: nbgrader releases both."""
+    path = course / "source" / assignment(unit) / unit.notebook
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(source_notebook(lang, wheel_url), encoding="utf-8")
+    path.write_text(source_notebook(unit, lang, wheel_url), encoding="utf-8")
     wheel.build(lang, path.parent)
     return path

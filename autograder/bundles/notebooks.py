@@ -1,9 +1,9 @@
-"""The notebook of the unit for students (notebooks/convolutions.ipynb, and one per language).
+"""The notebook of a unit for students (notebooks/<unit.notebook>, and one per language).
 
-One notebook for the unit, not one per exercise: the exercises build on each other (Conv2D calls the
-student's corr2d), the way the text does in one chapter, and one kernel holds them all. Each code
-cell carries its section in its metadata, which is how the grader splits a handed-in notebook back
-into the four exercise files (see autograder/submission/notebook.py).
+One notebook for the unit, not one per exercise: the exercises build on each other (a later file
+imports an earlier one), the way the text does in one chapter, and one kernel holds them all. Each
+code cell carries its section in its metadata, which is how the grader splits a handed-in notebook
+back into the exercise files (see autograder/submission/notebook.py).
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from typing import Any
 from autograder.authoring import STUB_FOLDERS
 from autograder.bundles import ipynb
 from autograder.bundles.language import require
-from autograder.bundles.unit import read_unit, stub_renderer
+from autograder.bundles.sections import read_sections, stub_renderer
 from autograder.bundles.wheel import WHEEL_PATTERN
-from autograder.grading import KIT_ROOT
 from autograder.i18n import DEFAULT_LANGUAGE, catalogue
-from autograder.submission.notebook import CELL_KEY, CHECK, SETUP, UNIT_NOTEBOOK
+from autograder.paths import KIT_ROOT
+from autograder.submission.notebook import CELL_KEY, CHECK, SETUP
+from autograder.unit import Unit
 
 NOTEBOOK_FOLDERS = {lang: "notebooks" if lang == DEFAULT_LANGUAGE else f"notebooks_{lang}" for lang in STUB_FOLDERS}
 """Where `make notebooks` writes the notebook of each language, relative to the kit root."""
@@ -81,22 +82,22 @@ def install_cell_source(lang: str, wheel_url: str = "", also: tuple[tuple[str, s
     )
 
 
-def student_notebook(lang: str, wheel_url: str = "") -> str:
+def student_notebook(unit: Unit, lang: str, wheel_url: str = "") -> str:
     """The notebook's JSON text: the text's context, the stubs cell by cell, a check under each.
 
     `wheel_url` is where the install cell gets the checker's wheel when none is beside the notebook.
     """
     require(lang, *MESSAGES)
     cat = catalogue(lang)
-    unit = read_unit(stub_renderer(lang))
+    sections = read_sections(unit, stub_renderer(lang))
     cells = [
-        ipynb.markdown(cat.text("notebook.intro"), "intro"),
-        ipynb.markdown(cat.text("notebook.how"), "how"),
+        ipynb.markdown(cat.text(f"{unit.name}.notebook.intro"), "intro"),
+        ipynb.markdown(cat.text(f"{unit.name}.notebook.how"), "how"),
         ipynb.markdown(cat.text("notebook.setup"), "setup-text"),
         ipynb.code(install_cell_source(lang, wheel_url), "install", in_section(CHECK)),
-        ipynb.code(f"{unit.imports}\n\nfrom autograder import check", "setup", in_section(SETUP)),
+        ipynb.code(f"{sections.imports}\n\nfrom autograder import check", "setup", in_section(SETUP)),
     ]
-    for section in unit.sections:
+    for section in sections.sections:
         cells.append(ipynb.markdown(cat.text(f"notebook.section.{section.module}"), f"{section.module}-text"))
         for number, definition in enumerate(section.definitions, start=1):
             cells.append(ipynb.code(definition, f"{section.module}-{number}", in_section(section.module)))
@@ -106,19 +107,19 @@ def student_notebook(lang: str, wheel_url: str = "") -> str:
     return ipynb.dumps(ipynb.notebook(cells, {CELL_KEY: {"lang": lang}}))
 
 
-def notebook_path(lang: str, root: Path = KIT_ROOT) -> Path:
-    return root / NOTEBOOK_FOLDERS[lang] / UNIT_NOTEBOOK
+def notebook_path(unit: Unit, lang: str, root: Path = KIT_ROOT) -> Path:
+    return root / NOTEBOOK_FOLDERS[lang] / unit.notebook
 
 
-def write_notebook(lang: str, root: Path = KIT_ROOT) -> Path:
-    path = notebook_path(lang, root)
-    text = student_notebook(lang)
+def write_notebook(unit: Unit, lang: str, root: Path = KIT_ROOT) -> Path:
+    path = notebook_path(unit, lang, root)
+    text = student_notebook(unit, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def out_of_step(lang: str, root: Path = KIT_ROOT) -> bool:
+def out_of_step(unit: Unit, lang: str, root: Path = KIT_ROOT) -> bool:
     """Whether the committed notebook differs from what `make notebooks` would write."""
-    path = notebook_path(lang, root)
-    return not path.exists() or path.read_text(encoding="utf-8") != student_notebook(lang)
+    path = notebook_path(unit, lang, root)
+    return not path.exists() or path.read_text(encoding="utf-8") != student_notebook(unit, lang)

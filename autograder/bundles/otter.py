@@ -5,7 +5,7 @@ solution (between `# BEGIN SOLUTION` / `# END SOLUTION`, which Otter turns into 
 cases: every public test as a visible case worth 0 points, every hidden CPU test as a hidden case
 worth its own points, so the total is the hidden suite's. Test cells are Otter's exception-based
 format: one function of `env` (the notebook's globals) holding the kit's test function verbatim,
-which `autograder.kernel.graded.require` runs on the student's objects, together with the
+which `autograder.jupyter.graded.require` runs on the student's objects, together with the
 exercise's gates. Each cell also calls its function, so running the master validates the tests on
 the solutions; Otter Assign needs the master executed in any case, and runs the tests again on the
 solutions itself (`run_tests: true`).
@@ -27,31 +27,30 @@ from autograder.bundles import ipynb, wheel
 from autograder.bundles.gradescope import DEFAULT_TORCH, DEFAULT_TORCH_INDEX
 from autograder.bundles.language import require
 from autograder.bundles.notebooks import install_cell_source
+from autograder.bundles.sections import OTTER_MARKERS, Section, read_sections, solution_renderer
 from autograder.bundles.suites import SuiteModule, SuiteTest, read_suite
-from autograder.bundles.unit import OTTER_MARKERS, Section, read_unit, solution_renderer
 from autograder.i18n import catalogue, msg
-from autograder.submission.notebook import UNIT_NOTEBOOK
+from autograder.unit import Unit
 
-ASSIGNMENT = UNIT_NOTEBOOK.removesuffix(".ipynb")
 MESSAGES = ("notebook.", "stub.", "otter.", "kernel.", "test.")
 OTTER_REQUIREMENT = "otter-grader==7.0.0"
 """What the student's kernel needs for `grader.check`, the version `make otter-env` grades with."""
 REQUIREMENTS = "requirements.txt"
 FILES_IN_ZIP = "/autograder/source/files"
 """Where Gradescope finds the files Otter puts into its autograder zip (`files:` of the config)."""
-CONFIG = f"""# ASSIGNMENT CONFIG
-name: {ASSIGNMENT}
+CONFIG = """# ASSIGNMENT CONFIG
+name: {assignment}
 init_cell: false
 check_all_cell: false
 export_cell: false
 run_tests: true
 requirements: {REQUIREMENTS}
 files:
-  - {wheel.FILE_NAME}
+  - {wheel}
 tests:
   ok_format: false
 """
-INIT = f'import otter\n\ngrader = otter.Notebook("{UNIT_NOTEBOOK}")'
+INIT = 'import otter\n\ngrader = otter.Notebook("{notebook}")'
 
 
 CPU_TORCH = f"{DEFAULT_TORCH}+cpu"
@@ -83,7 +82,7 @@ def test_cell(kind: str, module: SuiteModule, test: SuiteTest, gates: list[Suite
         module.preamble,
         *(gate.source for gate in gates),
         test.source,
-        "from autograder.kernel.graded import require",
+        "from autograder.jupyter.graded import require",
         f'require(env, {test.name}, gates=[{", ".join(g.name for g in gates)}], lang="{lang}")',
     ]
     hidden = kind == "hidden"
@@ -104,19 +103,20 @@ def _tests(section: Section, public: list[SuiteModule], hidden: list[SuiteModule
     return cells
 
 
-def master_notebook(lang: str, wheel_url: str = "") -> str:
+def master_notebook(unit: Unit, lang: str, wheel_url: str = "") -> str:
     require(lang, *MESSAGES)
     cat = catalogue(lang)
-    unit = read_unit(solution_renderer(lang, OTTER_MARKERS))
-    public, hidden = read_suite("public"), read_suite("hidden")
+    sections = read_sections(unit, solution_renderer(lang, OTTER_MARKERS))
+    public, hidden = read_suite(unit, "public"), read_suite(unit, "hidden")
+    config = CONFIG.format(assignment=unit.notebook.removesuffix(".ipynb"), wheel=wheel.FILE_NAME)
     cells = [
-        ipynb.raw(CONFIG, "config"),
-        ipynb.markdown(cat.text("notebook.intro"), "intro"),
+        ipynb.raw(config, "config"),
+        ipynb.markdown(cat.text(f"{unit.name}.notebook.intro"), "intro"),
         ipynb.code(install_cell_source(lang, wheel_url, (("otter", OTTER_REQUIREMENT),)), "install"),
-        ipynb.code(INIT, "init"),
-        ipynb.code(unit.imports, "setup"),
+        ipynb.code(INIT.format(notebook=unit.notebook), "init"),
+        ipynb.code(sections.imports, "setup"),
     ]
-    for section in unit.sections:
+    for section in sections.sections:
         name, module = question_name(section), section.module
         cells += [
             ipynb.raw(f"# BEGIN QUESTION\nname: {name}\n", f"{module}-begin"),
@@ -133,11 +133,11 @@ def master_notebook(lang: str, wheel_url: str = "") -> str:
     return ipynb.dumps(ipynb.notebook(cells))
 
 
-def build(lang: str, folder: Path, wheel_url: str = "") -> Path:
+def build(unit: Unit, lang: str, folder: Path, wheel_url: str = "") -> Path:
     """The master notebook, with the student wheel and requirements.txt beside it."""
-    path = folder / UNIT_NOTEBOOK
+    path = folder / unit.notebook
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(master_notebook(lang, wheel_url), encoding="utf-8")
+    path.write_text(master_notebook(unit, lang, wheel_url), encoding="utf-8")
     wheel.build(lang, folder)
     (folder / REQUIREMENTS).write_text(requirements(), encoding="utf-8")
     return path

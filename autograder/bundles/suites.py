@@ -2,7 +2,8 @@
 
 nbgrader and Otter run tests inside the notebook, so their test cells hold the kit's own test
 functions, verbatim (decorators and all), with what they need from their module: its imports,
-constants and helpers, and the definitions it imports from other modules of tests/. Points, exercise
+constants and helpers, and the definitions it imports from other modules of the unit's suites.
+Points, exercise
 and gates are read from the @graded markers of the imported test functions, never restated.
 """
 
@@ -18,10 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading import KIT_ROOT, suite_dir
 from autograder.judge.marks import CUDA_MARKER, Grading, grading_of_function
+from autograder.paths import KIT_ROOT
+from autograder.unit import Unit
 
-TESTS_PACKAGE = "tests"
+SUITES_PACKAGE = ".suites."
+"""Imports from a unit's own suites (`<unit package>.suites.hidden.inputs`) are inlined: a notebook
+has the public part of the kit at most."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def _is_docstring(node: ast.stmt) -> bool:
 
 
 def _inlined(node: ast.ImportFrom, seen: set[str]) -> list[str]:
-    """The definitions `from tests.x import a, b` brings in, with the imports they need."""
+    """The definitions `from <unit>.suites.x import a, b` brings in, with the imports they need."""
     module_path = KIT_ROOT.joinpath(*(node.module or "").split(".")).with_suffix(".py")
     lines = module_path.read_text(encoding="utf-8").split("\n")
     tree = ast.parse("\n".join(lines), str(module_path))
@@ -73,7 +77,7 @@ def _imports(node: ast.Import | ast.ImportFrom, lines: list[str], seen: set[str]
     """An import line, once; `from __future__` is dropped (the code ends up inside a function)."""
     if isinstance(node, ast.ImportFrom) and node.module == "__future__":
         return []
-    if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == TESTS_PACKAGE:
+    if isinstance(node, ast.ImportFrom) and SUITES_PACKAGE in f".{node.module or ''}.":
         return _inlined(node, seen)
     text = _segment(lines, node)
     if text in seen:
@@ -121,14 +125,14 @@ def _join(parts: list[str]) -> str:
     return text
 
 
-def read_suite(suite: str) -> list[SuiteModule]:
-    return [read_module(path) for path in sorted(suite_dir(suite).glob("test_*.py"))]
+def read_suite(unit: Unit, suite: str) -> list[SuiteModule]:
+    return [read_module(path) for path in sorted(unit.suite(suite).glob("test_*.py"))]
 
 
 def wrapped(name: str, module: SuiteModule, tests: list[SuiteTest]) -> str:
     """A function `name` whose body is the module's preamble and `tests`, returning the tests.
 
-    Keeping the tests inside a function keeps their helpers and constants (`F = "corr2d"`) out of
+    Keeping the tests inside a function keeps their helpers and constants (`EXERCISE = ...`) out of
     the notebook's namespace, where they could shadow the student's own names.
     """
     body = [module.preamble, *(t.source for t in tests), f"return [{', '.join(t.name for t in tests)}]"]

@@ -1,9 +1,9 @@
 """The student wheel: the checker and the public tests as one installable file, for a notebook that
 runs anywhere (Colab, JupyterLab or VS Code outside the bundle, nbgrader's and Otter's kernels).
 
-It holds the `autograder` package and, inside it, `tests/public/` (where an installed checker looks
-for its suite, see autograder.grading), and the language it was made for. Never the solutions or the
-hidden suite: the Otter autograder carries its hidden tests in its own test files. The wheel is
+It holds the `autograder` package with the public part of every unit (its public suite, inside the
+unit's package, where an installed checker looks for it) and the language it was made for. Never the
+solutions or the hidden suites: the Otter autograder carries its hidden tests in its own test files. The wheel is
 written directly (a zip with its metadata and RECORD), so building it needs no build tool, and the
 same sources give the same file, byte for byte.
 """
@@ -15,7 +15,7 @@ import hashlib
 from pathlib import Path
 
 from autograder import __version__
-from autograder.bundles.kitfiles import PACKAGE, package, tree, write_zip
+from autograder.bundles.kitfiles import PACKAGE, package, write_zip
 from autograder.i18n import BUNDLE_LANGUAGE
 
 DISTRIBUTION = "conv-autograder-student"
@@ -31,7 +31,7 @@ def _metadata() -> str:
         "Metadata-Version: 2.1",
         f"Name: {DISTRIBUTION}",
         f"Version: {__version__}",
-        "Summary: The checker and public tests of the convolutions unit (corr2d, Conv2D, corr1d/corr3d, learn_kernel).",
+        "Summary: The checker of the kit's units, with their public checks.",
         "Requires-Python: >=3.11",
         *(f"Requires-Dist: {requirement}" for requirement in REQUIRES),
     ]
@@ -49,9 +49,7 @@ def _record_line(name: str, data: bytes) -> str:
 
 def contents(lang: str) -> dict[str, bytes]:
     """Archive name -> content, RECORD included."""
-    files = package()
-    files.update({f"{PACKAGE}/{name}": data for name, data in tree("tests/public").items()})
-    files[f"{PACKAGE}/tests/__init__.py"] = b""
+    files = package(public_only=True)
     files[f"{PACKAGE}/i18n/{BUNDLE_LANGUAGE.name}"] = f"{lang}\n".encode()
     files[f"{_DIST_INFO}/METADATA"] = _metadata().encode()
     files[f"{_DIST_INFO}/WHEEL"] = WHEEL.encode()

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from autograder import units
 from autograder.batch import figures
 from autograder.batch.pool import JudgePool, JudgesWontStart, Settings, Task
 from autograder.batch.progress import Progress
@@ -51,7 +52,7 @@ def grade_one(grader, task: Task, settings: Settings) -> Meta:
     store = Store(settings.out)
     started = time.monotonic()
     try:
-        submission = load(task.path)
+        submission = load(task.path, units.get(settings.unit) if settings.unit else None)
     except UnreadableSubmission as exc:
         return _unreadable(store, task.student, task.source, exc.message.render(settings.lang), settings.grader)
     submission.source = task.source
@@ -171,6 +172,7 @@ def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: P
             hide=(str(args.out), scan.root),
             scratch=str(scratch),
             secret_file=secret,
+            unit=args.unit,
         )
         progress.started_grading()
         try:
@@ -189,7 +191,7 @@ def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: P
 
 
 def _class_report(store: Store, metas: list[Meta], lang: str) -> Path:
-    from autograder.report.classroom import render_class_report
+    from autograder.report.class_report import render_class_report
 
     entries = [
         {

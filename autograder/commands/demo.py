@@ -8,17 +8,15 @@ import tomllib
 from autograder.commands.grade import finish
 from autograder.commands.session import Session
 from autograder.errors import ExitCode
-from autograder.grading import KIT_ROOT
 from autograder.i18n import catalogue
 from autograder.report import text
 from autograder.submission.loader import load
+from autograder.unit import Unit
 
-SAMPLES = KIT_ROOT / "samples"
 
-
-def samples() -> dict[str, dict[str, object]]:
-    """The manifest: sample folder (relative to samples/) -> description and expected CPU score."""
-    with open(SAMPLES / "manifest.toml", "rb") as handle:
+def samples(unit: Unit) -> dict[str, dict[str, object]]:
+    """The unit's manifest: sample folder (relative to its samples/) -> description and expected CPU score."""
+    with open(unit.samples / "manifest.toml", "rb") as handle:
         return tomllib.load(handle)
 
 
@@ -31,8 +29,9 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
     cat = catalogue(lang)
     rows = []
     status = ExitCode.OK
-    for name, info in samples().items():
-        report = grader.grade(load(SAMPLES / name), "hidden")
+    unit = session.unit
+    for name, info in samples(unit).items():
+        report = grader.grade(load(unit.samples / name, unit), "hidden")
         if not args.quiet:
             print(text.render(report, lang, colour=colour))
             print("\n" + "─" * 78 + "\n")

@@ -1,4 +1,4 @@
-"""`exercises`: regenerate the student stubs (exercises/, exercises_zh/) from solutions/."""
+"""`exercises`: regenerate a unit's student stubs (exercises/, exercises_zh/) from its solutions."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import argparse
 from autograder.authoring import STUB_FOLDERS, out_of_step, write_stubs
 from autograder.commands.session import Session
 from autograder.errors import ExitCode
-from autograder.grading import KIT_ROOT
-
-SOLUTIONS = KIT_ROOT / "solutions"
+from autograder.paths import KIT_ROOT, workspace
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,14 +15,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> ExitCode:
+    unit, root = session.unit, workspace(session.unit)
     if args.check:
-        stale = [
-            path for lang, folder in STUB_FOLDERS.items() for path in out_of_step(SOLUTIONS, KIT_ROOT / folder, lang)
-        ]
+        stale = [path for lang, folder in STUB_FOLDERS.items() for path in out_of_step(unit, root / folder, lang)]
         for path in stale:
             print(f"out of step with solutions/: {path} (run `make exercises`)")
         return ExitCode.GRADER_FAILED if stale else ExitCode.OK
     for lang, folder in STUB_FOLDERS.items():
-        for path in write_stubs(SOLUTIONS, KIT_ROOT / folder, lang):
+        for path in write_stubs(unit, root / folder, lang):
             print(f"wrote {path.relative_to(KIT_ROOT)}")
     return ExitCode.OK

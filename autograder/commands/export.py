@@ -1,11 +1,11 @@
 """`export KIND`: build what the kit hands out, from solutions/ and the suites.
 
-notebooks       notebooks/convolutions.ipynb (and one folder per language), or --check them
+notebooks       notebooks/<unit notebook> (and one folder per language), or --check them
 gradescope      dist/gradescope-autograder.zip
 student-bundle  dist/student-bundle.zip
 student-wheel   dist/conv_autograder_student-<version>-py3-none-any.whl: the checker and public tests
-nbgrader        dist/nbgrader/source/convolutions/convolutions.ipynb (an nbgrader course folder)
-otter           dist/otter/convolutions.ipynb (an Otter Assign master notebook)
+nbgrader        dist/nbgrader/source/<assignment>/<notebook> (an nbgrader course folder)
+otter           dist/otter/<notebook> (an Otter Assign master notebook)
 classroom50     dist/classroom50/ (Classroom 50's autograder.py with the checker and the public tests)
 """
 
@@ -16,10 +16,9 @@ from pathlib import Path
 
 from autograder.commands.session import Session
 from autograder.errors import ExitCode
-from autograder.grading import KIT_ROOT
+from autograder.paths import DIST, workspace
 
 KINDS = ("notebooks", "gradescope", "student-bundle", "student-wheel", "nbgrader", "otter", "classroom50")
-DIST = KIT_ROOT / "dist"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,12 +42,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _notebooks(args: argparse.Namespace) -> ExitCode:
+def _notebooks(args: argparse.Namespace, session: Session) -> ExitCode:
     """Write (or --check) each language's notebook; OK, or GRADER_FAILED when one is out of step."""
     from autograder.bundles import notebooks
     from autograder.bundles.language import missing
 
-    root = args.out or KIT_ROOT
+    unit = session.unit
+    root = args.out or workspace(unit)
     status = ExitCode.OK
     for lang in [args.lang] if args.lang else list(notebooks.NOTEBOOK_FOLDERS):
         absent = missing(lang, *notebooks.MESSAGES)
@@ -56,18 +56,20 @@ def _notebooks(args: argparse.Namespace) -> ExitCode:
             print(f"skipped {notebooks.NOTEBOOK_FOLDERS[lang]}/: {lang}.toml lacks {len(absent)} message(s)")
             continue
         if args.check:
-            if notebooks.out_of_step(lang, root):
-                print(f"out of step with solutions/: {notebooks.notebook_path(lang, root)} (run `make notebooks`)")
+            if notebooks.out_of_step(unit, lang, root):
+                print(
+                    f"out of step with solutions/: {notebooks.notebook_path(unit, lang, root)} (run `make notebooks`)"
+                )
                 status = ExitCode.GRADER_FAILED
         else:
-            print(f"wrote {notebooks.write_notebook(lang, root)}")
+            print(f"wrote {notebooks.write_notebook(unit, lang, root)}")
     return status
 
 
 def run(args: argparse.Namespace, session: Session) -> ExitCode:
     """Raises MissingMessages (a usage error) when the language's catalogue lacks what the build needs."""
     if args.kind == "notebooks":
-        return _notebooks(args)
+        return _notebooks(args, session)
     lang = session.lang
     if args.kind == "gradescope":
         from autograder.bundles import gradescope
@@ -75,6 +77,7 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
 
         options = {"torch": args.torch, "index": args.torch_index}
         written = gradescope.build(
+            session.unit,
             lang,
             args.out or DIST / gradescope.ZIP_NAME,
             load_secret(secret_path(args.secret_file)),
@@ -83,7 +86,7 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
     elif args.kind == "student-bundle":
         from autograder.bundles import student
 
-        written = student.build(lang, args.out or DIST / student.ZIP_NAME, args.wheel_url)
+        written = student.build(session.unit, lang, args.out or DIST / student.ZIP_NAME, args.wheel_url)
     elif args.kind == "student-wheel":
         from autograder.bundles import wheel
 
@@ -91,7 +94,7 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
     elif args.kind == "nbgrader":
         from autograder.bundles import nbgrader
 
-        written = nbgrader.build(lang, args.out or DIST / "nbgrader", args.wheel_url)
+        written = nbgrader.build(session.unit, lang, args.out or DIST / "nbgrader", args.wheel_url)
     elif args.kind == "classroom50":
         from autograder.bundles import classroom50
 
@@ -99,6 +102,6 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
     else:
         from autograder.bundles import otter
 
-        written = otter.build(lang, args.out or DIST / "otter", args.wheel_url)
+        written = otter.build(session.unit, lang, args.out or DIST / "otter", args.wheel_url)
     print(f"wrote {written}")
     return ExitCode.OK

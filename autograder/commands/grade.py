@@ -78,7 +78,7 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
         session.secret_file = secret_path(args.secret_file)
     grader = session.grader()
     try:
-        submission = load(args.submission)
+        submission = load(args.submission, session.unit if args.unit else None)
     except UnreadableSubmission as exc:
         record_unreadable(args, exc.message.render(session.lang), session.lang)
         raise

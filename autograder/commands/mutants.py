@@ -7,21 +7,11 @@ exactly like the reference, or fails itself; else 0.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import sys
-import time
 from pathlib import Path
 
-import torch
-
 from autograder.commands.session import Session
-from autograder.errors import ExitCode
-from autograder.grading import KIT_ROOT
-from autograder.mutants.corpus import all_mutants, spread
-from autograder.mutants.loading import solution_sources
-from autograder.mutants.run import Outcome, grade_all, problems, record, render_table, survivors
-from autograder.output import write_atomic
+from autograder.errors import ExitCode, UsageError
 
 PER_OPERATOR = 8
 """Mutants per exercise and operator: sites spread evenly, so the run stays near 3 minutes on 2 cores."""
@@ -48,29 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> ExitCode:
-    torch.set_num_threads(1)  # the judges are forked from this process: no thread pool may be running
-    solutions = KIT_ROOT / "solutions"
-    mutants = spread(all_mutants(solutions), args.per_operator or None)
-    if args.only:
-        mutants = [m for m in mutants if args.only in m.id]
-    if args.list:
-        for mutant in mutants:
-            print(f"{mutant.id}  {mutant.description}")
-        return ExitCode.OK
-    started = time.monotonic()
-
-    def progress(number: int, total: int, outcome: Outcome) -> None:
-        if sys.stderr.isatty():
-            print(f"\r{number}/{total} {outcome.mutant.id:<40}", end="", file=sys.stderr, flush=True)
-
-    outcomes = grade_all(mutants, solution_sources(solutions), session.limits, max(1, args.jobs), progress)
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-    print(render_table(outcomes))
-    print(f"\n{len(outcomes)} mutants in {time.monotonic() - started:.0f} s")
-    found = problems(outcomes)
-    for line in [*found, *survivors(outcomes)]:
-        print(line)
-    if args.out:
-        write_atomic(args.out / "mutants.json", json.dumps([record(o) for o in outcomes], indent=1) + "\n")
-    return ExitCode.GRADER_FAILED if found else ExitCode.OK
+    """The unit's own mutation run: its operators and oracle know its exercises."""
+    hook = session.unit.hook("mutants")
+    if hook is None:
+        raise UsageError(f"the unit {session.unit.name!r} has no mutation self-test")
+    status: ExitCode = hook(args, session)
+    return status

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import units
 from autograder.grading import Grader
 from autograder.sandbox.limits import Limits
+from autograder.unit import Unit
 
 
 @dataclass
@@ -18,7 +20,14 @@ class Session:
     """The run's private folder (see autograder.cleanup): everything written outside --out goes there."""
     secret_file: Path | None = None
     """The file of the instructor's secret that seeds the hidden inputs (grade, grade-batch)."""
+    unit_name: str | None = None
+    """--unit: None lets a submission's files say which unit it is (see autograder.submission.loader)."""
     _grader: Grader | None = field(default=None, repr=False)
+
+    @property
+    def unit(self) -> Unit:
+        """The unit named by --unit, else the first installed."""
+        return units.get(self.unit_name)
 
     def grader(self) -> Grader:
         """The Grader, started on first use: its zygote is forked before this process computes anything."""

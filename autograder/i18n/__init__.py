@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from autograder.errors import UsageError
+from autograder.errors import GraderFault, UsageError
 
 LANGUAGES: tuple[str, ...] = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
@@ -28,6 +28,10 @@ locale, so a Chinese bundle speaks Chinese on an English system."""
 
 class UnknownLanguage(UsageError, ValueError):
     pass
+
+
+class CatalogueConflict(GraderFault, ValueError):
+    """Two catalogues (the engine's and a unit's, or two units') define the same key."""
 
 
 @dataclass(frozen=True)
@@ -87,10 +91,25 @@ class Catalogue:
 
 @cache
 def catalogue(lang: str) -> Catalogue:
+    """The engine's messages and every installed unit's, in one catalogue; a key defined twice is a
+    mistake of the unit that repeats it (its messages would silently replace another's)."""
+    from autograder import units
+
     if lang not in LANGUAGES:
         raise UnknownLanguage(f"unknown language {lang!r}: choose one of {', '.join(LANGUAGES)}")
-    with open(_HERE / f"{lang}.toml", "rb") as handle:
-        return Catalogue(lang, _flatten(tomllib.load(handle)))
+    entries = _read(_HERE / f"{lang}.toml")
+    for unit in units.installed().values():
+        own = _read(unit.catalogue(lang))
+        repeated = sorted(own.keys() & entries.keys())
+        if repeated:
+            raise CatalogueConflict(f"unit {unit.name!r} repeats catalogue keys: {', '.join(repeated[:5])}")
+        entries.update(own)
+    return Catalogue(lang, entries)
+
+
+def _read(path: Path) -> dict[str, str]:
+    with open(path, "rb") as handle:
+        return _flatten(tomllib.load(handle))
 
 
 def resolve_language(explicit: str | None = None, environ: dict[str, str] | None = None) -> str:

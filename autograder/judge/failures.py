@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from autograder import units
 from autograder.feedback import Feedback
 from autograder.i18n import Message, msg
-from autograder.judge.diagnose.training import none_gradient_at
 from autograder.judge.mistakes import named
 from autograder.sandbox.client import (
     BadReply,
@@ -42,7 +42,7 @@ def _exit_phrase(exit: dict | None) -> Message:
     return msg("failure.exit.code", code=exit.get("code"))
 
 
-def _raised_code(report: dict[str, str]) -> str:
+def raised_code(report: dict[str, str]) -> str:
     """The student's own traceback, then what the code printed before failing."""
     parts = []
     if report.get("traceback"):
@@ -65,10 +65,10 @@ def import_feedback(failure: ImportFailure) -> Feedback:
         if is_stub_raise(report):
             return _not_implemented(file, message)
         if "No module named 'd2l'" in message:
-            return named("d2l_import", {"file": file}, code=_raised_code(report))
+            return named("d2l_import", {"file": file}, code=raised_code(report))
         return Feedback(
             summary=msg("failure.import.raised", file=file, error=report.get("exc_type", "")),
-            code=_raised_code(report),
+            code=raised_code(report),
             hint=msg("failure.import.raised_fix", file=file),
         )
     if failure.reason == "timeout":
@@ -93,6 +93,16 @@ def is_mixed_devices(failure: CallRaised) -> bool:
     return bool(_MIXED_DEVICES.search(failure.report.get("message", "")))
 
 
+def _unit_reading(failure: CallRaised, exercise: str) -> Feedback | None:
+    """What the exercise's own unit makes of the exception, where it has a reading of its own."""
+    try:
+        hook = units.of_exercise(exercise).hook("raised_feedback")
+    except units.UnknownUnit:
+        return None
+    reading: Feedback | None = hook(failure, exercise) if hook is not None else None
+    return reading
+
+
 def is_leaf_inplace(failure: CallRaised) -> bool:
     return bool(_LEAF_INPLACE.search(failure.report.get("message", "")))
 
@@ -101,27 +111,23 @@ def raised_feedback(failure: CallRaised, name: str) -> Feedback:
     report = failure.report
     message = report.get("message", "")
     exc_type = report.get("exc_type", "")
-    code = _raised_code(report)
+    code = raised_code(report)
     if is_stub_raise(report):
         return _not_implemented(name, message)
+    own = _unit_reading(failure, name)
+    if own is not None:
+        return own
     if _LEAF_INPLACE.search(message):
-        if name == "learn_kernel":
-            return named("leaf_inplace_update", {"name": name}, code=code)
-        # Which tensor was changed only a probe of the call can tell (see checks.correlation).
+        # Which tensor was changed only a probe of the call can tell (the unit's checks do).
         return Feedback(summary=msg("failure.leaf_inplace", name=name), code=code, hint=msg("failure.leaf_inplace_fix"))
     if report.get("raised_in") == "numpy":
         return named("numpy_on_tensor", {"name": name, "error": exc_type}, code=code)
     if _MIXED_DEVICES.search(message):
-        if name == "learn_kernel":
-            return named("not_on_input_device", {"name": name, "device": "cuda", "got": "cpu"}, code=code)
         return named("mixed_devices", {"name": name}, code=code)
     if _NUMPY_GRAD.search(message):
         return named("autograd_numpy", {"name": name, "where": ""}, code=code)
     if _NO_CUDA.search(message):
         return named("fixed_device_cuda", {"name": name}, code=code)
-    spot = none_gradient_at(report) if name == "learn_kernel" else None
-    if spot is not None:
-        return named("grad_none_at_update", {"name": name, "file": spot[0], "line": spot[1]}, code=code)
     return Feedback(
         summary=msg(
             f"failure.raised.{failure.stage}" if failure.stage in _STAGES else "failure.raised.call",

@@ -1,4 +1,4 @@
-"""How a test declares its points: `@graded(4, "corr2d", "test.corr2d.worked_example")`."""
+"""How a test declares its points: `@graded(4, EXERCISE, "test.<exercise>.<name>")`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from autograder import contract
+from autograder import units
 from autograder.results import VISIBILITIES
 
 MARKER = "graded"
@@ -29,8 +29,7 @@ class Grading:
 def graded(
     points: float, exercise: str, name: str, *, visibility: str = "visible", gate: bool = False
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    if exercise not in contract.TAGS:
-        raise ValueError(f"unknown exercise {exercise!r}; one of {contract.TAGS}")
+    units.of_exercise(exercise)  # raises UnknownUnit for an exercise no installed unit has
     if visibility not in VISIBILITIES:
         raise ValueError(f"unknown visibility {visibility!r}; one of {VISIBILITIES}")
     if points < 0:

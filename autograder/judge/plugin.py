@@ -3,7 +3,8 @@
 Tests use two fixtures: `judge` (the submission, behind its sandboxed workers) and the `graded`
 marker for their points. The plugin turns each test's outcome into a TestResult with feedback,
 never showing a traceback into the kit or the test's source. Without the CLI (a student running
-`pytest tests/public`), the plugin grades the folder given by --submission (default: exercises/).
+`pytest tests/public`), the plugin grades the folder given by --submission (default: exercises/) with
+the unit whose suite the session runs.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import contract
+from autograder import units
 from autograder.feedback import Feedback
 from autograder.i18n import msg, resolve_language
 from autograder.judge.checks.common import Judge
@@ -30,6 +31,7 @@ from autograder.sandbox.limits import Limits
 from autograder.sandbox.zygote import Zygote
 from autograder.scoring import apply_gates, gpu_points_counted, leave_out_skipped
 from autograder.submission.loader import LoadedSubmission
+from autograder.unit import Unit
 
 PLUGIN_NAME = "autograder-grading"
 
@@ -51,10 +53,14 @@ class GradingPlugin:
         submission: LoadedSubmission,
         zygote: Zygote,
         limits: Limits,
+        unit: Unit,
         masked: list[str] | None = None,
         exercises: tuple[str, ...] = (),
+        lang: str = "en",
     ) -> None:
         self.submission = submission
+        self.unit = unit
+        self.lang = lang
         self.exercises = exercises
         self.zygote = zygote
         self.limits = limits
@@ -72,7 +78,7 @@ class GradingPlugin:
         self.pool = WorkerPool(self.zygote, self.submission.files, self.limits, self.masked)
         if self.cuda:
             self.pool.start(sorted(self.cuda_modules), use_cuda=True)
-        return Judge(Student(self.pool), self.submission.sources, cuda=self.cuda)
+        return Judge(Student(self.pool, self.unit), self.submission.sources, cuda=self.cuda)
 
     def close_judge(self) -> None:
         if self.pool is not None:
@@ -90,7 +96,7 @@ class GradingPlugin:
             items[:] = keep
         self.collected = len(items)
         self.cuda_modules = {
-            contract.module_of(grading.exercise)
+            self.unit.module_of(grading.exercise)
             for item in items
             if item.get_closest_marker(CUDA_MARKER) is not None and (grading := grading_of(item)) is not None
         }
@@ -110,7 +116,7 @@ class GradingPlugin:
             result = self._result(item, call, report, grading)
             self.results.append(result)
             if result.feedback is not None and report.failed:
-                report.longrepr = _plain(result.feedback)
+                report.longrepr = _plain(result.feedback, self.lang)
 
     def _result(self, item, call, report, grading) -> TestResult:
         gpu = item.get_closest_marker(CUDA_MARKER) is not None
@@ -133,7 +139,7 @@ class GradingPlugin:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         leave_out_skipped(self.results)
-        apply_gates(self.results)
+        apply_gates(self.results, self.unit.rule_mistakes)
         if self.collected == 0:
             self.internal_errors.append("no graded test was collected")
 
@@ -158,11 +164,11 @@ def active_plugin(config: pytest.Config) -> GradingPlugin | None:
     return None
 
 
-def _plain(feedback: Feedback) -> str:
-    """What pytest prints for a failed test: the feedback in English, no traceback."""
+def _plain(feedback: Feedback, lang: str) -> str:
+    """What pytest prints for a failed test: the feedback, no traceback."""
     from autograder.report.text import feedback_text
 
-    return feedback_text(feedback, os.environ.get("AUTOGRADER_LANG") or "en")
+    return feedback_text(feedback, lang)
 
 
 # ----------------------------------------------------------------------------- standalone pytest
@@ -183,20 +189,29 @@ def pytest_configure(config: pytest.Config) -> None:
 
     target = config.getoption("--submission") or str(Path(config.rootpath) / "exercises")
     lang = resolve_language(config.getoption("--lang"))
-    os.environ["AUTOGRADER_LANG"] = lang
+    unit = _unit_of_session(config)
     try:
-        submission = load(target)
+        submission = load(target, unit)
     except UnreadableSubmission as exc:
         raise pytest.UsageError(exc.message.render(lang)) from None
     limits = Limits.from_env()
-    zygote = Zygote.start(limits)
-    plugin = GradingPlugin(submission, zygote, limits)
+    zygote = Zygote.start(limits, warm_up=unit.hook("warm_up"))
+    plugin = GradingPlugin(submission, zygote, limits, unit, lang=lang)
     config.pluginmanager.register(plugin, PLUGIN_NAME)
     config.add_cleanup(zygote.close)
     config.stash[_STANDALONE] = time.monotonic()
 
 
 _STANDALONE = pytest.StashKey[float]()
+
+
+def _unit_of_session(config: pytest.Config) -> Unit:
+    """The unit whose suite this pytest session runs (its tests are inside the unit's package)."""
+    for arg in [*config.args, str(config.rootpath)]:
+        unit = units.owning(Path(arg.split("::")[0]))
+        if unit is not None:
+            return unit
+    return units.get()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
@@ -207,9 +222,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
         return
     from autograder.report.text import summary_table
 
-    lang = os.environ.get("AUTOGRADER_LANG", "en")
     terminalreporter.write_sep("=", "autograder")
-    terminalreporter.write_line(summary_table(plugin.results, lang))
+    terminalreporter.write_line(summary_table(plugin.results, plugin.lang))
 
 
 __all__ = ["PLUGIN_NAME", "GradingPlugin", "sys"]

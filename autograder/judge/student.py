@@ -1,4 +1,4 @@
-"""What a test sees of a submission: `student.corr2d(X, K)` forwards the call to a worker.
+"""What a test sees of a submission: `student.NAME(*args)` forwards the call to a worker.
 
 Arguments are judge-made tensors; answers come back as plain data (TensorValue, numbers, OtherValue)
 that the test compares with references it computed itself. No student object ever reaches the judge.
@@ -12,11 +12,10 @@ from typing import Any
 
 import torch
 
-from autograder import contract
-from autograder.judge import rules
 from autograder.sandbox import wire
 from autograder.sandbox.client import BadReply, WorkerPool
 from autograder.sandbox.wire import OtherValue, TensorSpec, TensorValue
+from autograder.unit import Unit
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,7 @@ class Trace:
     dispatched: dict[str, int] = field(default_factory=dict)
     """ATen operators the dispatcher ran for the call (and its backward), by name: the rule's evidence."""
     problems: tuple[str, ...] = ()
-    """What the worker found tampered with in its recorder (autograder.judge.rules.PROBLEMS)."""
+    """What the worker found tampered with in its recorder (autograder.sandbox.observer)."""
     observed: bool = False
     """Whether the reply carried the recorder's report at all."""
 
@@ -116,8 +115,15 @@ def _decode_backward(function: str, node: Any, buffers: list[bytes]) -> tuple[li
 class Student:
     """The submission under test; calls run in sandboxed workers."""
 
-    def __init__(self, pool: WorkerPool) -> None:
+    def __init__(self, pool: WorkerPool, unit: Unit) -> None:
         self.pool = pool
+        self.unit = unit
+        self._policy = unit.hook("call_policy")
+
+    def _hold_to_rule(self, exercise: str, trace: Trace) -> None:
+        """The unit's rule, applied to every call's trace (raises the test's Failure)."""
+        if self._policy is not None:
+            self._policy(exercise, trace)
 
     def call(
         self,
@@ -135,7 +141,7 @@ class Student:
         With `backward`, the output is backpropagated with that gradient and the gradients of the
         tensor arguments in `wrt` (all tensor arguments by default) come back in `Call.grads`.
         """
-        module = contract.module_of(function)
+        module = self.unit.module_of(function)
         tensor_positions = tuple(i for i, a in enumerate(args) if isinstance(a, torch.Tensor))
         if backward is not None and wrt is None:
             wrt = tensor_positions
@@ -164,7 +170,7 @@ class Student:
         )
         seconds = time.perf_counter() - started
         trace = Trace.decode(reply)
-        rules.check_call(function, trace)
+        self._hold_to_rule(function, trace)
         grads, skipped = _decode_backward(function, reply.get("backward"), reply_buffers)
         changed = reply.get("inputs_changed")
         return Call(
@@ -190,13 +196,13 @@ class Student:
         timeout: float | None = None,
     ) -> Layer:
         """Build `class_name(*init_args)`, describe it, optionally set parameters and run it on `input`."""
-        module = contract.module_of(class_name)
+        module = self.unit.module_of(class_name)
         buffers: list[bytes] = []
         header: dict[str, Any] = {
             "op": "layer",
             "class": class_name,
             "init_args": wire.encode_request_value(list(init_args), buffers),
-            "attributes": list(contract.LAYER_ATTRIBUTES),
+            "attributes": list(self.unit.layer_attributes),
             "seed": seed,
             "device": device,
             "move": move,
@@ -214,13 +220,15 @@ class Student:
         reply, reply_buffers = self.pool.request(
             module, class_name, header, buffers, use_cuda=device.startswith("cuda"), timeout=timeout
         )
-        layer = self._decode_layer(class_name, reply, reply_buffers)
+        layer = self._decode_layer(class_name, reply, reply_buffers, self.unit.layer_attributes)
         if "output" in reply:
-            rules.check_call(class_name, layer.trace)
+            self._hold_to_rule(class_name, layer.trace)
         return layer
 
     @staticmethod
-    def _decode_layer(name: str, reply: dict[str, Any], buffers: list[bytes]) -> Layer:
+    def _decode_layer(
+        name: str, reply: dict[str, Any], buffers: list[bytes], attributes_asked: tuple[str, ...]
+    ) -> Layer:
         parameters = []
         raw_params = reply.get("parameters")
         for item in raw_params if isinstance(raw_params, list) else []:
@@ -229,7 +237,7 @@ class Student:
                 parameters.append((str(item.get("name", ""))[:200], shape))
         attributes = {}
         raw_attrs = reply.get("attributes")
-        for attr in contract.LAYER_ATTRIBUTES:
+        for attr in attributes_asked:
             info = raw_attrs.get(attr) if isinstance(raw_attrs, dict) else None
             if not isinstance(info, dict) or not info.get("present"):
                 attributes[attr] = Attribute(present=False)
@@ -244,7 +252,7 @@ class Student:
         grads, skipped = _decode_backward(name, reply.get("backward"), buffers)
         named_grads = None
         if grads is not None:
-            named_grads = dict(zip(("weight", "bias", "input"), grads, strict=False))
+            named_grads = dict(zip((*attributes_asked, "input"), grads, strict=False))
         return Layer(
             is_module=reply.get("is_module") is True,
             parameters=tuple(parameters),
@@ -257,7 +265,7 @@ class Student:
         )
 
     def __getattr__(self, name: str) -> Any:
-        if name in contract.FUNCTIONS:
+        if name in self.unit.functions:
             return lambda *args, **kwargs: self.call(name, *args, **kwargs)
         raise AttributeError(name)
 

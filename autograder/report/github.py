@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-from autograder import contract
+from autograder import units
 from autograder.i18n import catalogue
 from autograder.report import markdown
 from autograder.results import GradeReport, TestResult
@@ -40,7 +40,7 @@ def command(kind: str, message: str, **properties: str | int) -> str:
 
 def _exercise_file(submission: Path, tag: str) -> Path | None:
     """Where the exercise's file is in a submission folder: at its top or one folder down."""
-    name = contract.file_of(tag)
+    name = units.of_exercise(tag).file_of(tag)
     if submission.is_file():
         return submission
     for candidate in (submission / name, *sorted(submission.glob(f"*/{name}"))):

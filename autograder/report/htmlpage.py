@@ -1,75 +1,22 @@
-"""What the HTML reports share: the page shell, the stylesheet, bars and the diverging colour scale.
+"""What the HTML reports share: the templates' environment, bars and the diverging colour scale.
 
 Both reports are single files that open offline from a mail attachment or an LMS download, so
-everything is inline: no fonts, scripts or images are fetched.
+everything is inline: no fonts, scripts or images are fetched. The markup is in the jinja2
+templates of report/templates/ (package data), with autoescaping on: every string a template
+prints is escaped unless it is markup the kit built itself.
 """
 
 from __future__ import annotations
 
 import math
-from html import escape
+from functools import cache
 from itertools import pairwise
+from typing import Any
+
+import jinja2
 
 HTML_LANG = {"en": "en", "zh": "zh-CN"}
 """`lang` attribute per catalogue language: zh-CN makes browsers pick Simplified Chinese glyphs."""
-
-BASE_CSS = """
-:root {
-  --ink: #1d2127; --muted: #636a75; --faint: #8a919c; --line: #e3e1dc; --paper: #f6f5f1;
-  --card: #ffffff; --accent: #2f5aa8; --pass: #2e7d4f; --partial: #b7791f; --fail: #b8432f;
-  --pass-soft: #e4f1e8; --partial-soft: #f8ecd6; --fail-soft: #f8e3de; --hint: #eef3fb;
-  --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans",
-    "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
-    "WenQuanYi Micro Hei", sans-serif;
-  --mono: ui-monospace, "SFMono-Regular", "Cascadia Mono", Menlo, Consolas, "DejaVu Sans Mono",
-    "Noto Sans Mono CJK SC", "Sarasa Mono SC", monospace;
-}
-* { box-sizing: border-box; }
-html { background: var(--paper); }
-body { margin: 0; color: var(--ink); font: 15px/1.6 var(--sans); -webkit-font-smoothing: antialiased; }
-.page { max-width: 1080px; margin: 0 auto; padding: 36px 28px 56px; }
-h1 { font-size: 26px; line-height: 1.25; margin: 4px 0 6px; font-weight: 650; letter-spacing: -0.01em; }
-h2 { font-size: 18px; margin: 36px 0 12px; font-weight: 650; }
-h3 { font-size: 15.5px; margin: 0; font-weight: 600; }
-h4 { font-size: 14px; margin: 20px 0 8px; font-weight: 600; color: var(--muted); }
-p { margin: 6px 0; }
-code, pre, .mono { font-family: var(--mono); font-size: 13px; }
-.eyebrow { margin: 0; color: var(--accent); font-size: 12.5px; font-weight: 600;
-  letter-spacing: 0.08em; text-transform: uppercase; }
-.muted { color: var(--muted); }
-.faint { color: var(--faint); }
-.card { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 18px 22px;
-  box-shadow: 0 1px 2px rgba(30, 30, 20, 0.04); }
-.note { background: var(--partial-soft); border-radius: 8px; padding: 8px 12px; margin: 8px 0; }
-table.grid { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-table.grid th { text-align: left; font-size: 12.5px; font-weight: 600; color: var(--muted);
-  border-bottom: 1px solid var(--line); padding: 6px 10px; }
-table.grid td { border-bottom: 1px solid #efede8; padding: 7px 10px; vertical-align: middle; }
-table.grid tr:last-child td { border-bottom: none; }
-table.grid .num { text-align: right; white-space: nowrap; }
-table.grid tr.total td { font-weight: 650; border-top: 1px solid var(--line); }
-.bar { position: relative; height: 8px; min-width: 120px; border-radius: 4px; background: #ecebe6; overflow: hidden; }
-.bar > span { position: absolute; left: 0; top: 0; bottom: 0; border-radius: 4px; }
-.good { color: var(--pass); } .mid { color: var(--partial); } .bad { color: var(--fail); }
-.bar .good { background: var(--pass); } .bar .mid { background: var(--partial); } .bar .bad { background: var(--fail); }
-.chip { display: inline-block; font: 600 12px/1.2 var(--mono); padding: 3px 8px; border-radius: 999px;
-  background: #eceff5; color: #34405a; white-space: nowrap; }
-.tag { display: inline-block; font-size: 12.5px; padding: 2px 9px; border-radius: 999px;
-  background: var(--fail-soft); color: #8a2f1f; white-space: nowrap; }
-footer { margin-top: 40px; color: var(--faint); font-size: 13px; }
-@media print { html { background: #fff; } .card { box-shadow: none; break-inside: avoid; } }
-"""
-
-
-def page(title: str, lang: str, body: str, css: str = "") -> str:
-    """A complete, self-contained HTML document."""
-    return (
-        "<!doctype html>\n"
-        f'<html lang="{HTML_LANG.get(lang, lang)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{BASE_CSS}{css}</style>\n</head>\n"
-        f'<body>\n<main class="page">\n{body}\n</main>\n</body>\n</html>\n'
-    )
 
 
 def grade_class(fraction: float) -> str:
@@ -79,22 +26,33 @@ def grade_class(fraction: float) -> str:
     return "mid" if fraction >= 0.5 else "bad"
 
 
-def bar(fraction: float, label: str = "", tone: str = "") -> str:
-    """A horizontal bar filled to `fraction` (0..1); `label` becomes its tooltip.
-
-    Its colour says how good the fraction is (see grade_class) unless `tone` names one: a bar of
-    how many made a mistake is not better when it is longer.
-    """
-    fraction = min(max(fraction, 0.0), 1.0)
-    title = f' title="{escape(label)}"' if label else ""
-    return (
-        f'<div class="bar"{title}><span class="{tone or grade_class(fraction)}" '
-        f'style="width:{fraction * 100:.1f}%"></span></div>'
-    )
-
-
 def points(value: float) -> str:
     return f"{value:g}"
+
+
+def _formatted(value: float, spec: str) -> str:
+    """A template's `value|fmt(".1f")`: Python's format specification, as in an f-string."""
+    return format(value, spec)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("autograder.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(fmt=_formatted, points=points, grade_class=grade_class, diverging=diverging, is_dark=is_dark)
+    return env
+
+
+def render_page(template: str, title: str, lang: str, **context: Any) -> str:
+    """A complete, self-contained HTML document from one of the report templates."""
+    page = environment().get_template(template)
+    return page.render(title=title, lang=lang, html_lang=HTML_LANG.get(lang, lang), **context)
 
 
 _NEGATIVE = ((0.0, (246, 246, 243)), (0.45, (160, 194, 228)), (1.0, (37, 92, 168)))

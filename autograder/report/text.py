@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
-from autograder import contract
 from autograder.feedback import Comparison, Feedback, Shown
 from autograder.i18n import catalogue
-from autograder.results import GradeReport, TestResult
+from autograder.report.groups import failing_groups
+from autograder.results import GradeReport, TestResult, in_order
 from autograder.scoring import left_out, left_out_note
 
 _COLOURS = {"green": "32", "red": "31", "yellow": "33", "dim": "2", "bold": "1", "cyan": "36"}
@@ -131,13 +132,14 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def summary_table(tests: list[TestResult], lang: str, style: Style | None = None) -> str:
+def summary_table(
+    tests: list[TestResult], lang: str, style: Style | None = None, exercise_order: Sequence[str] = ()
+) -> str:
+    """Points per exercise (in `exercise_order`, then as first seen) and the total."""
     style = style or Style(False)
     cat = catalogue(lang)
-    present = {t.exercise for t in tests}
-    exercises = [tag for tag in contract.TAGS if tag in present]
     lines = []
-    for exercise in exercises:
+    for exercise in in_order((t.exercise for t in tests), exercise_order):
         own = [t for t in tests if t.exercise == exercise]
         score = sum(t.score for t in own)
         maximum = sum(t.max_score for t in own if t.counted)
@@ -154,28 +156,6 @@ def summary_table(tests: list[TestResult], lang: str, style: Style | None = None
     return "\n".join(lines)
 
 
-def _groups(tests: list[TestResult], verbose: bool) -> list[list[TestResult]]:
-    """Failing tests to show; neighbours of one exercise with the same plain feedback are shown once."""
-    groups: list[list[TestResult]] = []
-    for test in tests:
-        if (test.status == "passed" and not verbose) or test.status == "skipped":
-            continue
-        previous = groups[-1][-1] if groups else None
-        if previous is not None and test.exercise == previous.exercise and _same_plain(test, previous):
-            groups[-1].append(test)
-        else:
-            groups.append([test])
-    return groups
-
-
-def _same_plain(a: TestResult, b: TestResult) -> bool:
-    """Same feedback with nothing specific to the test's input (not implemented, import failed, ...)."""
-    fa, fb = a.feedback, b.feedback
-    if fa is None or fb is None or fa.comparison is not None or fb.comparison is not None:
-        return False
-    return a.status == b.status and fa.summary == fb.summary and fa.details == fb.details and fa.code == fb.code
-
-
 def render(report: GradeReport, lang: str, colour: bool = False, verbose: bool = False) -> str:
     """The report a person reads in a terminal: a table of points, then every failing test's feedback."""
     style = Style(colour)
@@ -187,9 +167,9 @@ def render(report: GradeReport, lang: str, colour: bool = False, verbose: bool =
     for note in report.submission.notes:
         lines.append(style("  " + note.render(lang), "yellow"))
     lines.append("")
-    lines.append(summary_table(report.tests, lang, style))
+    lines.append(summary_table(report.tests, lang, style, report.exercise_order))
     failing = [t for t in report.tests if t.status in ("failed", "error")]
-    for group in _groups(report.tests, verbose):
+    for group in failing_groups(report.tests, with_passed=verbose):
         first = group[0]
         lines.append("")
         mark = style("✗", "red") if first.status != "passed" else style("✓", "green")

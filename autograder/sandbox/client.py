@@ -13,7 +13,7 @@ import stat
 import tempfile
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from autograder.sandbox import wire
 from autograder.sandbox.limits import MIB, Limits
@@ -83,6 +83,22 @@ class Benched(StudentFailure):
         super().__init__(f"{function} timed out {strikes} times")
         self.function = function
         self.strikes = strikes
+
+
+class RequestPool(Protocol):
+    """What the judge needs of whatever runs a submission's code: a request in, a reply out, or a
+    StudentFailure. Sandboxed workers (WorkerPool) answer so, and so does a notebook's own namespace
+    inside its kernel (autograder.jupyter.namespace.NamespacePool)."""
+
+    def request(
+        self,
+        module: str,
+        function: str,
+        header: dict[str, Any],
+        buffers: list[bytes],
+        use_cuda: bool = False,
+        timeout: float | None = None,
+    ) -> tuple[dict[str, Any], list[bytes]]: ...
 
 
 @dataclass

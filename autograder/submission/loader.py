@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from autograder import contract
+from autograder import units
 from autograder.errors import StudentFault
 from autograder.i18n import Message, msg
-from autograder.submission.notebook import UNIT_NOTEBOOK, is_unit_notebook
+from autograder.submission.notebook import is_unit_notebook
+from autograder.unit import Unit
 
 MAX_FILE_BYTES = 1 << 20
 MAX_TOTAL_BYTES = 16 << 20
@@ -29,8 +30,6 @@ MAX_MEMBERS = 2000
 MAX_DEPTH = 4
 MAX_NAME_BYTES = 255
 """The longest file name a Linux file system holds: a longer one could never reach a worker."""
-EXERCISE_FILES = tuple(f"{m}.py" for m in contract.MODULES)
-NOTEBOOKS = tuple(f"{m}.ipynb" for m in contract.MODULES)
 OTHER_ARCHIVES = (".rar", ".7z", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".gz", ".bz2")
 OTHER_ARCHIVES += (".xz", ".zst", ".tar.zst", ".lz", ".lzma", ".cab", ".arj", ".z", ".zipx")
 ZIP_ERRORS = (
@@ -97,6 +96,8 @@ class LoadedSubmission:
     """The judge's copy of a submission: Python files by name, and notes for the student."""
 
     source: str
+    unit: Unit
+    """The unit it is graded in: its exercise files are what the loader looked for."""
     files: dict[str, bytes] = field(default_factory=dict)
     notes: list[Message] = field(default_factory=list)
 
@@ -106,18 +107,23 @@ class LoadedSubmission:
 
     @property
     def exercise_files(self) -> list[str]:
-        return [name for name in EXERCISE_FILES if name in self.files]
+        return [name for name in self.unit.exercise_files if name in self.files]
 
 
 def _is_candidate(name: str) -> bool:
     return name.endswith((".py", ".ipynb")) and not name.startswith((".", "test_")) and name != "conftest.py"
 
 
-def _choose(found: dict[PurePosixPath, int]) -> tuple[PurePosixPath | None, list[PurePosixPath]]:
+def _notebooks(unit: Unit) -> tuple[str, ...]:
+    """Per-exercise notebooks: one per exercise file (`<module>.ipynb`)."""
+    return tuple(f"{m}.ipynb" for m in unit.modules)
+
+
+def _choose(found: dict[PurePosixPath, int], unit: Unit) -> tuple[PurePosixPath | None, list[PurePosixPath]]:
     """The folder holding the exercise files: the shallowest one that has any."""
     holders: dict[PurePosixPath, int] = {}
     for path in found:
-        if path.name in EXERCISE_FILES or path.name in NOTEBOOKS or is_unit_notebook(path.name):
+        if path.name in unit.exercise_files or path.name in _notebooks(unit) or is_unit_notebook(path.name, unit):
             holders[path.parent] = holders.get(path.parent, 0) + 1
     if not holders:
         return None, []
@@ -125,35 +131,35 @@ def _choose(found: dict[PurePosixPath, int]) -> tuple[PurePosixPath | None, list
     return best, sorted(p for p in found if p.parent == best)
 
 
-def _notebooks_first_per_module(chosen: dict[str, bytes]) -> list[tuple[str, bytes]]:
+def _notebooks_first_per_module(chosen: dict[str, bytes], unit: Unit) -> list[tuple[str, bytes]]:
     """The notebooks to read: per-exercise ones before the unit's, and one unit notebook only.
 
     Of several copies of the unit notebook, the one with its own name wins, else the first by name. A
     notebook given on its own is read as the unit's whatever its name.
     """
-    per_module = [(n, d) for n, d in chosen.items() if n in NOTEBOOKS]
-    units = sorted(
+    per_module = [(n, d) for n, d in chosen.items() if n in _notebooks(unit)]
+    whole = sorted(
         (
             n
             for n in chosen
-            if n not in NOTEBOOKS and (is_unit_notebook(n) or (len(chosen) == 1 and n.endswith(".ipynb")))
+            if n not in _notebooks(unit) and (is_unit_notebook(n, unit) or (len(chosen) == 1 and n.endswith(".ipynb")))
         ),
-        key=lambda n: (n != UNIT_NOTEBOOK, n),
+        key=lambda n: (n != unit.notebook, n),
     )
-    return per_module + [(name, chosen[name]) for name in units[:1]]
+    return per_module + [(name, chosen[name]) for name in whole[:1]]
 
 
-def _finish(source: str, chosen: dict[str, bytes], notes: list[Message]) -> LoadedSubmission:
+def _finish(source: str, chosen: dict[str, bytes], notes: list[Message], unit: Unit) -> LoadedSubmission:
     from autograder.submission import notebook
 
-    submission = LoadedSubmission(source=source, notes=notes)
+    submission = LoadedSubmission(source=source, unit=unit, notes=notes)
     for name, data in chosen.items():
         if name.endswith(".ipynb"):
             continue
         submission.files[name] = data
-    for name, data in _notebooks_first_per_module(chosen):
+    for name, data in _notebooks_first_per_module(chosen, unit):
         try:
-            found = notebook.notebook_code(data, name)
+            found = notebook.notebook_code(data, name, unit)
         except notebook.NotebookError as exc:
             raise UnreadableSubmission(msg("loader.bad_notebook", notebook=name, error=exc.message)) from None
         submission.notes.extend(found.notes)
@@ -164,7 +170,7 @@ def _finish(source: str, chosen: dict[str, bytes], notes: list[Message]) -> Load
             submission.files[file] = code.encode()
     if not submission.exercise_files:
         raise UnreadableSubmission(
-            msg("loader.no_exercise_files", path=printable(source), expected=", ".join(EXERCISE_FILES))
+            msg("loader.no_exercise_files", path=printable(source), expected=", ".join(unit.exercise_files))
         )
     return submission
 
@@ -208,12 +214,12 @@ def _keep(name: str, notes: list[Message]) -> bool:
     return reason is None
 
 
-def load_folder(root: Path) -> LoadedSubmission:
+def load_folder(root: Path, unit: Unit) -> LoadedSubmission:
     notes: list[Message] = []
-    folder, paths = _choose(_walk_folder(root))
+    folder, paths = _choose(_walk_folder(root), unit)
     if folder is None:
         raise UnreadableSubmission(
-            msg("loader.no_exercise_files", path=printable(str(root)), expected=", ".join(EXERCISE_FILES))
+            msg("loader.no_exercise_files", path=printable(str(root)), expected=", ".join(unit.exercise_files))
         )
     chosen: dict[str, bytes] = {}
     total = 0
@@ -229,7 +235,7 @@ def load_folder(root: Path) -> LoadedSubmission:
             continue
         chosen[path.name] = data
         total += len(data)
-    return _finish(printable(str(root)), chosen, notes)
+    return _finish(printable(str(root)), chosen, notes, unit)
 
 
 def _zip_members(archive: zipfile.ZipFile, shown: str) -> dict[PurePosixPath, zipfile.ZipInfo]:
@@ -251,13 +257,15 @@ def _zip_members(archive: zipfile.ZipFile, shown: str) -> dict[PurePosixPath, zi
     return found
 
 
-def load_zip(path: Path) -> LoadedSubmission:
+def load_zip(path: Path, unit: Unit) -> LoadedSubmission:
     shown = printable(str(path))
     with _open_zip(path) as archive:
         by_path = _zip_members(archive, shown)
-        folder, paths = _choose({member: info.file_size for member, info in by_path.items()})
+        folder, paths = _choose({member: info.file_size for member, info in by_path.items()}, unit)
         if folder is None:
-            raise UnreadableSubmission(msg("loader.no_exercise_files", path=shown, expected=", ".join(EXERCISE_FILES)))
+            raise UnreadableSubmission(
+                msg("loader.no_exercise_files", path=shown, expected=", ".join(unit.exercise_files))
+            )
         chosen: dict[str, bytes] = {}
         notes: list[Message] = []
         total = 0
@@ -278,7 +286,7 @@ def load_zip(path: Path) -> LoadedSubmission:
                 continue
             chosen[member.name] = data
             total += len(data)
-    return _finish(shown, chosen, notes)
+    return _finish(shown, chosen, notes, unit)
 
 
 @contextlib.contextmanager
@@ -298,26 +306,47 @@ def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
             yield archive
 
 
-def _lone_script(source: str, name: str, data: bytes) -> LoadedSubmission:
+def _lone_script(source: str, name: str, data: bytes, unit: Unit) -> LoadedSubmission:
     """One .py not named after an exercise (`alice.py`): it holds the whole unit, like a notebook
     without sections, so each exercise is graded on all of its code."""
-    chosen = {file: data for file in EXERCISE_FILES}
-    return _finish(source, chosen, [msg("loader.single_script", file=printable(name))])
+    chosen = {file: data for file in unit.exercise_files}
+    return _finish(source, chosen, [msg("loader.single_script", file=printable(name))], unit)
 
 
-def load_file(path: Path) -> LoadedSubmission:
+def load_file(path: Path, unit: Unit) -> LoadedSubmission:
     shown = printable(str(path))
     data = _read_regular(path, MAX_FILE_BYTES, follow=True)
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableSubmission(msg("loader.too_large", file=printable(path.name), limit=MAX_FILE_BYTES // 1024))
-    if path.suffix == ".py" and path.name not in EXERCISE_FILES:
-        return _lone_script(shown, path.name, data)
-    return _finish(shown, {printable(path.name): data}, [])
+    if path.suffix == ".py" and path.name not in unit.exercise_files:
+        return _lone_script(shown, path.name, data, unit)
+    return _finish(shown, {printable(path.name): data}, [], unit)
 
 
-def load(path: str | os.PathLike[str]) -> LoadedSubmission:
-    """Load a submission from a folder, a .zip, one .py or .ipynb; anything else is refused with a
-    message that says what to hand in (UnreadableSubmission), never a crash and never a hang."""
+def load(path: str | os.PathLike[str], unit: Unit | None = None) -> LoadedSubmission:
+    """Load a submission to `unit` from a folder, a .zip, one .py or .ipynb; anything else is refused
+    with a message that says what to hand in (UnreadableSubmission), never a crash and never a hang.
+
+    Without a unit, the submission's files choose: the installed unit of which it holds the most
+    exercise files (the first installed on a tie, or when it holds none of any)."""
+    if unit is not None:
+        return _load(path, unit)
+    candidates = list(units.installed().values())
+    if len(candidates) == 1:
+        return _load(path, candidates[0])
+    loaded: list[LoadedSubmission] = []
+    refusal: UnreadableSubmission | None = None
+    for candidate in candidates:
+        try:
+            loaded.append(_load(path, candidate))
+        except UnreadableSubmission as exc:
+            refusal = refusal or exc
+    if not loaded:
+        raise refusal or UnreadableSubmission(msg("loader.not_found", path=printable(str(path))))
+    return max(loaded, key=lambda s: len(s.exercise_files))
+
+
+def _load(path: str | os.PathLike[str], unit: Unit) -> LoadedSubmission:
     target = Path(path)
     shown = printable(str(target))
     try:
@@ -326,13 +355,13 @@ def load(path: str | os.PathLike[str]) -> LoadedSubmission:
         raise UnreadableSubmission(msg("loader.not_found", path=shown)) from None
     try:
         if stat.S_ISDIR(info.st_mode):
-            return load_folder(target)
+            return load_folder(target, unit)
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableSubmission(msg("loader.not_regular", path=shown))
         if target.suffix.lower() == ".zip":
-            return load_zip(target)
+            return load_zip(target, unit)
         if target.suffix in (".py", ".ipynb"):
-            return load_file(target)
+            return load_file(target, unit)
         if is_other_archive(target.name):
             raise UnreadableSubmission(msg("loader.unsupported_archive", path=shown))
         raise UnreadableSubmission(msg("loader.unknown_kind", path=shown))
@@ -340,9 +369,9 @@ def load(path: str | os.PathLike[str]) -> LoadedSubmission:
         raise UnreadableSubmission(msg("loader.cannot_read", path=shown, error=printable(str(exc)))) from None
 
 
-def from_bytes(source: str, files: dict[str, bytes]) -> LoadedSubmission:
+def from_bytes(source: str, files: dict[str, bytes], unit: Unit | None = None) -> LoadedSubmission:
     """A submission built in memory (tests, notebooks)."""
-    return _finish(source, dict(files), [])
+    return _finish(source, dict(files), [], unit or units.get())
 
 
 __all__ = ["LoadedSubmission", "UnreadableSubmission", "load"]

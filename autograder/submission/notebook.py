@@ -1,9 +1,9 @@
 """Code from a notebook submission, read as plain JSON: never executed, IPython-only syntax dropped.
 
-Two kinds of notebook are graded. One per exercise file (`ex1_corr2d.ipynb`, ...) becomes that file.
-The notebook of the unit (`convolutions.ipynb`, as `make notebooks` writes it) holds all four
-exercises; its code cells carry the section they belong to in their metadata
-(`{"autograder": {"section": "ex1_corr2d"}}`), and a cell without one belongs to the section above
+Two kinds of notebook are graded. One per exercise file (`<module>.ipynb`) becomes that file. The
+notebook of the unit (`Unit.notebook`, as `make notebooks` writes it) holds all its exercises; its
+code cells carry the section they belong to in their metadata
+(`{"autograder": {"section": "<module>"}}`), and a cell without one belongs to the section above
 it. Each exercise file is then built from the setup cells, the cells of the files it depends on and
 its own cells, in notebook order: what the kernel would have run before it, and nothing of the
 exercises after it, so a broken later cell costs only its own exercise.
@@ -15,12 +15,10 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from autograder import contract
 from autograder.errors import StudentFault
 from autograder.i18n import Message, msg
+from autograder.unit import Unit
 
-UNIT_NOTEBOOK = "convolutions.ipynb"
-"""The notebook of the unit: students may also hand in a copy ("convolutions (1).ipynb")."""
 CELL_KEY = "autograder"
 SETUP, CHECK = "setup", "check"
 """Sections besides the exercise files: code every file needs, and cells that only run the checks."""
@@ -54,8 +52,9 @@ class NotebookCode:
     notes: list[Message] = field(default_factory=list)
 
 
-def is_unit_notebook(name: str) -> bool:
-    stem = UNIT_NOTEBOOK.removesuffix(".ipynb")
+def is_unit_notebook(name: str, unit: Unit) -> bool:
+    """The unit's notebook, or a copy of it (`NAME (1).ipynb`)."""
+    stem = unit.notebook.removesuffix(".ipynb")
     return name.endswith(".ipynb") and name.startswith(stem)
 
 
@@ -91,11 +90,11 @@ def _source(cell: dict, name: str) -> str:
     return source
 
 
-def _section(cell: dict) -> str | None:
+def _section(cell: dict, unit: Unit) -> str | None:
     metadata = cell.get("metadata")
     info = metadata.get(CELL_KEY) if isinstance(metadata, dict) else None
     section = info.get("section") if isinstance(info, dict) else None
-    return section if section in (*contract.MODULES, SETUP, CHECK) else None
+    return section if section in (*unit.modules, SETUP, CHECK) else None
 
 
 def _is_ipython_only(line: str) -> bool:
@@ -152,23 +151,23 @@ def extract_code(data: bytes, name: str) -> tuple[str, int]:
     return _join(chunks), dropped
 
 
-def _needs(module: str) -> set[str]:
+def _needs(module: str, unit: Unit) -> set[str]:
     """The sections whose cells run before `module`'s in its file: setup, its dependencies, itself."""
     needed, pending = {SETUP}, [module]
     while pending:
         current = pending.pop()
         if current not in needed:
             needed.add(current)
-            pending.extend(contract.DEPENDS_ON.get(current, ()))
+            pending.extend(unit.depends_on.get(current, ()))
     return needed
 
 
-def split_unit(data: bytes, name: str) -> NotebookCode:
+def split_unit(data: bytes, name: str, unit: Unit) -> NotebookCode:
     """The exercise files of the unit notebook, one per section that has code of its own."""
     sections: list[tuple[str, str]] = []
     current, tagged, dropped = SETUP, False, 0
     for cell in _cells(data, name):
-        section = _section(cell)
+        section = _section(cell, unit)
         if section == CHECK:
             continue
         if section is not None:
@@ -179,23 +178,23 @@ def split_unit(data: bytes, name: str) -> NotebookCode:
     result = NotebookCode()
     if not tagged:
         whole = _join([code for _, code in sections])
-        result.files = {f"{module}.py": whole for module in contract.MODULES}
+        result.files = {f"{module}.py": whole for module in unit.modules}
         result.notes.append(msg("loader.notebook_untagged", notebook=name))
     else:
-        for module in contract.MODULES:
+        for module in unit.modules:
             if any(section == module and code.strip() for section, code in sections):
-                needed = _needs(module)
+                needed = _needs(module, unit)
                 result.files[f"{module}.py"] = _join([code for section, code in sections if section in needed])
     if dropped:
         result.notes.append(msg("loader.notebook_dropped", notebook=name, count=dropped))
     return result
 
 
-def notebook_code(data: bytes, name: str) -> NotebookCode:
+def notebook_code(data: bytes, name: str, unit: Unit) -> NotebookCode:
     """The exercise files a notebook stands for: its own module's, or every section of the unit's."""
     module = name.removesuffix(".ipynb")
-    if module in contract.MODULES:
+    if module in unit.modules:
         code, dropped = extract_code(data, name)
         notes = [msg("loader.notebook_dropped", notebook=name, count=dropped)] if dropped else []
         return NotebookCode({f"{module}.py": code}, notes)
-    return split_unit(data, name)
+    return split_unit(data, name, unit)
