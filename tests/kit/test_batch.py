@@ -263,7 +263,7 @@ def label_for(page: str, text: str) -> str:
 
 
 def test_the_class_report_links_feedback_filters_sorts_and_says_not_implemented():
-    from autograder.report.classroom import render_class_report
+    from autograder.report.class_report import render_class_report
 
     page = render_class_report(report_entries())
     assert "<script" not in page
@@ -292,7 +292,7 @@ def test_the_class_report_links_feedback_filters_sorts_and_says_not_implemented(
 def test_the_class_report_and_the_summary_agree_on_the_median_and_skip_unreadable_times(tmp_path, capsys):
     from autograder.batch.store import Meta
     from autograder.commands.batch import _print_summary
-    from autograder.report.classroom import render_class_report
+    from autograder.report.class_report import render_class_report
 
     entries = report_entries()
     page = render_class_report(entries)

@@ -22,7 +22,7 @@ from autograder.feedback import Comparison, Feedback, Shown
 from autograder.grading import KIT_ROOT
 from autograder.i18n import catalogue, msg
 from autograder.report import gradescope, html
-from autograder.report.classroom import render_class_report
+from autograder.report.class_report import render_class_report
 from autograder.results import GradeReport, SubmissionInfo
 from autograder.results import TestResult as Graded  # not "Test*": pytest would try to collect it
 from tests.kit.conftest import run_cli
@@ -171,7 +171,7 @@ def test_student_strings_are_escaped():
     page = html.render(report_with(feedback, source=EVIL, files=(f"{EVIL}.py",)), "en")
     assert "<script" not in page
     assert "<img" not in page
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert "&amp;amp;" in page
     assert set(tags(page)) <= ALLOWED_TAGS
 
