@@ -33,7 +33,7 @@ def code_folder(obj: Any) -> str:
     candidates = [obj] if not isinstance(obj, type) else list(vars(obj).values())
     for candidate in candidates:
         code = getattr(candidate, "__code__", None)
-        if code is not None:
+        if isinstance(code, types.CodeType):
             return os.path.dirname(code.co_filename) + os.sep
     return os.sep
 
@@ -49,7 +49,8 @@ def defined_source(namespace: Mapping[str, Any]) -> str:
 
 
 class NamespacePool:
-    """Stands in for the WorkerPool of a submission: same requests, same replies, no process."""
+    """Stands in for the WorkerPool of a submission (both are a RequestPool): same requests, same replies,
+    no process."""
 
     def __init__(self, namespace: Mapping[str, Any]) -> None:
         self.namespace = namespace
@@ -68,7 +69,7 @@ class NamespacePool:
         target = self.namespace.get(function)
         if target is None:
             raise Failure(Feedback(summary=msg("kernel.not_defined", name=function)))
-        worker = Worker(None, code_folder(target), module, MAX_RESULT_BYTES, self.output)  # type: ignore[arg-type]
+        worker = Worker(None, code_folder(target), module, MAX_RESULT_BYTES, self.output)
         worker.module = types.SimpleNamespace(**{function: target})
         handler = {"call": worker.handle_call, "layer": worker.handle_layer}[header["op"]]
         out: list[bytes] = []
