@@ -89,7 +89,8 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
     if args.junit:
         write_atomic(args.junit, junit.render(report, session.lang))
     if args.github:
-        github.publish(report, Path(args.submission), session.lang, args.fail_under)
+        files = {tag: submission.unit.file_of(tag) for tag in submission.unit.tags}
+        github.publish(report, Path(args.submission), session.lang, args.fail_under, files)
     print(text.render(report, session.lang, colour=session.colour, verbose=args.verbose))
     return finish(report, session.lang, args.fail_under)
 

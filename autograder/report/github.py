@@ -11,9 +11,9 @@ from __future__ import annotations
 import ast
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
-from autograder import units
 from autograder.i18n import catalogue
 from autograder.report import markdown
 from autograder.results import GradeReport, TestResult
@@ -38,11 +38,12 @@ def command(kind: str, message: str, **properties: str | int) -> str:
     return f"::{kind}{' ' + props if props else ''}::{_data(message)}"
 
 
-def _exercise_file(submission: Path, tag: str) -> Path | None:
-    """Where the exercise's file is in a submission folder: at its top or one folder down."""
-    name = units.of_exercise(tag).file_of(tag)
+def _exercise_file(submission: Path, name: str | None) -> Path | None:
+    """Where the exercise's file `name` is in a submission folder: at its top or one folder down."""
     if submission.is_file():
         return submission
+    if name is None:
+        return None
     for candidate in (submission / name, *sorted(submission.glob(f"*/{name}"))):
         if candidate.is_file():
             return candidate
@@ -72,8 +73,13 @@ def _failing_line(test: TestResult, path: Path) -> int | None:
     return lines[-1] if lines else None
 
 
-def annotations(report: GradeReport, submission: Path, lang: str, base: Path | None = None) -> list[str]:
-    """An ::error:: per failed test (on the student's line where known), and a ::notice:: with the score."""
+def annotations(
+    report: GradeReport, submission: Path, lang: str, exercise_files: Mapping[str, str], base: Path | None = None
+) -> list[str]:
+    """An ::error:: per failed test (on the student's line where known), and a ::notice:: with the score.
+
+    `exercise_files`: the file each exercise is written in (the unit's, such as corr2d -> ex1_corr2d.py).
+    """
     cat = catalogue(lang)
     base = base or Path.cwd()
     lines = []
@@ -82,7 +88,7 @@ def annotations(report: GradeReport, submission: Path, lang: str, base: Path | N
         title = f"{test.exercise}: {test.name.render(lang)} ({test.score:g}/{test.max_score:g})"
         message = test.feedback.summary.render(lang) if test.feedback else title
         where: dict[str, str | int] = {}
-        path = _exercise_file(submission, test.exercise)
+        path = _exercise_file(submission, exercise_files.get(test.exercise))
         if path is not None:
             where["file"] = os.path.relpath(path.resolve(), base.resolve())
             line = _failing_line(test, path) or _definition_line(path, test.exercise)
@@ -120,9 +126,11 @@ def _append(variable: str, text: str) -> None:
             handle.write(text)
 
 
-def publish(report: GradeReport, submission: Path, lang: str, fail_under: float | None) -> None:
+def publish(
+    report: GradeReport, submission: Path, lang: str, fail_under: float | None, exercise_files: Mapping[str, str]
+) -> None:
     """Annotations on stdout; the summary and the outputs where GitHub Actions reads them."""
-    for line in annotations(report, submission, lang):
+    for line in annotations(report, submission, lang, exercise_files):
         print(line)
     _append("GITHUB_STEP_SUMMARY", summary(report, lang, fail_under))
     _append("GITHUB_OUTPUT", outputs(report.score, report.max_score))
