@@ -93,7 +93,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from autograder.cleanup import exit_status, ignore_signals, private_run_folder, stop_on_sigterm, was_interrupted
     from autograder.commands.session import Session
-    from autograder.sandbox.zygote import ZygoteLost
 
     gc.freeze()  # torch's many objects: keep them out of every collection from now on
     # Every file a run writes outside --out (the workers' copies of the students' files) goes into
@@ -109,9 +108,6 @@ def main(argv: list[str] | None = None) -> int:
         except KitError as fault:
             print(f"autograder: {describe(fault, lang)}", file=sys.stderr)
             return fault.exit_code
-        except ZygoteLost as exc:  # a sandbox fault not yet in autograder.errors' hierarchy
-            print(f"autograder: {catalogue(lang).text('report.grader_failed', error=str(exc))}", file=sys.stderr)
-            return ExitCode.GRADER_FAILED
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (autograder.cleanup.Interrupted)
             ignore_signals()
             print(f"\nautograder: {catalogue(lang).text('report.interrupted')}", file=sys.stderr)

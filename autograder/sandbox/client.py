@@ -15,12 +15,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from autograder.errors import MachineFault, StudentFault
 from autograder.sandbox import wire
 from autograder.sandbox.limits import MIB, Limits
 from autograder.sandbox.zygote import WorkerSpec, Zygote
 
 
-class StudentFailure(Exception):
+class StudentFailure(StudentFault):
     """Student code did not produce an answer; the judge turns this into feedback."""
 
 
@@ -67,7 +68,7 @@ class BadReply(StudentFailure):
         self.detail = detail
 
 
-class DeviceUnavailable(RuntimeError):
+class DeviceUnavailable(MachineFault, RuntimeError):
     """A CUDA worker could not start CUDA inside the sandbox: the grading machine's fault, never the
     student's. The pool remembers it, so that no other CUDA worker of the submission tries again."""
 

@@ -26,7 +26,9 @@ _CHUNK = 1 << 20
 
 
 class ProtocolError(Exception):
-    """The peer sent something that is not a well-formed message."""
+    """The peer sent something that is not a well-formed message. Never leaves the kit's own code:
+    whoever receives turns it into whose fault it is (a worker's BadReply, ZygoteLost, a judge that
+    died), so it is no autograder.errors.KitError itself."""
 
 
 class ChannelClosed(ProtocolError):

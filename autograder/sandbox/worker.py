@@ -22,6 +22,7 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
+from autograder.errors import StudentFault
 from autograder.sandbox import wire
 from autograder.sandbox.observer import Observation, merge
 
@@ -214,7 +215,7 @@ def build_value(node: Any, buffers: list[bytes]) -> Any:
     return tensor.requires_grad_(bool(node.get("requires_grad")))
 
 
-class StudentRaised(Exception):
+class StudentRaised(StudentFault):
     """Student code raised during `stage`; carries the trimmed report."""
 
     def __init__(self, stage: str, report: dict[str, Any]) -> None:

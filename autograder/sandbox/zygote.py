@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
+from autograder.errors import GraderFault
 from autograder.sandbox import control
 from autograder.sandbox import isolation as iso
 from autograder.sandbox.bootstrap import python_installation
@@ -36,7 +37,7 @@ WarmUp = Callable[[], None]
 """What the zygote runs once before it serves, so that workers inherit what grading loads lazily."""
 
 
-class ZygoteLost(RuntimeError):
+class ZygoteLost(GraderFault, RuntimeError):
     """The fork server died or stopped answering; the judge cannot start workers any more."""
 
 

@@ -17,12 +17,14 @@ import torch
 # This process forks the grader's zygote: it must not have run a multi-threaded op before.
 torch.set_num_threads(1)
 
-from autograder.grading import KIT_ROOT, Grader  # noqa: E402
+from autograder.grading import Grader  # noqa: E402
+from autograder.paths import KIT_ROOT  # noqa: E402
 from autograder.results import GradeReport  # noqa: E402
 from autograder.sandbox.limits import Limits  # noqa: E402
 from autograder.submission.loader import from_bytes, load  # noqa: E402
+from autograder.units.convolutions import UNIT  # noqa: E402
 
-SOLUTIONS = KIT_ROOT / "solutions"
+SOLUTIONS = UNIT.solutions
 
 
 @pytest.fixture(scope="session")

@@ -14,17 +14,18 @@ from typing import Any
 import pytest
 
 from autograder.bundles.notebooks import student_notebook
+from autograder.bundles.sections import read_sections, solution_renderer
 from autograder.bundles.suites import read_suite
-from autograder.bundles.unit import read_unit, solution_renderer
-from autograder.grading import KIT_ROOT
+from autograder.paths import KIT_ROOT
 from autograder.submission.notebook import CELL_KEY
+from autograder.units.convolutions import UNIT
 
 VENVS = {"nbgrader": KIT_ROOT / ".venv-nbgrader", "otter": KIT_ROOT / ".venv-otter"}
 
 
 def cpu_points(suite: str) -> float:
     """The points of a suite's CPU tests: the maximum on a machine without CUDA, and in the exports."""
-    return sum(t.grading.points for module in read_suite(suite) for t in module.tests if not t.cuda)
+    return sum(t.grading.points for module in read_suite(UNIT, suite) for t in module.tests if not t.cuda)
 
 
 HIDDEN_CPU_POINTS = cpu_points("hidden")
@@ -34,17 +35,17 @@ Edit = Callable[[str, str], str]
 
 def solutions_by_cell(lang: str = "en") -> dict[str, str]:
     """Cell id of the student notebook -> the reference code of that definition."""
-    unit = read_unit(solution_renderer(lang, ("# solution:", "# end of solution")))
+    sections = read_sections(UNIT, solution_renderer(lang, ("# solution:", "# end of solution")))
     return {
         f"{section.module}-{number}": definition
-        for section in unit.sections
+        for section in sections.sections
         for number, definition in enumerate(section.definitions, start=1)
     }
 
 
 def solved_notebook(edit: Edit | None = None, lang: str = "en") -> dict[str, Any]:
     """The notebook students get, with every exercise cell holding the reference code (or its edit)."""
-    document = json.loads(student_notebook(lang))
+    document = json.loads(student_notebook(UNIT, lang))
     solutions = solutions_by_cell(lang)
     for cell in document["cells"]:
         if cell["id"] in solutions:

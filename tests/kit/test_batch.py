@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from autograder.batch.layouts import discover, gradescope_members, safe_id
-from autograder.grading import KIT_ROOT
+from autograder.paths import KIT_ROOT
+from autograder.units.convolutions import UNIT
 from tests.kit.conftest import CONFIG_HOME, SOLUTIONS, run_cli
 
-SAMPLES = KIT_ROOT / "samples"
+SAMPLES = UNIT.samples
 
 
 def make_class(root: Path, correct: int = 2) -> Path:

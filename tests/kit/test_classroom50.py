@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from autograder.bundles import classroom50, student
-from autograder.grading import KIT_ROOT
+from autograder.units.convolutions import UNIT
 
 RUNNER_ENV = {
     "CLASSROOM": "dl-2026",
@@ -33,11 +33,11 @@ def autograder_folder(tmp_path_factory) -> Path:
 
 def checkout(tmp_path: Path, solved: bool) -> Path:
     """A student's repository (the student bundle), committed at COMMITTED."""
-    with zipfile.ZipFile(student.build("en", tmp_path / "bundle.zip")) as archive:
+    with zipfile.ZipFile(student.build(UNIT, "en", tmp_path / "bundle.zip")) as archive:
         archive.extractall(tmp_path)
-    repository = tmp_path / student.FOLDER
+    repository = tmp_path / UNIT.name
     if solved:
-        for path in (KIT_ROOT / "solutions").glob("ex*.py"):
+        for path in (UNIT.solutions).glob("ex*.py"):
             shutil.copy(path, repository / "exercises" / path.name)
     dated = {**os.environ, "GIT_COMMITTER_DATE": COMMITTED, "GIT_AUTHOR_DATE": COMMITTED}
     for command in (

@@ -7,8 +7,8 @@ import itertools
 import pytest
 import torch
 
-from autograder.judge import references
-from autograder.judge.diagnose.correlation import Diagnosis, confirms, discriminating_input, shape_mistake
+from autograder.units.convolutions import references
+from autograder.units.convolutions.diagnose.correlation import Diagnosis, confirms, discriminating_input, shape_mistake
 
 
 def _variants(X: torch.Tensor, K: torch.Tensor) -> dict[str, torch.Tensor]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import contract
-from autograder.grading import KIT_ROOT
+from autograder.paths import KIT_ROOT
+from autograder.units.convolutions import UNIT
 from tests.kit.conftest import SOLUTIONS, cpu_maximum, read_results, run_cli, scores
 
 GRADESCOPE_TOP = {"score", "execution_time", "output", "tests"}
@@ -31,15 +31,15 @@ def test_points_add_up_to_100_with_the_gpu_tests(grade):
 def test_stubs_score_zero_with_a_not_implemented_message_per_exercise(grade):
     report = grade(KIT_ROOT / "exercises")
     assert report.score == 0
-    for exercise in contract.TAGS:
+    for exercise in UNIT.tags:
         summaries = {t.feedback.summary.key for t in report.tests if t.exercise == exercise and t.feedback}
         assert summaries == {"failure.not_implemented"}, (exercise, summaries)
 
 
-@pytest.mark.parametrize("name", list(tomllib.loads((KIT_ROOT / "samples" / "manifest.toml").read_text())))
+@pytest.mark.parametrize("name", list(tomllib.loads((UNIT.samples / "manifest.toml").read_text())))
 def test_each_sample_gets_its_expected_score(grade, name):
-    expected = tomllib.loads((KIT_ROOT / "samples" / "manifest.toml").read_text())[name]["cpu_score"]
-    report = grade(KIT_ROOT / "samples" / name)
+    expected = tomllib.loads((UNIT.samples / "manifest.toml").read_text())[name]["cpu_score"]
+    report = grade(UNIT.samples / name)
     cpu_only = sum(t.score for t in report.tests if t.counted and "cuda" not in t.name.key)
     assert cpu_only == expected
 
@@ -64,16 +64,16 @@ def validate_gradescope(results: dict) -> None:
         assert test["visibility"] in ("visible", "hidden", "after_due_date", "after_published")
         assert isinstance(test["output"], str)
         assert len(test["tags"]) == 1
-        assert test["tags"][0] in contract.TAGS
+        assert test["tags"][0] in UNIT.tags
 
 
 def test_grade_cli_writes_the_results_contract_and_exits_0(tmp_path):
-    result = run_cli("grade", str(KIT_ROOT / "samples" / "flipped_kernel"), "--out", str(tmp_path))
+    result = run_cli("grade", str(UNIT.samples / "flipped_kernel"), "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     results = read_results(tmp_path)
     validate_gradescope(results)
     assert 0 < results["score"] < 50
-    assert {t["tags"][0] for t in results["tests"]} == set(contract.TAGS)
+    assert {t["tags"][0] for t in results["tests"]} == set(UNIT.tags)
     feedback = (tmp_path / "feedback.md").read_text()
     assert "convolution, not a cross-correlation" in feedback
     assert "Smallest input that fails" in feedback
@@ -107,13 +107,13 @@ def test_a_broken_zip_exits_2(tmp_path: Path):
 
 
 def test_fail_under_fails_a_pipeline_below_the_threshold():
-    result = run_cli("grade", str(KIT_ROOT / "samples" / "flipped_kernel"), "--fail-under", "50")
+    result = run_cli("grade", str(UNIT.samples / "flipped_kernel"), "--fail-under", "50")
     assert result.returncode == 3
     assert "below the required 50" in result.stderr
 
 
 def test_scores_per_exercise_of_the_flipped_sample(grade):
-    report = grade(KIT_ROOT / "samples" / "flipped_kernel")
+    report = grade(UNIT.samples / "flipped_kernel")
     by_exercise = scores(report)
     assert by_exercise["corr2d"] < 10
     assert by_exercise["Conv2D"] == 0
@@ -124,4 +124,4 @@ def test_exercises_are_in_step_with_solutions():
     from autograder.authoring import STUB_FOLDERS, out_of_step
 
     for lang, folder in STUB_FOLDERS.items():
-        assert out_of_step(SOLUTIONS, KIT_ROOT / folder, lang) == []
+        assert out_of_step(UNIT, KIT_ROOT / folder, lang) == []

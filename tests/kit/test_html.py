@@ -19,15 +19,15 @@ from typing import Any
 import pytest
 
 from autograder.feedback import Comparison, Feedback, Shown
-from autograder.grading import KIT_ROOT
 from autograder.i18n import catalogue, msg
 from autograder.report import gradescope, html
 from autograder.report.class_report import render_class_report
 from autograder.results import GradeReport, SubmissionInfo
 from autograder.results import TestResult as Graded  # not "Test*": pytest would try to collect it
+from autograder.units.convolutions import UNIT
 from tests.kit.conftest import run_cli
 
-FLIPPED = KIT_ROOT / "samples" / "flipped_kernel"
+FLIPPED = UNIT.samples / "flipped_kernel"
 EVIL = '<script>alert("x")</script>'
 # Everything the reports may contain; a student's string that became markup would add a tag.
 ALLOWED_TAGS = {

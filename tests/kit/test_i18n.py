@@ -8,11 +8,12 @@ import re
 import pytest
 
 from autograder.authoring import STUB_FOLDERS, stubs
-from autograder.grading import KIT_ROOT
 from autograder.i18n import LANG_ENV, LANGUAGES, UnknownLanguage, catalogue, placeholders, resolve_language
-from tests.kit.conftest import SOLUTIONS, read_results, run_cli
+from autograder.paths import KIT_ROOT
+from autograder.units.convolutions import UNIT
+from tests.kit.conftest import read_results, run_cli
 
-FLIPPED = KIT_ROOT / "samples" / "flipped_kernel"
+FLIPPED = UNIT.samples / "flipped_kernel"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Chinese messages that rightly hold no Chinese: a bare placeholder, or a Python literal.
 CODE_ONLY = {"value.none", "failure.todo"}
@@ -160,7 +161,7 @@ def test_every_language_has_a_stub_folder():
 @pytest.mark.parametrize("lang", sorted(STUB_FOLDERS))
 def test_stubs_are_valid_python(lang):
     folder = KIT_ROOT / STUB_FOLDERS[lang]
-    for name, text in stubs(SOLUTIONS, lang).items():
+    for name, text in stubs(UNIT, lang).items():
         compile(text, f"{lang}:{name}", "exec")
         on_disk = folder / name
         assert on_disk.exists(), f"{on_disk} is missing: run `make exercises`"

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from autograder.grading import KIT_ROOT
+from autograder.paths import KIT_ROOT
 
 ENDLESS = "def corr2d(X, K):\n    while True:\n        pass\n"
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from autograder import contract
 from autograder import results as outcome
 from autograder.feedback import Feedback
 from autograder.i18n import msg
 from autograder.report import junit
+from autograder.units.convolutions import UNIT
 from tests.kit.conftest import read_results, run_cli
-from tests.kit.test_end_to_end import KIT_ROOT
 
-FLIPPED = KIT_ROOT / "samples" / "flipped_kernel"
+FLIPPED = UNIT.samples / "flipped_kernel"
 
 
 def test_grade_writes_a_testcase_per_test_with_the_feedback_as_failure(tmp_path):
@@ -25,7 +24,7 @@ def test_grade_writes_a_testcase_per_test_with_the_feedback_as_failure(tmp_path)
     cases = suite.findall("testcase")
     results = read_results(tmp_path / "out")
     assert len(cases) == len(results["tests"]) == int(suite.get("tests"))
-    assert {case.get("classname") for case in cases} == set(contract.TAGS)
+    assert {case.get("classname") for case in cases} == set(UNIT.tags)
     properties = {p.get("name"): p.get("value") for p in suite.find("properties")}
     assert float(properties["score"]) == results["score"]
     failures = [case.find("failure") for case in cases if case.find("failure") is not None]

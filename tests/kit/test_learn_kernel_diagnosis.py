@@ -11,8 +11,16 @@ import torch
 from torch import nn
 
 from autograder.i18n import catalogue
-from autograder.judge.diagnose.training import TEXT_LOOP, Finding, Problem, Run, diagnose, none_gradient_at, replay
-from autograder.judge.references import edge_image
+from autograder.units.convolutions.diagnose.training import (
+    TEXT_LOOP,
+    Finding,
+    Problem,
+    Run,
+    diagnose,
+    none_gradient_at,
+    replay,
+)
+from autograder.units.convolutions.references import edge_image
 
 Loop = Callable[[torch.Tensor, torch.Tensor, tuple[int, int], float, int], tuple[torch.Tensor, list[float]]]
 

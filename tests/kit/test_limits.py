@@ -6,7 +6,7 @@ from dataclasses import fields
 
 import pytest
 
-from autograder.grading import KIT_ROOT
+from autograder.paths import KIT_ROOT
 from autograder.sandbox.limits import Limits
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from autograder.batch.layouts import discover
-from autograder.grading import KIT_ROOT
+from autograder.paths import KIT_ROOT
 from autograder.submission.loader import UnreadableSubmission, load
 from tests.kit import malformed
 from tests.kit.conftest import SOLUTIONS, run_cli

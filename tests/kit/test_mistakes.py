@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.judge.mistakes import MISTAKES
+from autograder.judge.mistakes import known
 from tests.kit.conftest import solution_files
 
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -55,4 +55,4 @@ def test_correct_code_gets_full_marks_and_no_diagnosis(grade, name):
 
 def test_every_named_mistake_has_a_fixture():
     covered = {mistake for case in MANIFEST.values() for mistake in case["expect"]}
-    assert set(MISTAKES) - covered - CUDA_ONLY == set()
+    assert set(known()) - covered - CUDA_ONLY == set()

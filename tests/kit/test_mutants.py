@@ -7,15 +7,15 @@ import json
 
 import pytest
 
-from autograder.grading import KIT_ROOT
-from autograder.mutants.corpus import all_mutants, solution_regions, spread
-from autograder.mutants.loading import load_modules, solution_sources
-from autograder.mutants.oracle import equivalent, warm_up
-from autograder.mutants.subjects import Subject
-from autograder.mutants.verifiers import verify
+from autograder.units.convolutions import UNIT
+from autograder.units.convolutions.mutants.corpus import all_mutants, solution_regions, spread
+from autograder.units.convolutions.mutants.loading import load_modules, solution_sources
+from autograder.units.convolutions.mutants.oracle import equivalent, warm_up
+from autograder.units.convolutions.mutants.subjects import Subject
+from autograder.units.convolutions.mutants.verifiers import verify
 from tests.kit.conftest import run_cli
 
-SOLUTIONS = KIT_ROOT / "solutions"
+SOLUTIONS = UNIT.solutions
 SOURCES = solution_sources(SOLUTIONS)
 REFERENCE = load_modules(SOURCES, "solutions")
 

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from autograder.bundles import nbgrader, wheel
-from autograder.bundles.unit import NBGRADER_MARKERS
-from autograder.grading import KIT_ROOT
-from autograder.submission.notebook import UNIT_NOTEBOOK
+from autograder.bundles.sections import NBGRADER_MARKERS
+from autograder.paths import KIT_ROOT
+from autograder.units.convolutions import UNIT
 from tests.kit.conftest import run_cli
 from tests.kit.jupyter import HIDDEN_CPU_POINTS, bare_kernel, cell_outputs, execute, outputs_by_id, run_tool, venv
 
 FULL = HIDDEN_CPU_POINTS
-NOTEBOOK = f"{nbgrader.ASSIGNMENT}/{nbgrader.ASSIGNMENT}.ipynb"
+NOTEBOOK = f"{nbgrader.assignment(UNIT)}/{UNIT.notebook}"
 
 
 def source_cells(document: dict) -> dict[str, dict]:
@@ -28,7 +28,7 @@ def source_cells(document: dict) -> dict[str, dict]:
 
 
 def test_the_source_notebook_uses_nbgraders_cell_format():
-    document = json.loads(nbgrader.source_notebook("en"))
+    document = json.loads(nbgrader.source_notebook(UNIT, "en"))
     cells = source_cells(document)
     tests = {gid: c for gid, c in cells.items() if c["metadata"]["nbgrader"]["grade"]}
     assert sorted(tests) == sorted(f"{tag}-checks" for tag in ("corr2d", "Conv2D", "corr1d", "corr3d", "learn_kernel"))
@@ -98,7 +98,7 @@ def test_nbgrader_round_trip_as_the_readme_says_and_grade_batch_agrees(tmp_path)
     generate, autograde, export = (shlex.split(c) for c in NBGRADER_COMMANDS)
     run_tool(folder, generate, course, tmp_path)
     release = json.loads((course / "release" / NOTEBOOK).read_text())
-    assert (course / "release" / nbgrader.ASSIGNMENT / wheel.FILE_NAME).is_file()
+    assert (course / "release" / nbgrader.assignment(UNIT) / wheel.FILE_NAME).is_file()
     released = "\n".join("".join(c["source"]) for c in release["cells"])
     assert "BEGIN HIDDEN TESTS" not in released
     assert "_hidden_checks" not in released
@@ -108,11 +108,11 @@ def test_nbgrader_round_trip_as_the_readme_says_and_grade_batch_agrees(tmp_path)
         path = course / "submitted" / student / NOTEBOOK
         path.parent.mkdir(parents=True)
         path.write_text(json.dumps(_submission(release, source, edit)))
-        shutil.copy(course / "release" / nbgrader.ASSIGNMENT / wheel.FILE_NAME, path.parent)
-    student_copy = tmp_path / "downloaded" / UNIT_NOTEBOOK
+        shutil.copy(course / "release" / nbgrader.assignment(UNIT) / wheel.FILE_NAME, path.parent)
+    student_copy = tmp_path / "downloaded" / UNIT.notebook
     student_copy.parent.mkdir()
     student_copy.write_text(json.dumps(_submission(release, source, flipped)))
-    shutil.copy(course / "release" / nbgrader.ASSIGNMENT / wheel.FILE_NAME, student_copy.parent)
+    shutil.copy(course / "release" / nbgrader.assignment(UNIT) / wheel.FILE_NAME, student_copy.parent)
     in_kernel = outputs_by_id(execute(student_copy, tmp_path, bare_kernel(tmp_path)))
     assert "The checker is installed from" in in_kernel["install"]
     assert "computes a convolution, not a cross-correlation" in in_kernel["corr2d-checks"]
@@ -141,6 +141,6 @@ def test_nbgrader_round_trip_as_the_readme_says_and_grade_batch_agrees(tmp_path)
 
 @pytest.mark.parametrize("lang", ["en"])
 def test_build_writes_an_nbgrader_course_folder(tmp_path, lang):
-    path = nbgrader.build(lang, tmp_path)
+    path = nbgrader.build(UNIT, lang, tmp_path)
     assert path == tmp_path / "source" / NOTEBOOK
     assert Path(path).exists()

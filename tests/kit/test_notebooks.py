@@ -11,13 +11,13 @@ import zipfile
 
 import pytest
 
-from autograder import contract
 from autograder.authoring import stubs
 from autograder.bundles.language import missing
 from autograder.bundles.notebooks import MESSAGES, NOTEBOOK_FOLDERS, out_of_step, student_notebook
-from autograder.grading import KIT_ROOT
-from autograder.kernel import check as kernel_check
-from autograder.submission.notebook import UNIT_NOTEBOOK, plain_python
+from autograder.jupyter import check as kernel_check
+from autograder.paths import KIT_ROOT
+from autograder.submission.notebook import plain_python
+from autograder.units.convolutions import UNIT
 from tests.kit.conftest import SOLUTIONS, read_results, run_cli
 from tests.kit.jupyter import (
     HIDDEN_CPU_POINTS,
@@ -44,15 +44,15 @@ def exercise_scores(report) -> dict[str, float]:
 def test_notebooks_are_in_step_with_solutions(lang):
     if missing(lang, *MESSAGES):
         pytest.skip(f"{lang}.toml does not have the notebook's messages yet")
-    assert not out_of_step(lang), f"{NOTEBOOK_FOLDERS[lang]}/{UNIT_NOTEBOOK} is out of step: run `make notebooks`"
+    assert not out_of_step(UNIT, lang), f"{NOTEBOOK_FOLDERS[lang]}/{UNIT.notebook} is out of step: run `make notebooks`"
 
 
 def test_notebook_code_is_the_stub_code():
     """Each exercise cell is a piece of the .py stub, character for character."""
-    stub_text = "\n".join(stubs(SOLUTIONS, "en").values())
-    document = json.loads(student_notebook("en"))
+    stub_text = "\n".join(stubs(UNIT, "en").values())
+    document = json.loads(student_notebook(UNIT, "en"))
     exercise_cells = [
-        c for c in document["cells"] if c["metadata"].get("autograder", {}).get("section") in contract.MODULES
+        c for c in document["cells"] if c["metadata"].get("autograder", {}).get("section") in UNIT.modules
     ]
     assert len(exercise_cells) == 5
     for cell in exercise_cells:
@@ -60,7 +60,7 @@ def test_notebook_code_is_the_stub_code():
 
 
 def test_the_notebook_explains_each_exercise_and_checks_it():
-    document = json.loads(student_notebook("en"))
+    document = json.loads(student_notebook(UNIT, "en"))
     markdown = "\n".join("".join(c["source"]) for c in document["cells"] if c["cell_type"] == "markdown")
     assert "translation invariance" in markdown
     assert "[[19, 25], [37, 43]]" in markdown
@@ -74,28 +74,28 @@ def test_the_notebook_explains_each_exercise_and_checks_it():
 
 
 def test_the_handed_out_notebook_scores_zero_saying_what_to_write(grade):
-    report = grade({UNIT_NOTEBOOK: student_notebook("en").encode()})
+    report = grade({UNIT.notebook: student_notebook(UNIT, "en").encode()})
     assert report.score == 0
-    for tag in contract.TAGS:
+    for tag in UNIT.tags:
         summaries = {t.feedback.summary.key for t in report.tests if t.exercise == tag and t.feedback}
         assert summaries == {"failure.not_implemented"}, (tag, summaries)
 
 
 def test_a_solved_notebook_scores_the_maximum(grade):
-    report = grade({UNIT_NOTEBOOK: json.dumps(solved_notebook()).encode()})
+    report = grade({UNIT.notebook: json.dumps(solved_notebook()).encode()})
     assert report.score == report.max_score == FULL
-    assert sorted(report.submission.files) == sorted(f"{m}.py" for m in contract.MODULES)
+    assert sorted(report.submission.files) == sorted(f"{m}.py" for m in UNIT.modules)
 
 
 def test_a_flipped_kernel_in_the_notebook_is_named(grade):
-    report = grade({UNIT_NOTEBOOK: json.dumps(solved_notebook(flip_corr2d)).encode()})
+    report = grade({UNIT.notebook: json.dumps(solved_notebook(flip_corr2d)).encode()})
     assert exercise_scores(report)["corr2d"] < 10
     assert "flipped_kernel" in report.mistakes()
 
 
 def test_a_broken_later_cell_costs_only_its_own_exercise(grade):
     broken = with_cells(solved_notebook(), [(len(solved_notebook()["cells"]) - 1, "def oops(:\n", "ex4_learn_kernel")])
-    report = grade({UNIT_NOTEBOOK: json.dumps(broken).encode()})
+    report = grade({UNIT.notebook: json.dumps(broken).encode()})
     scores = exercise_scores(report)
     assert scores["learn_kernel"] == 0
     for tag in ("corr2d", "Conv2D", "corr1d", "corr3d"):
@@ -111,7 +111,7 @@ def test_magics_and_shell_lines_are_dropped_with_a_note_in_every_report(tmp_path
             (6, "%timeit corr2d(torch.ones(3, 3), torch.ones(2, 2))\n", None),
         ],
     )
-    path = write(notebook, tmp_path / "in" / UNIT_NOTEBOOK)
+    path = write(notebook, tmp_path / "in" / UNIT.notebook)
     result = run_cli("grade", str(path), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     note = "7 line(s) of notebook magics or shell commands in convolutions.ipynb were dropped"
@@ -176,7 +176,7 @@ def test_a_copy_of_the_notebook_in_a_folder_or_zip_is_found(grade, tmp_path):
     ],
 )
 def test_an_unreadable_notebook_exits_2_saying_why(tmp_path, content, says):
-    path = tmp_path / UNIT_NOTEBOOK
+    path = tmp_path / UNIT.notebook
     path.write_text(content)
     result = run_cli("grade", str(path))
     assert result.returncode == 2
@@ -189,14 +189,16 @@ def test_an_unreadable_notebook_exits_2_saying_why(tmp_path, content, says):
 
 
 def test_importing_autograder_stays_light():
-    probe = "import autograder, sys; print(sorted(m for m in ('torch', 'autograder.kernel.check') if m in sys.modules))"
+    probe = (
+        "import autograder, sys; print(sorted(m for m in ('torch', 'autograder.jupyter.check') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=KIT_ROOT, check=True)
     assert result.stdout.strip() == "[]"
 
 
 @pytest.mark.slow  # runs the checker (a grader process), or a Jupyter kernel
 def test_check_prints_the_report_of_the_saved_notebook(tmp_path, capsys):
-    path = write(solved_notebook(flip_corr2d), tmp_path / UNIT_NOTEBOOK)
+    path = write(solved_notebook(flip_corr2d), tmp_path / UNIT.notebook)
     kernel_check.check("corr2d", notebook=path)
     shown = capsys.readouterr().out
     assert "Checking convolutions.ipynb, as saved at" in shown
@@ -224,15 +226,15 @@ def test_check_finds_the_notebook_as_jupyter_or_vs_code_tell_it(tmp_path, monkey
     monkeypatch.delenv("JPY_SESSION_NAME")
     monkeypatch.delitem(sys.modules, "IPython")
     assert kernel_check.find_notebook() is None
-    write({"cells": []}, tmp_path / UNIT_NOTEBOOK)
-    assert kernel_check.find_notebook() == tmp_path / UNIT_NOTEBOOK
+    write({"cells": []}, tmp_path / UNIT.notebook)
+    assert kernel_check.find_notebook() == tmp_path / UNIT.notebook
 
 
 @pytest.mark.slow  # runs the checker (a grader process), or a Jupyter kernel
 def test_check_in_a_real_kernel_shows_the_command_line_report(tmp_path):
     """The student's notebook, executed in Jupyter: each check cell prints the `check` report."""
     folder = venv("nbgrader")
-    path = write(solved_notebook(flip_corr2d), tmp_path / UNIT_NOTEBOOK)
+    path = write(solved_notebook(flip_corr2d), tmp_path / UNIT.notebook)
     run_tool(
         folder, ["jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", path.name], tmp_path, tmp_path
     )

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from autograder.bundles import otter, wheel
+from autograder.units.convolutions import UNIT
 from tests.kit.conftest import run_cli
 from tests.kit.jupyter import HIDDEN_CPU_POINTS, bare_kernel, bare_python, execute, outputs_by_id, run_tool, venv
 from tests.kit.test_nbgrader import readme_block
@@ -21,7 +22,7 @@ FULL = HIDDEN_CPU_POINTS
 
 
 def test_the_master_notebook_uses_otter_assigns_format():
-    document = json.loads(otter.master_notebook("en"))
+    document = json.loads(otter.master_notebook(UNIT, "en"))
     raw = ["".join(c["source"]) for c in document["cells"] if c["cell_type"] == "raw"]
     assert raw[0].startswith("# ASSIGNMENT CONFIG\n")
     config = yaml.safe_load(raw[0])
@@ -74,7 +75,7 @@ def test_otter_round_trip_as_the_readme_says(tmp_path):
     assert otter_score(work / "results.json") == FULL
 
     dist = work / "dist"
-    student = json.loads((dist / "student" / otter.UNIT_NOTEBOOK).read_text())
+    student = json.loads((dist / "student" / otter.UNIT.notebook).read_text())
     shown = "\n".join("".join(c["source"]) for c in student["cells"])
     assert "(X[i : i + k_h, j : j + k_w] * K).sum()" not in shown
     assert "hidden test" not in shown
@@ -102,7 +103,7 @@ def test_otter_round_trip_as_the_readme_says(tmp_path):
         str(unpacked / wheel_line.removeprefix("/autograder/source/")),
     ]
     run_tool(folder, install, tmp_path, tmp_path)
-    solved = json.loads((dist / "autograder" / otter.UNIT_NOTEBOOK).read_text())
+    solved = json.loads((dist / "autograder" / otter.UNIT.notebook).read_text())
     wrong = copy.deepcopy(solved)
     for cell in wrong["cells"]:
         text = "".join(cell["source"])
@@ -120,7 +121,7 @@ def test_otter_round_trip_as_the_readme_says(tmp_path):
 
     # The student's notebook, in a kernel with torch and otter but not the kit: the first cell installs
     # the wheel beside it, and grader.check runs the public cases.
-    notebook = dist / "student" / otter.UNIT_NOTEBOOK
+    notebook = dist / "student" / otter.UNIT.notebook
     filled = copy.deepcopy(student)
     answers = {"".join(c["source"]).split("(", 1)[0]: c["source"] for c in solved["cells"] if c["cell_type"] == "code"}
     for cell in filled["cells"]:

@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from autograder.bundles import gradescope
-from autograder.grading import KIT_ROOT
+from autograder.paths import KIT_ROOT
+from autograder.units.convolutions import UNIT
 from tests.kit import ubuntu_roots
 from tests.kit.test_end_to_end import validate_gradescope
 
@@ -35,7 +36,7 @@ pytestmark = [
 
 TORCH_VERSION = gradescope.DEFAULT_TORCH.split("==")[1]
 WHEEL = re.compile(rf"torch-{re.escape(TORCH_VERSION)}\+cpu-cp3(\d+)-cp3\d+-manylinux[^/]*_x86_64\.whl")
-SUBMISSIONS = {"correct": KIT_ROOT / "solutions", "stubs": KIT_ROOT / "exercises"}
+SUBMISSIONS = {"correct": UNIT.solutions, "stubs": KIT_ROOT / "exercises"}
 
 
 def _find_links() -> list[Path]:
@@ -86,7 +87,7 @@ def unpack(zip_path: Path, source: Path) -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     return gradescope.build(
-        "en", tmp_path_factory.mktemp("dist") / gradescope.ZIP_NAME, b"the platform tests' own secret"
+        UNIT, "en", tmp_path_factory.mktemp("dist") / gradescope.ZIP_NAME, b"the platform tests' own secret"
     )
 
 

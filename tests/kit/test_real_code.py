@@ -18,11 +18,12 @@ from typing import Any
 
 import pytest
 
-from autograder import contract, results
+from autograder import results
 from autograder.feedback import Feedback
 from autograder.i18n import LANGUAGES, Message, catalogue
-from autograder.judge.mistakes import MISTAKES
+from autograder.judge.mistakes import known
 from autograder.report.text import feedback_text, render
+from autograder.units.convolutions import UNIT
 from tests.kit.conftest import solution_files
 
 REAL = Path(__file__).parent.parent / "corpus" / "real"
@@ -78,7 +79,7 @@ def hidden_test_keys() -> set[str]:
 
 
 def expectations(case: str) -> dict[str, dict[str, Any]]:
-    return {tag: spec for tag, spec in MANIFEST[case].items() if tag in contract.TAGS}
+    return {tag: spec for tag, spec in MANIFEST[case].items() if tag in UNIT.tags}
 
 
 def message_keys(message: Any) -> Iterator[str]:
@@ -204,13 +205,13 @@ def test_manifest_names_only_known_tests_and_mistakes():
     keys = hidden_test_keys()
     for case, entry in MANIFEST.items():
         assert set(entry) >= CASE_KEYS, case
-        assert set(entry) <= CASE_KEYS | set(contract.TAGS), (case, set(entry) - CASE_KEYS - set(contract.TAGS))
+        assert set(entry) <= CASE_KEYS | set(UNIT.tags), (case, set(entry) - CASE_KEYS - set(UNIT.tags))
         for exercise, spec in expectations(case).items():
             assert set(spec) <= EXPECTATION_KEYS, (case, exercise, set(spec) - EXPECTATION_KEYS)
             for name in [*spec.get("fail", []), *spec.get("keep", []), *spec.get("not_failed", [])]:
                 assert f"test.{exercise}.{name}" in keys, (case, exercise, name)
             for mistake in [*spec.get("named", []), *spec.get("require", [])]:
-                assert mistake in MISTAKES, (case, exercise, mistake)
+                assert mistake in known(), (case, exercise, mistake)
             assert set(spec.get("require", [])) <= set(spec.get("named", [])), (case, exercise)
             for said_key in spec.get("forbid", []):
-                assert said_key in MISTAKES or catalogue("en").has(said_key), (case, exercise, said_key)
+                assert said_key in known() or catalogue("en").has(said_key), (case, exercise, said_key)

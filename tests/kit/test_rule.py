@@ -10,12 +10,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from autograder.judge import forbidden, rules
-from autograder.judge.source_check import MAX_SOURCE, read_exercise
 from autograder.judge.student import Trace
 from autograder.report.text import feedback_text
 from autograder.sandbox.observer import Observation
 from autograder.sandbox.worker import CallRecorder
+from autograder.units.convolutions.rule import forbidden, rules
+from autograder.units.convolutions.rule.source_check import MAX_SOURCE, read_exercise
 from tests.kit.conftest import submission_with
 
 LOOPS = '''

@@ -239,7 +239,7 @@ def test_the_reference_solutions_get_full_marks_on_any_draw(grader: Grader, seed
 
 def test_the_unseen_kernel_task_converges_under_the_texts_loop_for_any_draw():
     """The hidden test of learn_kernel draws its data: the text's own loop must learn it every time."""
-    from tests.hidden.test_ex4_learn_kernel import other_task
+    from autograder.units.convolutions.suites.hidden.test_ex4_learn_kernel import other_task
 
     for seed in range(100):
         with draws.seeded(seed * 7919 + 1):

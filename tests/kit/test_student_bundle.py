@@ -15,12 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder import contract
 from autograder.authoring import BEGIN, END, stubs
 from autograder.bundles import github, student, wheel
 from autograder.bundles.notebooks import install_cell_source
-from autograder.grading import KIT_ROOT
-from autograder.submission.notebook import UNIT_NOTEBOOK
+from autograder.units.convolutions import UNIT
 from tests.kit.conftest import SOLUTIONS, run_cli
 from tests.kit.jupyter import (
     bare_kernel,
@@ -31,7 +29,7 @@ from tests.kit.jupyter import (
     write,
 )
 
-ROOT = student.FOLDER + "/"
+ROOT = UNIT.name + "/"
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +44,7 @@ def bundle(tmp_path_factory) -> zipfile.ZipFile:
 def unzipped(bundle, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("student")
     bundle.extractall(target)
-    return target / student.FOLDER
+    return target / UNIT.name
 
 
 def names(bundle: zipfile.ZipFile) -> set[str]:
@@ -80,8 +78,8 @@ def test_the_bundle_holds_what_students_need(bundle):
         "tests/public/conftest.py",
         "autograder/__main__.py",
         "autograder/i18n/en.toml",
-        *(f"exercises/{module}.py" for module in contract.MODULES),
-        *(f"tests/public/{p.name}" for p in (KIT_ROOT / "tests" / "public").glob("test_*.py")),
+        *(f"exercises/{module}.py" for module in UNIT.modules),
+        *(f"tests/public/{p.name}" for p in (UNIT.suite("public")).glob("test_*.py")),
     }
     assert expected <= inside, expected - inside
 
@@ -138,7 +136,7 @@ def test_the_bundle_carries_the_wheel_of_the_checker_and_public_tests_only(bundl
     with zipfile.ZipFile(io.BytesIO(bundle.read(ROOT + wheel.FILE_NAME))) as archive:
         packed = set(archive.namelist())
         texts = [archive.read(name).decode("utf-8", errors="replace") for name in packed]
-    assert {f"autograder/tests/public/{p.name}" for p in (KIT_ROOT / "tests" / "public").glob("test_*.py")} <= packed
+    assert {f"autograder/tests/public/{p.name}" for p in (UNIT.suite("public")).glob("test_*.py")} <= packed
     assert "autograder/__main__.py" in packed
     assert not [name for name in packed if "hidden" in name or "solutions" in name or "__pycache__" in name]
     flat = "\n".join("\n".join(line.strip() for line in text.split("\n")) for text in texts)
@@ -170,7 +168,7 @@ def unzipped_zh(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr
     target = tmp_path_factory.mktemp("student-zh")
     zipfile.ZipFile(out).extractall(target)
-    return target / student.FOLDER
+    return target / UNIT.name
 
 
 def english_system() -> dict[str, str]:
@@ -206,12 +204,12 @@ def test_the_notebook_opened_outside_the_bundle_installs_the_checker_and_checks_
     url = str(published / wheel.FILE_NAME)
     result = run_cli("export", "student-bundle", "--lang", "en", "--out", str(out), "--wheel-url", url)
     assert result.returncode == 0, result.stderr
-    document = json.loads(zipfile.ZipFile(out).read(ROOT + UNIT_NOTEBOOK))
+    document = json.loads(zipfile.ZipFile(out).read(ROOT + UNIT.notebook))
     solutions = solutions_by_cell()
     for cell in document["cells"]:
         if cell["id"] in solutions:
             cell["source"] = flip_corr2d(cell["id"], solutions[cell["id"]])
-    elsewhere = tmp_path / "home" / "notebooks" / UNIT_NOTEBOOK
+    elsewhere = tmp_path / "home" / "notebooks" / UNIT.notebook
     write(document, elsewhere)
     home = tmp_path / "jupyter"
     shown = outputs_by_id(execute(elsewhere, home, bare_kernel(home)))
@@ -225,7 +223,7 @@ def test_the_notebook_opened_outside_the_bundle_installs_the_checker_and_checks_
     # The same installed wheel on the command line, in a student's folder with the stubs.
     work = tmp_path / "home" / "work"
     (work / "exercises").mkdir(parents=True)
-    for name, text in stubs(SOLUTIONS, "en").items():
+    for name, text in stubs(UNIT, "en").items():
         (work / "exercises" / name).write_text(text)
     python = home / "bare-nbgrader" / "bin" / "python"
     command = [str(python), "-m", "autograder", "check", "--color", "never"]
