@@ -52,7 +52,8 @@ def _split(code: str, name: str, siblings: tuple[str, ...]) -> tuple[list[str], 
     lines = code.split("\n")
     tree = ast.parse(code, name)
     starts = [min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]) for node in tree.body]
-    imports, definitions = [], []
+    imports: list[str] = []
+    definitions: list[str] = []
     for node, start, end in zip(tree.body, starts, [*starts[1:], len(lines) + 1], strict=True):
         # Up to the next statement: a trailing comment (an end-of-solution marker) stays with its code.
         text = "\n".join(lines[start - 1 : end - 1]).rstrip()

@@ -106,7 +106,7 @@ def read_module(path: Path) -> SuiteModule:
     for node in tree.body:
         function = getattr(module, node.name, None) if isinstance(node, ast.FunctionDef) else None
         grading = grading_of_function(function) if function is not None else None
-        if grading is not None:
+        if grading is not None and isinstance(node, ast.FunctionDef):
             cuda = any(mark.name == CUDA_MARKER for mark in getattr(function, "pytestmark", []))
             tests.append(SuiteTest(node.name, grading, cuda, _segment(lines, node)))
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
