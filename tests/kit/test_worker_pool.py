@@ -8,6 +8,7 @@ import time
 import pytest
 import torch
 
+from autograder import units
 from autograder.judge.student import Student
 from autograder.sandbox.client import ImportFailure, WorkerPool
 from autograder.sandbox.limits import Limits
@@ -40,7 +41,7 @@ def pool_of(grader):
 
 
 def corr2d(pool: WorkerPool) -> float:
-    value = Student(pool).call("corr2d", torch.ones(2, 2), torch.ones(1, 1)).value
+    value = Student(pool, units.of_exercise("corr2d")).call("corr2d", torch.ones(2, 2), torch.ones(1, 1)).value
     return float(value.data)
 
 
@@ -67,5 +68,5 @@ def test_starting_a_missing_file_is_left_to_its_first_call(pool_of):
     pool = pool_of(IMPORT_TIME, import_seconds=1.0)
     pool.start(["ex3_variants"], use_cuda=False)
     with pytest.raises(ImportFailure) as failure:
-        Student(pool).call("corr1d", torch.ones(3), torch.ones(2))
+        Student(pool, units.of_exercise("corr1d")).call("corr1d", torch.ones(3), torch.ones(2))
     assert failure.value.reason == "missing"
