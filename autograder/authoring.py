@@ -1,6 +1,6 @@
 """Generate the student stubs from the reference solutions: solutions/ is their single source.
 
-In a solution file, docstrings are catalogue placeholders ("{doc.corr2d}") and each reference body
+In a solution file, docstrings are catalogue placeholders ("{doc.<name>}") and each reference body
 sits between `# BEGIN SOLUTION` and `# END SOLUTION`. A stub gets the docstrings in the chosen
 language and, instead of each body, a NotImplementedError whose message says what to write.
 """
@@ -39,7 +39,7 @@ def _enclosing_function(tree: ast.Module, line: int) -> str:
 
 
 def todo_key(qualname: str) -> str:
-    """Catalogue key of a function's NotImplementedError message: Conv2D.__init__ -> Conv2D_init."""
+    """Catalogue key of a function's NotImplementedError message: Layer.__init__ -> Layer_init."""
     return qualname.replace("__", "").replace(".", "_")
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 
 from autograder.bundles import templates
+from autograder.unit import Unit
 from autograder.bundles.gradescope import DEFAULT_TORCH, DEFAULT_TORCH_INDEX
 from autograder.i18n import catalogue
 
 CHECKS_PATH = ".github/workflows/checks.yml"
 PASS_MARK = 100
 """The public checks' points below which the student's check fails: all of them must pass."""
-CLASS_PREFIX = "convolutions-"
 
 
 def checks_workflow(lang: str, pass_mark: float = PASS_MARK) -> str:
@@ -40,8 +40,9 @@ def checks_workflow(lang: str, pass_mark: float = PASS_MARK) -> str:
     )
 
 
-def class_workflow(prefix: str = CLASS_PREFIX) -> str:
-    """The course repository's workflow that grades every student repository with the hidden suite."""
+def class_workflow(unit: Unit) -> str:
+    """The course repository's workflow that grades every student repository of `unit` (named
+    `<unit>-<student>`, as an assignment names them) with the hidden suite."""
     return templates.render(
-        "github/grade-class.yml", PREFIX=prefix, TORCH_SPEC=DEFAULT_TORCH, TORCH_INDEX=DEFAULT_TORCH_INDEX
+        "github/grade-class.yml", PREFIX=f"{unit.name}-", TORCH_SPEC=DEFAULT_TORCH, TORCH_INDEX=DEFAULT_TORCH_INDEX
     )

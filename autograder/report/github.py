@@ -78,7 +78,7 @@ def annotations(
 ) -> list[str]:
     """An ::error:: per failed test (on the student's line where known), and a ::notice:: with the score.
 
-    `exercise_files`: the file each exercise is written in (the unit's, such as corr2d -> ex1_corr2d.py).
+    `exercise_files`: the file each exercise is written in (the unit's Unit.file_of).
     """
     cat = catalogue(lang)
     base = base or Path.cwd()

@@ -42,7 +42,7 @@ def workflows(tmp_path: Path) -> list[Path]:
     files = {
         "checks-en.yml": github.checks_workflow("en"),
         "checks-zh.yml": github.checks_workflow("zh"),
-        "grade-class.yml": github.class_workflow(),
+        "grade-class.yml": github.class_workflow(UNIT),
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Classroom 50 autograder for the convolutions unit: the public checks, written as result.json.
+"""Classroom 50 autograder for one unit of the kit: the public checks, written as result.json.
 
 Classroom 50's runner calls this once per submission from the student's checkout, with this folder's
 files beside it (the kit's checker and public tests, put there by `python -m autograder export
@@ -6,7 +6,7 @@ classroom50`). Classroom 50 publishes this folder on the course's GitHub Pages, 
 checks only: grade with the hidden suite on Gradescope or in the course's own workflow.
 Exit 0 when the submission was graded (or could not be read: 0 points, and why); non-zero when the
 grader itself failed, which Classroom 50 records as an error, not a score.
-SUBMISSION (default: exercises) is what is graded; convolutions.ipynb for a notebook course.
+SUBMISSION (default: exercises) is what is graded; the unit's notebook for a notebook course.
 """
 
 import datetime
