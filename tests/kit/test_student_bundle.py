@@ -18,6 +18,7 @@ import pytest
 from autograder.authoring import BEGIN, END, stubs
 from autograder.bundles import github, student, wheel
 from autograder.bundles.notebooks import install_cell_source
+from autograder.paths import KIT_ROOT
 from autograder.units.convolutions import UNIT
 from tests.kit.conftest import SOLUTIONS, run_cli
 from tests.kit.jupyter import (
@@ -30,6 +31,9 @@ from tests.kit.jupyter import (
 )
 
 ROOT = UNIT.name + "/"
+PUBLIC_SUITE = UNIT.suite("public").relative_to(KIT_ROOT).as_posix()
+"""Where the public suite is, in the bundle's folder and in the wheel alike: inside the unit's package."""
+PRIVATE = tuple(p.relative_to(KIT_ROOT).as_posix() + "/" for p in (UNIT.suite("hidden"), UNIT.solutions, UNIT.samples))
 
 
 @pytest.fixture(scope="module")
@@ -74,12 +78,11 @@ def test_the_bundle_holds_what_students_need(bundle):
         "convolutions.ipynb",
         "pyproject.toml",
         github.CHECKS_PATH,
-        "tests/__init__.py",
-        "tests/public/conftest.py",
+        f"{PUBLIC_SUITE}/conftest.py",
         "autograder/__main__.py",
         "autograder/i18n/en.toml",
         *(f"exercises/{module}.py" for module in UNIT.modules),
-        *(f"tests/public/{p.name}" for p in (UNIT.suite("public")).glob("test_*.py")),
+        *(f"{PUBLIC_SUITE}/{p.name}" for p in UNIT.suite("public").glob("test_*.py")),
     }
     assert expected <= inside, expected - inside
 
@@ -87,7 +90,7 @@ def test_the_bundle_holds_what_students_need(bundle):
 def test_no_solution_and_no_hidden_test_is_in_the_bundle(bundle):
     inside = names(bundle)
     for name in inside:
-        assert not name.startswith(("solutions/", "tests/hidden/", "tests/kit/", "tests/corpus/", "samples/")), name
+        assert not name.startswith(("solutions/", "samples/", "tests/", *PRIVATE)), name
         assert "__pycache__" not in name
     blocks = solution_blocks()
     assert len(blocks) == 5
@@ -136,7 +139,7 @@ def test_the_bundle_carries_the_wheel_of_the_checker_and_public_tests_only(bundl
     with zipfile.ZipFile(io.BytesIO(bundle.read(ROOT + wheel.FILE_NAME))) as archive:
         packed = set(archive.namelist())
         texts = [archive.read(name).decode("utf-8", errors="replace") for name in packed]
-    assert {f"autograder/tests/public/{p.name}" for p in (UNIT.suite("public")).glob("test_*.py")} <= packed
+    assert {f"{PUBLIC_SUITE}/{p.name}" for p in UNIT.suite("public").glob("test_*.py")} <= packed
     assert "autograder/__main__.py" in packed
     assert not [name for name in packed if "hidden" in name or "solutions" in name or "__pycache__" in name]
     flat = "\n".join("\n".join(line.strip() for line in text.split("\n")) for text in texts)
@@ -156,7 +159,7 @@ def test_bare_pytest_in_the_bundle_runs_the_public_checks(unzipped):
         [sys.executable, "-m", "pytest", "--lang", "en"], cwd=unzipped, capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "tests/public/test_ex1_corr2d.py" in result.stdout
+    assert f"{PUBLIC_SUITE}/test_ex1_corr2d.py" in result.stdout
     assert "corr2d is not implemented yet" in result.stdout
     assert re.search(r"Total\s+0 / 100", result.stdout), result.stdout[-2000:]
 
