@@ -139,11 +139,11 @@ def _join(chunks: list[str]) -> str:
     return "\n\n".join(chunk for chunk in chunks if chunk.strip()) + "\n"
 
 
-def extract_code(data: bytes, name: str) -> tuple[str, int]:
+def extract_code(data: bytes, name: str, unit: Unit) -> tuple[str, int]:
     """All code cells joined into one module (check cells left out); returns (code, lines dropped)."""
     chunks, dropped = [], 0
     for cell in _cells(data, name):
-        if _section(cell) == CHECK:
+        if _section(cell, unit) == CHECK:
             continue
         code, count = plain_python(_source(cell, name))
         chunks.append(code)
@@ -194,7 +194,7 @@ def notebook_code(data: bytes, name: str, unit: Unit) -> NotebookCode:
     """The exercise files a notebook stands for: its own module's, or every section of the unit's."""
     module = name.removesuffix(".ipynb")
     if module in unit.modules:
-        code, dropped = extract_code(data, name)
+        code, dropped = extract_code(data, name, unit)
         notes = [msg("loader.notebook_dropped", notebook=name, count=dropped)] if dropped else []
         return NotebookCode({f"{module}.py": code}, notes)
     return split_unit(data, name, unit)
