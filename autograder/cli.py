@@ -8,7 +8,6 @@ Exit codes (autograder.errors.ExitCode): 0 graded (whatever the score); 1 the gr
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 import tempfile
@@ -94,7 +93,6 @@ def main(argv: list[str] | None = None) -> int:
     from autograder.cleanup import exit_status, ignore_signals, private_run_folder, stop_on_sigterm, was_interrupted
     from autograder.commands.session import Session
 
-    gc.freeze()  # torch's many objects: keep them out of every collection from now on
     # Every file a run writes outside --out (the workers' copies of the students' files) goes into
     # one folder that others cannot list, removed however the run ends (Ctrl-C and SIGTERM too).
     with stop_on_sigterm(), private_run_folder() as scratch:

@@ -1,14 +1,22 @@
-"""What every command gets from the CLI: the language, colour, limits, and a warm Grader on demand."""
+"""What every command gets from the CLI: the language, colour, limits, and a warm Grader on demand.
+
+Light to import: the Grader (torch, pytest) is imported only when a command asks for it, so that
+commands which grade nothing (export, exercises, --help) start at once.
+"""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder import units
-from autograder.grading import Grader
 from autograder.sandbox.limits import Limits
 from autograder.unit import Unit
+
+if TYPE_CHECKING:
+    from autograder.grading import Grader
 
 
 @dataclass
@@ -32,6 +40,9 @@ class Session:
     def grader(self) -> Grader:
         """The Grader, started on first use: its zygote is forked before this process computes anything."""
         if self._grader is None:
+            from autograder.grading import Grader
+
+            gc.freeze()  # torch's many objects, just imported: out of every collection from now on
             self._grader = Grader(self.limits, secret_file=self.secret_file)
         return self._grader
 

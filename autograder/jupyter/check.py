@@ -18,10 +18,10 @@ from typing import Any
 
 from autograder import units
 from autograder.i18n import LANGUAGES, catalogue, resolve_language
+from autograder.paths import KIT_ROOT
 from autograder.submission.notebook import CELL_KEY
 from autograder.unit import Unit
 
-KIT_ROOT = Path(__file__).resolve().parent.parent.parent
 VSCODE_VARIABLE = "__vsc_ipynb_file__"
 """VS Code puts the notebook's path in the kernel's namespace under this name."""
 COLAB_REPLY_SECONDS = 30
