@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from autograder.bundles import classroom50, student
+from autograder.paths import KIT_ROOT
 from autograder.units.convolutions import UNIT
 
 RUNNER_ENV = {
@@ -61,8 +62,10 @@ def run(folder: Path, repository: Path, **env: str) -> tuple[int, dict | None]:
 
 def test_the_folder_holds_the_checker_and_the_public_tests_only(autograder_folder):
     names = {p.relative_to(autograder_folder).as_posix() for p in autograder_folder.rglob("*") if p.is_file()}
-    assert {"autograder.py", "autograder/__main__.py", "tests/public/conftest.py"} <= names
-    assert not any(name.startswith(("tests/hidden", "solutions")) for name in names)
+    public = UNIT.suite("public").relative_to(KIT_ROOT).as_posix()
+    assert {"autograder.py", "autograder/__main__.py", f"{public}/conftest.py"} <= names
+    private = tuple(p.relative_to(KIT_ROOT).as_posix() for p in (UNIT.suite("hidden"), UNIT.solutions, UNIT.samples))
+    assert not any(name.startswith((*private, "tests/", "solutions/", "samples/")) for name in names)
 
 
 def test_a_correct_submission_gets_every_point_in_classroom_50_s_format(autograder_folder, tmp_path):
