@@ -6,13 +6,24 @@ allows; TF32 is switched off where CUDA is present, since cuDNN's TF32 can be 1e
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import torch
 import torch.nn.functional as F
 
 _CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 NDIM = {"corr1d": 1, "corr2d": 2, "corr3d": 3}
+
+
+def valid_shape(n: Sequence[int], k: Sequence[int]) -> tuple[int, ...]:
+    """The shape of the valid correlation of an input of shape `n` with a kernel of shape `k`: the kernel
+    fits in n - k + 1 positions along each dimension (less than 1 where the kernel is the larger)."""
+    return tuple(a - b + 1 for a, b in zip(n, k, strict=True))
+
+
+def full_shape(n: Sequence[int], k: Sequence[int]) -> tuple[int, ...]:
+    """The shape of the full correlation, which pads the input so that every overlap counts: n + k - 1."""
+    return tuple(a + b - 1 for a, b in zip(n, k, strict=True))
 
 
 def _no_tf32() -> None:

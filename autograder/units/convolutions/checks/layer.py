@@ -271,7 +271,7 @@ def _raised_by_own_corr2d(judge: Judge, raised: CallRaised, x: torch.Tensor, wei
     if raised.stage != "forward" or raised_in_file(raised) != UNIT.file_of("corr2d"):
         return False
     # In the layer the weight is a parameter: corr2d gets a kernel that requires grad, here too.
-    G = grad_output_for(tuple(a - b + 1 for a, b in zip(x.shape, weight.shape, strict=True)), x.dtype)
+    G = grad_output_for(references.valid_shape(x.shape, weight.shape), x.dtype)
     # (Backpropagation is probed on the CPU: the meta device has nothing to propagate.)
     probes = ((device, None), ("cpu" if device == "meta" else device, (1,)))
     for where, wrt in probes:
@@ -392,7 +392,7 @@ def check_backward(
     # A wrong forward is named as such, not as a gradient.
     check_forward(judge, kernel_size, x, weight, bias, device=device, move=move)
     context = checked(f"{constructed(kernel_size)}.forward", {"x": x}, device)
-    expected_shape = tuple(a - b + 1 for a, b in zip(x.shape, weight.shape, strict=True))
+    expected_shape = references.valid_shape(x.shape, weight.shape)
     G = grad_output_for(expected_shape, x.dtype)
     assign, bias = settable(judge, kernel_size, weight, bias)
     layer = _run(judge, kernel_size, x, weight, device, assign=assign, backward=G, move=move)

@@ -19,6 +19,7 @@ from autograder.judge.checks.common import Judge, answering, checked, inputs_phr
 from autograder.judge.mistakes import fail_with, failure, named
 from autograder.judge.show import describe, shape_text
 from autograder.sandbox.wire import TensorValue
+from autograder.units.convolutions import references
 from autograder.units.convolutions.diagnose import training as diagnosis
 from autograder.units.convolutions.diagnose.training import Finding, Probe, Problem, Run
 
@@ -121,7 +122,7 @@ def _name_a_fixed_kernel_size(judge: Judge, task: Task, device: str, raised: Fai
     uses kernel_size cannot fit Y; one that returns a (1, 2) kernel never looked at kernel_size.
     """
     size, default = tuple(task.kernel_size), diagnosis.DEFAULT_KERNEL_SIZE
-    out_h, out_w = task.X.shape[0] - default[0] + 1, task.X.shape[1] - default[1] + 1
+    out_h, out_w = references.valid_shape(task.X.shape, default)
     if size == default or out_h < 1 or out_w < 1:
         return
     sized_for_default = torch.ones(out_h, out_w, dtype=task.Y.dtype)

@@ -27,7 +27,7 @@ def shape_mistake(
     give the same shape, and only the values can tell which it was.
     """
     n, k = tuple(X.shape), tuple(K.shape)
-    valid = tuple(a - b + 1 for a, b in zip(n, k, strict=True))
+    valid = references.valid_shape(n, k)
     params = {"expected": shape_text(valid), "got": shape_text(got), "n": shape_text(n), "k": shape_text(k)}
     if len(got) == len(valid) + 2 and got[2:] == valid and got[:2] == (1, 1):
         return Diagnosis("extra_dimensions", params)
@@ -40,9 +40,9 @@ def shape_mistake(
         candidates.append("off_by_one_long")
     if got == n:
         candidates.append("same_size_output")
-    if got == tuple(a + b - 1 for a, b in zip(n, k, strict=True)):
+    if got == references.full_shape(n, k):
         candidates.append("full_size_output")
-    if len(k) >= 2 and got == tuple(a - b + 1 for a, b in zip(n, tuple(reversed(k)), strict=True)):
+    if len(k) >= 2 and got == references.valid_shape(n, tuple(reversed(k))):
         candidates.append("kernel_dims_swapped")
     transposed = len(valid) == 2 and got == tuple(reversed(valid))
     if transposed:
@@ -186,7 +186,7 @@ def confirms(
     mistake (in the same dimension) as `diagnosis`."""
     if values is None:
         return False
-    valid = tuple(a - b + 1 for a, b in zip(X.shape, K.shape, strict=True))
+    valid = references.valid_shape(X.shape, K.shape)
     if diagnosis.mistake == "off_by_one_one_dimension":
         # Its text: the size along `dim` alone breaks n - k + 1 (one off on the test's input).
         dim = int(diagnosis.params["dim"])

@@ -21,6 +21,7 @@ import torch
 
 from autograder.i18n import Message, msg
 from autograder.judge.show import shape_text
+from autograder.units.convolutions import references
 
 DEFAULT_LR = 3e-2
 DEFAULT_EPOCHS = 10
@@ -188,7 +189,7 @@ def _design(problem: Problem) -> tuple[torch.Tensor, torch.Tensor] | None:
     """The loop's output as A @ kernel: A holds one column per kernel entry; None if Y has another shape."""
     X = problem.X.detach().to("cpu", torch.float64)
     k_h, k_w = problem.kernel_size
-    out_h, out_w = X.shape[0] - k_h + 1, X.shape[1] - k_w + 1
+    out_h, out_w = references.valid_shape(X.shape, (k_h, k_w))
     if out_h < 1 or out_w < 1 or tuple(problem.Y.shape) != (out_h, out_w):
         return None
     columns = [X[a : a + out_h, b : b + out_w].reshape(-1) for a in range(k_h) for b in range(k_w)]

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from autograder.units.convolutions import references
 from autograder.units.convolutions.mutants import loops
 from autograder.units.convolutions.mutants.oracle import CORRELATIONS, Verdict, seeded
 from autograder.units.convolutions.mutants.probes import Attempt, Case, attempt, cases_for, close, is_tensor
@@ -72,10 +73,7 @@ def _all_valid_at_least(size: int) -> Callable[[Case], bool]:
 
 
 def _non_square(case: Case) -> bool:
-    return (
-        len(set(case.K.shape)) > 1
-        and min(n - k for n, k in zip(case.X.shape, reversed(case.K.shape), strict=True)) >= 0
-    )
+    return len(set(case.K.shape)) > 1 and min(references.valid_shape(case.X.shape, tuple(reversed(case.K.shape)))) >= 1
 
 
 def _value_claim(
@@ -645,12 +643,12 @@ VERIFIERS: dict[str, Verifier] = {
     ),
     "same_size_output": _shape_claim(lambda c: tuple(c.X.shape), "the input's shape", lambda c: max(c.K.shape) > 1),
     "full_size_output": _shape_claim(
-        lambda c: tuple(n + k - 1 for n, k in zip(c.X.shape, c.K.shape, strict=True)),
+        lambda c: references.full_shape(c.X.shape, c.K.shape),
         "the full size",
         lambda c: max(c.K.shape) > 1,
     ),
     "kernel_dims_swapped": _shape_claim(
-        lambda c: tuple(n - k + 1 for n, k in zip(c.X.shape, reversed(c.K.shape), strict=True)),
+        lambda c: references.valid_shape(c.X.shape, tuple(reversed(c.K.shape))),
         "k_h and k_w swapped",
         _non_square,
     ),
