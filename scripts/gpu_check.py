@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import torch
 
+from autograder.units.convolutions import UNIT
+
 if TYPE_CHECKING:
     from autograder.grading import Grader
 
@@ -23,11 +25,12 @@ torch.set_num_threads(1)  # this process forks the grader's zygote: no multi-thr
 
 KIT = Path(__file__).resolve().parent.parent
 CORPUS = KIT / "tests" / "corpus" / "gpu"
+SOLUTIONS = UNIT.solutions
 SIZES = (((6, 7), (2, 3)), ((32, 32), (3, 3)))
 
 
 def loop_corr2d_seconds(device: str, n: tuple[int, int], k: tuple[int, int]) -> float:
-    sys.path.insert(0, str(KIT / "solutions"))
+    sys.path.insert(0, str(SOLUTIONS))
     from ex1_corr2d import corr2d
 
     X = torch.randn(n, device=device, requires_grad=True)
@@ -43,7 +46,7 @@ def loop_corr2d_seconds(device: str, n: tuple[int, int], k: tuple[int, int]) -> 
 
 
 def submission(folder: Path | None) -> dict[str, bytes]:
-    files = {p.name: p.read_bytes() for p in (KIT / "solutions").glob("ex*.py")}
+    files = {p.name: p.read_bytes() for p in SOLUTIONS.glob("ex*.py")}
     if folder is not None:
         files.update({p.name: p.read_bytes() for p in folder.glob("*.py")})
     return files

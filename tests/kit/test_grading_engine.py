@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -103,8 +104,10 @@ def test_tracebacks_show_only_the_students_own_lines(grade):
     assert "IndexError" in code
 
 
-def test_feedback_never_shows_hidden_test_source(grade):
-    report = grade(UNIT.samples / "flipped_kernel")
+def test_feedback_never_shows_hidden_test_source(grade, tmp_path):
+    # A copy outside the kit: the heading names the submission's folder, and no other kit path may show.
+    submission = shutil.copytree(UNIT.samples / "flipped_kernel", tmp_path / "flipped_kernel")
+    report = grade(submission)
     rendered = markdown.render(report, "en") + text.render(report, "en", verbose=True)
     hidden_lines = {
         line.strip()
@@ -166,7 +169,7 @@ def test_students_can_run_pytest_on_the_public_checks():
             "-p",
             "no:cacheprovider",
             "--submission",
-            "solutions",
+            str(UNIT.solutions),
         ],
         cwd=KIT_ROOT,
         capture_output=True,
