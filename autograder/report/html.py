@@ -100,8 +100,8 @@ class _Legend:
 
 
 def _legend(limit: float) -> _Legend:
-    steps = LEGEND_STEPS
-    return _Legend(f"{limit:.3g}", [diverging((2 * (k + 0.5) / steps - 1) * limit, limit) for k in range(steps)])
+    colours = [diverging((2 * (k + 0.5) / LEGEND_STEPS - 1) * limit, limit) for k in range(LEGEND_STEPS)]
+    return _Legend(f"{limit:.3g}", colours)
 
 
 def _tips(rows: list[list[float]]) -> list[list[str]]:
