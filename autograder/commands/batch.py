@@ -8,6 +8,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder import units
 from autograder.batch import figures
@@ -31,6 +32,9 @@ from autograder.sandbox.limits import Limits
 from autograder.seeding import check_secret_file, secret_path
 from autograder.submission.loader import UnreadableSubmission, load
 
+if TYPE_CHECKING:
+    from autograder.grading import Grader
+
 NOT_IMPLEMENTED = "failure.not_implemented"
 """The feedback of a test that met the stub's NotImplementedError."""
 
@@ -47,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_scoring_arguments(parser)
 
 
-def grade_one(grader, task: Task, settings: Settings) -> Meta:
+def grade_one(grader: Grader, task: Task, settings: Settings) -> Meta:
     """Runs in a judge process: read this one student's files, grade, write them, then the marker."""
     store = Store(settings.out)
     started = time.monotonic()
@@ -101,17 +105,11 @@ def _warm_up() -> None:
     """Load, once, what every judge and worker needs, so that forking them is cheap."""
     import gc
 
-    import torch
+    from autograder.grading import warm_up_units
+    from autograder.sandbox.fork_server import preload
 
-    from autograder.sandbox.zygote import PRELOAD, warm_up
-
-    torch.set_num_threads(1)
-    import importlib
-
-    for name in PRELOAD:
-        importlib.import_module(name)
-    warm_up()
-    import autograder.grading
+    preload()
+    warm_up_units()
     import autograder.judge.plugin  # noqa: F401
 
     gc.freeze()

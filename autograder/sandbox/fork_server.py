@@ -66,8 +66,9 @@ class _Child:
     stopped_for: str | None = None
 
 
-def zygote_main(sock: socket.socket, isolation: iso.Isolation, limits: Limits, warm_up: Callable[[], None]) -> None:
-    """The zygote's whole life: load what workers share, warm up, then serve the judge until it leaves."""
+def preload() -> None:
+    """Import PRELOAD (what is missing here is missing for the workers too) and pin torch to one
+    thread, before any op: a process that ran a multi-threaded one cannot fork a usable child."""
     for name in PRELOAD:
         try:
             importlib.import_module(name)
@@ -75,8 +76,16 @@ def zygote_main(sock: socket.socket, isolation: iso.Isolation, limits: Limits, w
             continue
     import torch
 
-    torch.set_num_threads(1)  # before any op: a process that ran a multi-threaded one cannot fork
-    warm_up()
+    torch.set_num_threads(1)
+
+
+def zygote_main(
+    sock: socket.socket, isolation: iso.Isolation, limits: Limits, warm_up: Callable[[], None] | None
+) -> None:
+    """The zygote's whole life: load what workers share, warm up, then serve the judge until it leaves."""
+    preload()
+    if warm_up is not None:
+        warm_up()
     # No parent-death signal here: when the judge dies, its end of the socket closes and the
     # zygote sweeps before it exits, so nothing a submission started is left behind.
     iso.prctl(iso.PR_SET_CHILD_SUBREAPER, 1)

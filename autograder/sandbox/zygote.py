@@ -23,27 +23,22 @@ from autograder.sandbox import control
 from autograder.sandbox import isolation as iso
 from autograder.sandbox.bootstrap import python_installation
 from autograder.sandbox.control import WorkerSpec
-from autograder.sandbox.fork_server import PRELOAD, zygote_main
+from autograder.sandbox.fork_server import zygote_main
 from autograder.sandbox.framing import ProtocolError
 from autograder.sandbox.limits import Limits
-from autograder.sandbox.warm_up import warm_up
 
-__all__ = ["PRELOAD", "ZYGOTE_CRASHED", "WorkerSpec", "Zygote", "ZygoteLost", "python_installation", "warm_up"]
+__all__ = ["ZYGOTE_CRASHED", "WorkerSpec", "Zygote", "ZygoteLost", "python_installation"]
 
 ZYGOTE_CRASHED = 70
 """The fork server's exit status when it died of an exception (EX_SOFTWARE)."""
 
 WarmUp = Callable[[], None]
-"""What the zygote runs once before it serves, so that workers inherit what grading loads lazily."""
+"""What the zygote runs once before it serves (the units' own first operations), so that every
+worker inherits what grading loads lazily: paid once instead of in each worker."""
 
 
 class ZygoteLost(GraderFault, RuntimeError):
     """The fork server died or stopped answering; the judge cannot start workers any more."""
-
-
-def _default_warm_up() -> WarmUp:
-    """This module's `warm_up`, looked up at each start (a test replaces it to break the zygote)."""
-    return warm_up
 
 
 class Zygote:
@@ -57,9 +52,8 @@ class Zygote:
 
     @classmethod
     def start(cls, limits: Limits, use_namespaces: bool = True, warm_up: WarmUp | None = None) -> Zygote:
-        """Fork the zygote, which runs `warm_up` (by default autograder.sandbox.warm_up's) before it
-        serves. Call before this process runs any torch computation or touches CUDA."""
-        prepare = warm_up if warm_up is not None else _default_warm_up()
+        """Fork the zygote, which imports what workers share and runs `warm_up` before it serves.
+        Call before this process runs any torch computation or touches CUDA."""
         isolation = iso.Isolation.detect(os.getpid(), use_namespaces)
         here, there = socket.socketpair()
         sys.stdout.flush()
@@ -74,7 +68,7 @@ class Zygote:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             here.close()
-            _run_zygote(there, isolation, limits, prepare)
+            _run_zygote(there, isolation, limits, warm_up)
         there.close()
         return cls(pid, here, isolation, limits)
 
@@ -117,7 +111,7 @@ class Zygote:
             os.waitpid(self.pid, 0)
 
 
-def _run_zygote(sock: socket.socket, isolation: iso.Isolation, limits: Limits, warm_up: WarmUp) -> None:
+def _run_zygote(sock: socket.socket, isolation: iso.Isolation, limits: Limits, warm_up: WarmUp | None) -> None:
     """The forked child's whole life; never returns into the judge's code."""
     status = ZYGOTE_CRASHED
     try:

@@ -144,9 +144,9 @@ def test_a_grader_failure_is_an_autograder_failure_with_its_cause(autograder_roo
     breaker = tmp_path / "breaker"
     breaker.mkdir()
     (breaker / "sitecustomize.py").write_text(
-        "import autograder.sandbox.zygote as zygote\n\n\n"
+        "import autograder.units.convolutions.warm_up as unit\n\n\n"
         "def broken():\n    raise RuntimeError('the warm-up broke')\n\n\n"
-        "zygote.warm_up = broken\n"
+        "unit.warm_up = broken\n"
     )
     pythonpath = os.pathsep.join([str(breaker), str(autograder_root / "source")])
     result = run_autograder(autograder_root, PYTHONPATH=pythonpath)
