@@ -107,9 +107,10 @@ class Store:
 
     def results(self, student: str) -> dict[str, Any] | None:
         try:
-            return json.loads((self.folder(student) / "results.json").read_text(encoding="utf-8"))
+            results = json.loads((self.folder(student) / "results.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
+        return results if isinstance(results, dict) else None
 
     def write_grades(self, metas: list[Meta]) -> Path:
         """grades.csv: one row per student; points per exercise; the status says why a row is empty;

@@ -22,6 +22,6 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
             print(f"out of step with solutions/: {path} (run `make exercises`)")
         return ExitCode.GRADER_FAILED if stale else ExitCode.OK
     for lang, folder in STUB_FOLDERS.items():
-        for path in write_stubs(unit, root / folder, lang):
-            print(f"wrote {path.relative_to(KIT_ROOT)}")
+        for written in write_stubs(unit, root / folder, lang):
+            print(f"wrote {written.relative_to(KIT_ROOT)}")
     return ExitCode.OK

@@ -33,7 +33,7 @@ def colab_notebook() -> Path | None:
     if "google.colab" not in sys.modules:
         return None
     try:
-        from google.colab import _message  # type: ignore[import-not-found]
+        from google.colab import _message
     except ImportError:
         return None
     refused = getattr(_message, "MessageError", TimeoutError)

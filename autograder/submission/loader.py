@@ -30,8 +30,8 @@ MAX_MEMBERS = 2000
 MAX_DEPTH = 4
 MAX_NAME_BYTES = 255
 """The longest file name a Linux file system holds: a longer one could never reach a worker."""
-OTHER_ARCHIVES = (".rar", ".7z", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".gz", ".bz2")
-OTHER_ARCHIVES += (".xz", ".zst", ".tar.zst", ".lz", ".lzma", ".cab", ".arj", ".z", ".zipx")
+OTHER_ARCHIVES: tuple[str, ...] = (".rar", ".7z", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+OTHER_ARCHIVES += (".gz", ".bz2", ".xz", ".zst", ".tar.zst", ".lz", ".lzma", ".cab", ".arj", ".z", ".zipx")
 ZIP_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from autograder.errors import StudentFault
 from autograder.i18n import Message, msg
@@ -58,7 +59,7 @@ def is_unit_notebook(name: str, unit: Unit) -> bool:
     return name.endswith(".ipynb") and name.startswith(stem)
 
 
-def _cells(data: bytes, name: str) -> list[dict]:
+def _cells(data: bytes, name: str) -> list[dict[str, Any]]:
     try:
         document = json.loads(data)
     except (ValueError, RecursionError) as exc:
@@ -76,7 +77,7 @@ def _cells(data: bytes, name: str) -> list[dict]:
     return [cell for cell in cells if isinstance(cell, dict) and cell.get("cell_type") == "code"]
 
 
-def _source(cell: dict, name: str) -> str:
+def _source(cell: dict[str, Any], name: str) -> str:
     """The cell's code; JSON can carry text no file can hold (a lone surrogate), refused here."""
     source = cell.get("source", cell.get("input", ""))
     if isinstance(source, list) and all(isinstance(part, str) for part in source):
@@ -90,7 +91,7 @@ def _source(cell: dict, name: str) -> str:
     return source
 
 
-def _section(cell: dict, unit: Unit) -> str | None:
+def _section(cell: dict[str, Any], unit: Unit) -> str | None:
     metadata = cell.get("metadata")
     info = metadata.get(CELL_KEY) if isinstance(metadata, dict) else None
     section = info.get("section") if isinstance(info, dict) else None
