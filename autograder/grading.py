@@ -26,6 +26,7 @@ from autograder.sandbox.limits import Limits
 from autograder.sandbox.zygote import Zygote, python_installation
 from autograder.seeding import inputs_seed, load_secret, submission_digest
 from autograder.submission.loader import LoadedSubmission
+from autograder.unit import Suite
 
 
 def private_paths(*extra: str | os.PathLike[str]) -> list[str]:
@@ -68,7 +69,7 @@ class Grader:
     def grade(
         self,
         submission: LoadedSubmission,
-        suite: str = "hidden",
+        suite: Suite = "hidden",
         hide: tuple[str | os.PathLike[str], ...] = (),
         exercises: tuple[str, ...] = (),
         seed: int | None = None,

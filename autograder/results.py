@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from autograder.feedback import Feedback
 from autograder.i18n import Message
+from autograder.unit import Suite
 
-VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
-STATUSES = ("passed", "failed", "skipped", "error")
+Visibility = Literal["visible", "hidden", "after_due_date", "after_published"]
+"""When Gradescope shows a test to the student (its own vocabulary)."""
+VISIBILITIES: tuple[Visibility, ...] = get_args(Visibility)
+Status = Literal["passed", "failed", "skipped", "error"]
+"""A test's outcome: "error" is the grader's own failure, never the student's."""
 
 
 def in_order(present: Iterable[str], order: Sequence[str]) -> list[str]:
@@ -27,8 +32,8 @@ class TestResult:
     exercise: str
     max_score: float
     score: float
-    status: str
-    visibility: str = "visible"
+    status: Status
+    visibility: Visibility = "visible"
     feedback: Feedback | None = None
     seconds: float = 0.0
     gate: bool = False
@@ -49,8 +54,7 @@ class SubmissionInfo:
 
 @dataclass
 class GradeReport:
-    suite: str
-    """"public" or "hidden"."""
+    suite: Suite
     tests: list[TestResult]
     submission: SubmissionInfo
     seconds: float = 0.0

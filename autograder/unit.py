@@ -114,7 +114,7 @@ class Unit:
     def samples(self) -> Path:
         return self.root / "samples"
 
-    def suite(self, suite: str) -> Path:
+    def suite(self, suite: Suite) -> Path:
         if suite not in SUITES:
             raise ValueError(f"unknown suite {suite!r}; one of {SUITES}")
         return self.root / "suites" / suite

@@ -31,6 +31,7 @@ from autograder.errors import MachineFault
 from autograder.sandbox import isolation
 from autograder.sandbox.framing import ChannelClosed, FrameLimits, ProtocolError, recv_json, send_json
 from autograder.sandbox.limits import Limits
+from autograder.unit import Suite
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Task:
 @dataclass(frozen=True)
 class Settings:
     out: Path
-    suite: str
+    suite: Suite
     lang: str
     grader: str
     """Fingerprint of the grader, stored with each result."""

@@ -21,7 +21,7 @@ import pytest
 
 from autograder.judge.marks import CUDA_MARKER, Grading, grading_of_function
 from autograder.paths import KIT_ROOT
-from autograder.unit import Unit
+from autograder.unit import Suite, Unit
 
 SUITES_PACKAGE = ".suites."
 """Imports from a unit's own suites (`<unit package>.suites.hidden.inputs`) are inlined: a notebook
@@ -125,7 +125,7 @@ def _join(parts: list[str]) -> str:
     return text
 
 
-def read_suite(unit: Unit, suite: str) -> list[SuiteModule]:
+def read_suite(unit: Unit, suite: Suite) -> list[SuiteModule]:
     return [read_module(path) for path in sorted(unit.suite(suite).glob("test_*.py"))]
 
 

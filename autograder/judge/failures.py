@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from autograder import units
 from autograder.feedback import Feedback
@@ -32,7 +33,7 @@ _MIXED_DEVICES = re.compile(
 _META_DATA = re.compile(r"(meta tensor|data-dependent|_local_scalar_dense|Cannot copy out of meta)", re.I)
 
 
-def _exit_phrase(exit: dict | None) -> Message:
+def _exit_phrase(exit: dict[str, Any] | None) -> Message:
     if not exit:
         return msg("failure.exit.unknown")
     if exit.get("limit") == "memory":

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from autograder import units
-from autograder.results import VISIBILITIES
+from autograder.results import VISIBILITIES, Visibility
 
 MARKER = "graded"
 CUDA_MARKER = "needs_cuda"
@@ -21,23 +21,24 @@ class Grading:
     exercise: str
     name: str
     """Catalogue key of the test's title."""
-    visibility: str = "visible"
+    visibility: Visibility = "visible"
     gate: bool = False
     """A failed gate test scores the whole exercise 0 (the no-torch-conv rule)."""
 
 
 def graded(
-    points: float, exercise: str, name: str, *, visibility: str = "visible", gate: bool = False
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    points: float, exercise: str, name: str, *, visibility: Visibility = "visible", gate: bool = False
+) -> pytest.MarkDecorator:
     units.of_exercise(exercise)  # raises UnknownUnit for an exercise no installed unit has
     if visibility not in VISIBILITIES:
         raise ValueError(f"unknown visibility {visibility!r}; one of {VISIBILITIES}")
     if points < 0:
         raise ValueError("points must be >= 0")
-    return getattr(pytest.mark, MARKER)(Grading(points, exercise, name, visibility, gate))
+    marker: pytest.MarkDecorator = getattr(pytest.mark, MARKER)
+    return marker(Grading(points, exercise, name, visibility, gate))
 
 
-needs_cuda = getattr(pytest.mark, CUDA_MARKER)
+needs_cuda: pytest.MarkDecorator = getattr(pytest.mark, CUDA_MARKER)
 """Runs only where CUDA is available; elsewhere skipped and left out of the maximum."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import overload
+
 from autograder.feedback import Failure, Feedback
 from autograder.i18n import Message, msg
 from autograder.judge.failures import feedback_for
@@ -35,6 +37,10 @@ def skipped(result: TestResult, reason: Message | None = None) -> TestResult:
     return result
 
 
+@overload
+def student_feedback(error: Failure | StudentFailure, exercise: str) -> Feedback: ...
+@overload
+def student_feedback(error: BaseException | None, exercise: str) -> Feedback | None: ...
 def student_feedback(error: BaseException | None, exercise: str) -> Feedback | None:
     """Feedback for a test that failed because of the submission; None when the grader itself broke."""
     if isinstance(error, Failure):

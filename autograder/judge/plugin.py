@@ -13,8 +13,9 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,7 +23,7 @@ from autograder import units
 from autograder.feedback import Feedback
 from autograder.i18n import msg, resolve_language
 from autograder.judge.checks.common import Judge
-from autograder.judge.marks import CUDA_MARKER, MARKER, grading_of
+from autograder.judge.marks import CUDA_MARKER, MARKER, Grading, grading_of
 from autograder.judge.outcome import failed, grader_error, new_result, skipped, student_feedback
 from autograder.judge.student import Student
 from autograder.results import TestResult
@@ -32,6 +33,9 @@ from autograder.sandbox.zygote import Zygote
 from autograder.scoring import apply_gates, gpu_points_counted, leave_out_skipped
 from autograder.submission.loader import LoadedSubmission
 from autograder.unit import Unit
+
+if TYPE_CHECKING:
+    from pluggy import Result
 
 PLUGIN_NAME = "autograder-grading"
 
@@ -106,7 +110,9 @@ class GradingPlugin:
             pytest.skip("no CUDA device on this machine")
 
     @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, Result[pytest.TestReport], None]:
         outcome = yield
         report = outcome.get_result()
         grading = grading_of(item)
@@ -118,7 +124,9 @@ class GradingPlugin:
             if result.feedback is not None and report.failed:
                 report.longrepr = _plain(result.feedback, self.lang)
 
-    def _result(self, item, call, report, grading) -> TestResult:
+    def _result(
+        self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport, grading: Grading
+    ) -> TestResult:
         gpu = item.get_closest_marker(CUDA_MARKER) is not None
         result = new_result(item.nodeid, grading, report.duration, priced=not gpu or gpu_points_counted())
         if report.skipped:
@@ -214,7 +222,9 @@ def _unit_of_session(config: pytest.Config) -> Unit:
     return units.get()
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, exitstatus: pytest.ExitCode, config: pytest.Config
+) -> None:
     if _STANDALONE not in config.stash:
         return
     plugin = active_plugin(config)

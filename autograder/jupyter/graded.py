@@ -28,6 +28,7 @@ from autograder.report import text
 from autograder.results import GradeReport, SubmissionInfo, TestResult
 from autograder.sandbox.client import StudentFailure
 from autograder.scoring import apply_gates, leave_out_skipped
+from autograder.unit import Suite
 
 Test = Callable[[Judge], None]
 
@@ -53,7 +54,7 @@ def _run_one(judge: Judge, test: Test) -> TestResult:
     return result
 
 
-def run(namespace: Mapping[str, Any], tests: Iterable[Test], suite: str, lang: str) -> GradeReport:
+def run(namespace: Mapping[str, Any], tests: Iterable[Test], suite: Suite, lang: str) -> GradeReport:
     """Every test on the notebook's objects, with the scoring rules of the kit applied."""
     import torch
 

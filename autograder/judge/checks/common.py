@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
 import torch
 
@@ -19,11 +19,16 @@ from autograder.sandbox.client import StudentFailure
 from autograder.sandbox.wire import OtherValue, TensorValue
 
 TOLERANCES = {torch.float64: (1e-9, 1e-9), torch.float32: (1e-4, 1e-4), torch.float16: (1e-2, 1e-2)}
+"""(rtol, atol) per dtype: what another summation order can change in a right answer. Another dtype
+(an integer result, bfloat16) is held to float32's."""
 T = TypeVar("T")
 
 
-def tolerance(dtype: torch.dtype, scale: float = 1.0) -> tuple[float, float]:
-    rtol, atol = TOLERANCES.get(dtype, (1e-4, 1e-4))
+def tolerance(dtype: torch.dtype, expected: torch.Tensor) -> tuple[float, float]:
+    """(rtol, atol) for an answer in `dtype` compared with `expected`: atol grows with the largest
+    expected magnitude, since a sum of large terms rounds in absolute terms."""
+    rtol, atol = TOLERANCES.get(dtype, TOLERANCES[torch.float32])
+    scale = float(expected.abs().max()) if expected.numel() else 1.0
     return rtol, atol * max(1.0, scale)
 
 
@@ -35,12 +40,14 @@ class Judge:
     sources: dict[str, str]
     """File name -> source text (read judge-side, never executed here)."""
     cuda: bool = False
-    memo: dict[Any, Any] = field(default_factory=dict)
+    memo: dict[Hashable, object] = field(default_factory=dict)
+    """Answers of the student's code already computed, under a key that names the call; the key
+    decides the value's type, so `remember` hands it back as what its `compute` returns."""
 
-    def remember(self, key: Any, compute: Callable[[], T]) -> T:
+    def remember(self, key: Hashable, compute: Callable[[], T]) -> T:
         if key not in self.memo:
             self.memo[key] = compute()
-        return self.memo[key]
+        return cast(T, self.memo[key])
 
 
 @contextmanager
@@ -60,7 +67,7 @@ def checked(name: str, inputs: dict[str, torch.Tensor], device: str) -> Message:
     return msg("check.checked", call=f"{name}({', '.join(inputs)})", inputs=inputs_phrase(inputs, device))
 
 
-def expect_tensor(value: Any, name: str, context: Message) -> TensorValue:
+def expect_tensor(value: object, name: str, context: Message) -> TensorValue:
     """Step 1 of the debug order: the answer must be a tensor."""
     if isinstance(value, TensorValue):
         return value
