@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 import xml.etree.ElementTree as ET
+from fnmatch import fnmatch
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ import pytest
 
 from autograder.feedback import Comparison, Feedback, Shown
 from autograder.i18n import Message, catalogue, msg
+from autograder.paths import KIT_ROOT, PACKAGE_DIR
 from autograder.report import github, gradescope, html, junit, markdown, text
 from autograder.report.class_report import render_class_report
 from autograder.report.groups import failing_groups
@@ -351,3 +354,24 @@ def test_the_roster_has_a_column_per_exercise_of_the_unit_in_its_order():
     assert "table.roster { --exercises: 3; }" in page
     assert '<html lang="zh-CN">' in page
     assert "王芳" in page
+
+
+# ------------------------------------------------------------------ the templates travel with the package
+
+
+def test_every_template_is_package_data():
+    """A built wheel holds what pyproject's package-data names: every template must be matched."""
+    with open(KIT_ROOT / "pyproject.toml", "rb") as handle:
+        patterns = tomllib.load(handle)["tool"]["setuptools"]["package-data"]["autograder"]
+    folders = [PACKAGE_DIR / "report" / "templates", PACKAGE_DIR / "bundles" / "templates"]
+    files = [path.relative_to(PACKAGE_DIR) for folder in folders for path in folder.rglob("*") if path.is_file()]
+    # Modules of a package (bundles/templates/__init__.py) ship as code, not as data.
+    files = [
+        path
+        for path in files
+        if "__pycache__" not in path.parts
+        and not (path.suffix == ".py" and (PACKAGE_DIR / path.parent / "__init__.py").exists())
+    ]
+    assert any(path.suffix == ".html" for path in files)
+    missing = [str(path) for path in files if not any(fnmatch(str(path), pattern) for pattern in patterns)]
+    assert missing == []
