@@ -73,7 +73,7 @@ def _failing_line(test: TestResult, path: Path) -> int | None:
     return lines[-1] if lines else None
 
 
-def annotations(
+def annotation_commands(
     report: GradeReport, submission: Path, lang: str, exercise_files: Mapping[str, str], base: Path | None = None
 ) -> list[str]:
     """An ::error:: per failed test (on the student's line where known), and a ::notice:: with the score.
@@ -130,7 +130,7 @@ def publish(
     report: GradeReport, submission: Path, lang: str, fail_under: float | None, exercise_files: Mapping[str, str]
 ) -> None:
     """Annotations on stdout; the summary and the outputs where GitHub Actions reads them."""
-    for line in annotations(report, submission, lang, exercise_files):
+    for line in annotation_commands(report, submission, lang, exercise_files):
         print(line)
     _append("GITHUB_STEP_SUMMARY", summary(report, lang, fail_under))
     _append("GITHUB_OUTPUT", outputs(report.score, report.max_score))

@@ -57,8 +57,8 @@ def render(report: GradeReport, lang: str) -> str:
         "skipped": str(sum(t.status == "skipped" for t in tests)),
         "time": f"{report.seconds:.3f}",
     }
-    root = ET.Element("testsuites", name="autograder", **counts)
-    suite = ET.SubElement(root, "testsuite", name=f"autograder.{report.suite}", **counts)
+    root = ET.Element("testsuites", {"name": "autograder", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": f"autograder.{report.suite}", **counts})
     properties = ET.SubElement(suite, "properties")
     for name, value in (
         ("score", f"{report.score:g}"),

@@ -279,7 +279,9 @@ def checkout(tmp_path: Path) -> Path:
 
 
 def test_annotations_point_at_the_students_file_and_line(checkout):
-    lines = github.annotations(sample_report(), checkout, "en", {"alpha": "a.py", "beta": "b.py"}, base=checkout)
+    lines = github.annotation_commands(
+        sample_report(), checkout, "en", {"alpha": "a.py", "beta": "b.py"}, base=checkout
+    )
     errors = [line for line in lines if line.startswith("::error ")]
     assert len(errors) == 3
     assert errors[0].startswith("::error file=b.py,line=1,title=beta%3A beta first (0/2)::")
@@ -290,7 +292,7 @@ def test_annotations_point_at_the_students_file_and_line(checkout):
 
 
 def test_an_exercise_without_a_known_file_is_annotated_without_one(checkout):
-    lines = github.annotations(sample_report(), checkout, "en", {}, base=checkout)
+    lines = github.annotation_commands(sample_report(), checkout, "en", {}, base=checkout)
     assert all("file=" not in line for line in lines)
 
 
