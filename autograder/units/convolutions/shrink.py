@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import torch
 
 from autograder.feedback import Comparison
+from autograder.judge.checks.common import tolerance
 from autograder.judge.show import comparison, shown
 from autograder.judge.student import Student
 from autograder.sandbox.client import Benched, StudentFailure
@@ -49,7 +50,7 @@ def _fails(got: object, expected: torch.Tensor, dtype: torch.dtype) -> bool:
         return True
     if got.shape != tuple(expected.shape) or got.dtype != dtype:
         return True
-    return not torch.allclose(got.data.double(), expected, rtol=1e-6, atol=1e-6)
+    return not torch.allclose(got.data.double(), expected, *tolerance(dtype, expected))
 
 
 def smallest_failure(student: Student, function: str, dtype: torch.dtype) -> Comparison | None:
@@ -75,7 +76,7 @@ def smallest_failure(student: Student, function: str, dtype: torch.dtype) -> Com
                 )
             if _fails(got, expected, dtype):
                 if isinstance(got, TensorValue) and got.data is not None and got.shape == tuple(expected.shape):
-                    close = torch.isclose(got.data.double(), expected, rtol=1e-6, atol=1e-6)
+                    close = torch.isclose(got.data.double(), expected, *tolerance(dtype, expected))
                     return comparison({names[0]: X, names[1]: K}, expected.to(dtype), got, close)
                 return Comparison(
                     inputs=(shown(names[0], X), shown(names[1], K)),

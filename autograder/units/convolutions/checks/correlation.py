@@ -78,7 +78,7 @@ def _shows(diagnosis: Diagnosis, X: torch.Tensor, K: torch.Tensor, got: TensorVa
         return False
     expected = references.correlate(X, K)
     compared = got.dtype if got.dtype.is_floating_point else X.dtype
-    rtol, atol = tolerance(compared, float(expected.abs().max()))
+    rtol, atol = tolerance(compared, expected)
     return confirms(diagnosis, X, K, tuple(got.shape), got.data.double(), rtol, atol)
 
 
@@ -99,11 +99,12 @@ def _square_probe(judge: Judge, function: str, K: torch.Tensor, device: str) -> 
         except StudentFailure:
             return False
         expected = references.correlate(X, square)
+        rtol, atol = tolerance(K.dtype, expected)
         works = (
             isinstance(value, TensorValue)
             and value.data is not None
             and value.shape == tuple(expected.shape)
-            and bool(torch.allclose(value.data.double(), expected, rtol=1e-4, atol=1e-4))
+            and bool(torch.allclose(value.data.double(), expected, rtol=rtol, atol=atol))
         )
         if not works:
             return False
@@ -174,7 +175,7 @@ def check_correlation(
     if got.data is None:
         return
     compared = got.dtype if got.dtype.is_floating_point else X.dtype
-    rtol, atol = tolerance(compared, float(expected.abs().max()) if expected.numel() else 1.0)
+    rtol, atol = tolerance(compared, expected)
     values = got.data.double()
     close = torch.isclose(values, expected, rtol=rtol, atol=atol)
     if not bool(close.all()):
@@ -245,7 +246,7 @@ def _check_grads(function, names, X, K, G, call, context, compared: torch.dtype)
             raise Failure(graph_cut(call.trace, function, name))
         if got.data is None or got.shape != tuple(reference.shape):
             raise failure(msg("check.grad_shape", name=function, input=name), context)
-        rtol, atol = tolerance(compared, float(reference.abs().max()) if reference.numel() else 1.0)
+        rtol, atol = tolerance(compared, reference)
         close = torch.isclose(got.data.double(), reference, rtol=rtol, atol=atol)
         if not bool(close.all()):
             raise failure(

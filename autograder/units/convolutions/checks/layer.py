@@ -180,7 +180,7 @@ def check_forward(
     expect_dtype_device(got, x.dtype, device, f"{NAME}.forward", context, layer.trace, "x")
     if got.data is None:
         return
-    rtol, atol = tolerance(x.dtype, float(expected.abs().max()))
+    rtol, atol = tolerance(x.dtype, expected)
     values = got.data.double()
     close = torch.isclose(values, expected, rtol=rtol, atol=atol)
     if bool(close.all()):
@@ -224,7 +224,7 @@ def _confirmed(judge: Judge, dtype: torch.dtype, device: str, diagnosis: Diagnos
     got = judge.remember(("discriminating", NAME, dtype, device, kind), answer)
     if got is None:
         return False
-    rtol, atol = tolerance(dtype, float(references.correlate(x, weight).abs().max()))
+    rtol, atol = tolerance(dtype, references.correlate(x, weight))
     return confirms(diagnosis, x, weight, tuple(got.shape), got.data, rtol, atol)
 
 
@@ -293,7 +293,8 @@ def _follows_own_corr2d(
     if own is None or own.shape != got.shape or own.data is None or got.data is None:
         return False
     layer_values, own_values = got.data.double(), own.data.double() + bias.double()
-    return bool(torch.allclose(layer_values, own_values, rtol=1e-4, atol=1e-4, equal_nan=True))
+    rtol, atol = tolerance(x.dtype, own_values)
+    return bool(torch.allclose(layer_values, own_values, rtol=rtol, atol=atol, equal_nan=True))
 
 
 def check_portable(judge: Judge, kernel_size: tuple[int, int], x: torch.Tensor) -> None:
@@ -354,7 +355,7 @@ def _own_corr2d_grads_wrong(judge: Judge, x: torch.Tensor, weight: torch.Tensor,
         for got, reference in zip(call.grads[:2], (grad_x, grad_k), strict=True):
             if got is None or got.data is None or got.shape != tuple(reference.shape):
                 return True
-            rtol, atol = tolerance(x.dtype, float(reference.abs().max()))
+            rtol, atol = tolerance(x.dtype, reference)
             if not bool(torch.allclose(got.data.double(), reference, rtol=rtol, atol=atol)):
                 return True
         return False
@@ -372,7 +373,8 @@ def _own_corr2d(judge: Judge, x: torch.Tensor, weight: torch.Tensor, device: str
     if not isinstance(value, TensorValue) or value.data is None:
         return None
     reference = references.correlate(x, weight)
-    if value.shape == tuple(reference.shape) and torch.allclose(value.data.double(), reference, rtol=1e-4, atol=1e-4):
+    rtol, atol = tolerance(x.dtype, reference)
+    if value.shape == tuple(reference.shape) and torch.allclose(value.data.double(), reference, rtol=rtol, atol=atol):
         return None
     return value
 
@@ -422,7 +424,7 @@ def check_backward(
         if got is None:
             raise Failure(graph_cut(layer.trace, f"{NAME}.forward", f"self.{name}" if name != "input" else "x"))
         ref = reference[name]
-        rtol, atol = tolerance(x.dtype, float(ref.abs().max()))
+        rtol, atol = tolerance(x.dtype, ref)
         if got.data is None or got.data.numel() != ref.numel():
             raise failure(msg("check.grad_shape", name=NAME, input=name), context)
         if got.shape != tuple(ref.shape):  # a bias of another shape (charged by the parameters test)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import torch
 
+from autograder.judge.checks.common import tolerance
 from autograder.judge.show import shape_text
 from autograder.judge.student import Trace
 from autograder.units.convolutions import references
@@ -46,7 +47,8 @@ def shape_mistake(
         candidates.append("kernel_dims_swapped")
     transposed = len(valid) == 2 and got == tuple(reversed(valid))
     if transposed:
-        if values is not None and _close(values.double(), references.correlate(X, K).T, 1e-4, 1e-4):
+        transposed_values = references.correlate(X, K).T
+        if values is not None and _close(values.double(), transposed_values, *tolerance(X.dtype, transposed_values)):
             return Diagnosis("transposed_output", params)
         if values is None:
             candidates.append("transposed_output")

@@ -11,6 +11,7 @@ from typing import Any
 
 import torch
 
+from autograder.judge.checks.common import tolerance
 from autograder.units.convolutions import references
 
 CALL_SECONDS = 20.0
@@ -122,16 +123,12 @@ def cases_for(ndim: int, count: int = 10, seed: int = 0) -> list[Case]:
     ]
 
 
-def tolerance(dtype: torch.dtype) -> tuple[float, float]:
-    """(rtol, atol) for comparing results computed in `dtype` with different summation orders."""
-    return (1e-4, 1e-5) if dtype != torch.float64 else (1e-9, 1e-10)
-
-
 def close(got: torch.Tensor, expected: torch.Tensor, dtype: torch.dtype) -> bool:
-    """Same shape and values within the tolerance of `dtype` (compared in float64)."""
+    """Same shape and values within the tolerance the checks allow in `dtype` (compared in float64):
+    a difference the grader forgives does not make a mutant another function."""
     if tuple(got.shape) != tuple(expected.shape):
         return False
-    rtol, atol = tolerance(dtype)
+    rtol, atol = tolerance(dtype, expected.detach())
     return bool(torch.allclose(got.detach().double(), expected.detach().double(), rtol=rtol, atol=atol))
 
 
