@@ -79,7 +79,7 @@ def describe(fault: KitError, lang: str) -> str:
     return text
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> ExitCode:
     """Run one command; argparse itself exits with ExitCode.USAGE on a bad command line."""
     parser = _parser()
     args = parser.parse_args(argv)
