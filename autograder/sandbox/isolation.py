@@ -421,7 +421,8 @@ GPU_DEVICES = ("/dev/nvidia*", "/dev/nvidia-caps/*")
 
 def _syscall(number: int, *args: bytes | int | None) -> int:
     """A raw system call; integers travel as C longs (syscall() is variadic)."""
-    return _libc.syscall(ctypes.c_long(number), *(ctypes.c_long(a) if isinstance(a, int) else a for a in args))
+    result: int = _libc.syscall(ctypes.c_long(number), *(ctypes.c_long(a) if isinstance(a, int) else a for a in args))
+    return result
 
 
 def landlock_abi() -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 MIB = 1 << 20
 
@@ -49,7 +50,7 @@ class Limits:
     def from_env(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Limits:
         """Defaults, overridden by AUTOGRADER_LIMIT_<NAME> variables (e.g. AUTOGRADER_LIMIT_MEMORY_MB)."""
         environ = os.environ if environ is None else environ
-        overrides = {}
+        overrides: dict[str, Any] = {}
         for field in fields(cls):
             raw = environ.get(f"AUTOGRADER_LIMIT_{field.name.upper()}")
             if raw is None:

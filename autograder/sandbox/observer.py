@@ -53,7 +53,9 @@ class _DispatchRecorder(TorchDispatchMode):
         self.canary: Counter[Any] = Counter()
         self.counting = self.student
 
-    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+    def __torch_dispatch__(
+        self, func: Any, types: Any, args: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None
+    ) -> Any:
         self.counting[func] += 1
         return func(*args, **(kwargs or {}))
 

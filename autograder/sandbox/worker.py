@@ -16,6 +16,7 @@ import sys
 import time
 import traceback
 from collections import Counter
+from types import FrameType
 from typing import Any
 
 import torch
@@ -107,7 +108,9 @@ class CallRecorder(TorchFunctionMode):
         self.where: dict[str, list[int | str]] = {}
         self._names: dict[int, str] = {}
 
-    def __torch_function__(self, func, types, args=(), kwargs=None):
+    def __torch_function__(
+        self, func: Any, types: Any, args: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None
+    ) -> Any:
         name = self._names.get(id(func))
         if name is None:
             name = self._names[id(func)] = _func_name(func)
@@ -117,7 +120,7 @@ class CallRecorder(TorchFunctionMode):
         return func(*args, **(kwargs or {}))
 
     def _student_frame(self) -> list[int | str]:
-        frame = sys._getframe(2)
+        frame: FrameType | None = sys._getframe(2)
         while frame is not None:
             if frame.f_code.co_filename.startswith(self.student_dir):
                 return [os.path.basename(frame.f_code.co_filename), frame.f_lineno]
