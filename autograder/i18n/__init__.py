@@ -27,7 +27,7 @@ locale, so a Chinese bundle speaks Chinese on an English system."""
 
 
 class UnknownLanguage(UsageError, ValueError):
-    pass
+    """--lang or AUTOGRADER_LANG names a language the kit has no catalogue for."""
 
 
 class CatalogueConflict(GraderFault, ValueError):
