@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 
 from autograder.bundles import templates
-from autograder.unit import Unit
 from autograder.bundles.gradescope import DEFAULT_TORCH, DEFAULT_TORCH_INDEX
 from autograder.i18n import catalogue
+from autograder.unit import Unit
 
 CHECKS_PATH = ".github/workflows/checks.yml"
 PASS_MARK = 100
