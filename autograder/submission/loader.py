@@ -214,6 +214,18 @@ def _keep(name: str, notes: list[Message]) -> bool:
     return reason is None
 
 
+def _too_large(name: str) -> Message:
+    return msg("loader.too_large", file=printable(name), limit=MAX_FILE_BYTES // 1024)
+
+
+def _fits(name: str, size: int, total: int, notes: list[Message]) -> bool:
+    """Whether a file of `size` bytes can be kept beside `total` bytes already kept; a note says when not."""
+    if size > MAX_FILE_BYTES or total + size > MAX_TOTAL_BYTES:
+        notes.append(_too_large(name))
+        return False
+    return True
+
+
 def load_folder(root: Path, unit: Unit) -> LoadedSubmission:
     notes: list[Message] = []
     folder, paths = _choose(_walk_folder(root), unit)
@@ -230,8 +242,7 @@ def load_folder(root: Path, unit: Unit) -> LoadedSubmission:
             data = _read_regular(root / path, MAX_FILE_BYTES)
         except UnreadableSubmission:
             continue  # replaced by something else than a regular file since the walk: not the student's work
-        if len(data) > MAX_FILE_BYTES or total + len(data) > MAX_TOTAL_BYTES:
-            notes.append(msg("loader.too_large", file=path.name, limit=MAX_FILE_BYTES // 1024))
+        if not _fits(path.name, len(data), total, notes):
             continue
         chosen[path.name] = data
         total += len(data)
@@ -273,16 +284,14 @@ def load_zip(path: Path, unit: Unit) -> LoadedSubmission:
             info = by_path[member]
             if not _keep(member.name, notes):
                 continue
-            if info.file_size > MAX_FILE_BYTES or total + info.file_size > MAX_TOTAL_BYTES:
-                notes.append(msg("loader.too_large", file=member.name, limit=MAX_FILE_BYTES // 1024))
+            if not _fits(member.name, info.file_size, total, notes):
                 continue
             try:
                 with archive.open(info) as handle:
                     data = handle.read(MAX_FILE_BYTES + 1)
             except ZIP_ERRORS as exc:
                 raise UnreadableSubmission(msg("loader.bad_zip", path=shown, error=printable(str(exc)))) from None
-            if len(data) > MAX_FILE_BYTES:
-                notes.append(msg("loader.too_large", file=member.name, limit=MAX_FILE_BYTES // 1024))
+            if not _fits(member.name, len(data), total, notes):  # the archive's stated size can lie
                 continue
             chosen[member.name] = data
             total += len(data)
@@ -317,7 +326,7 @@ def load_file(path: Path, unit: Unit) -> LoadedSubmission:
     shown = printable(str(path))
     data = _read_regular(path, MAX_FILE_BYTES, follow=True)
     if len(data) > MAX_FILE_BYTES:
-        raise UnreadableSubmission(msg("loader.too_large", file=printable(path.name), limit=MAX_FILE_BYTES // 1024))
+        raise UnreadableSubmission(_too_large(path.name))
     if path.suffix == ".py" and path.name not in unit.exercise_files:
         return _lone_script(shown, path.name, data, unit)
     return _finish(shown, {printable(path.name): data}, [], unit)

@@ -186,9 +186,13 @@ def split_unit(data: bytes, name: str, unit: Unit) -> NotebookCode:
             if any(section == module and code.strip() for section, code in sections):
                 needed = _needs(module, unit)
                 result.files[f"{module}.py"] = _join([code for section, code in sections if section in needed])
-    if dropped:
-        result.notes.append(msg("loader.notebook_dropped", notebook=name, count=dropped))
+    result.notes.extend(_dropped_notes(name, dropped))
     return result
+
+
+def _dropped_notes(name: str, dropped: int) -> list[Message]:
+    """The note that `dropped` lines of magics or shell commands were left out of `name`, if any were."""
+    return [msg("loader.notebook_dropped", notebook=name, count=dropped)] if dropped else []
 
 
 def notebook_code(data: bytes, name: str, unit: Unit) -> NotebookCode:
@@ -196,6 +200,5 @@ def notebook_code(data: bytes, name: str, unit: Unit) -> NotebookCode:
     module = name.removesuffix(".ipynb")
     if module in unit.modules:
         code, dropped = extract_code(data, name, unit)
-        notes = [msg("loader.notebook_dropped", notebook=name, count=dropped)] if dropped else []
-        return NotebookCode({f"{module}.py": code}, notes)
+        return NotebookCode({f"{module}.py": code}, _dropped_notes(name, dropped))
     return split_unit(data, name, unit)
