@@ -17,8 +17,9 @@ from typing import Any, Protocol
 
 from autograder.errors import MachineFault, StudentFault
 from autograder.sandbox import wire
+from autograder.sandbox.control import WorkerSpec
 from autograder.sandbox.limits import MIB, Limits
-from autograder.sandbox.zygote import WorkerSpec, Zygote
+from autograder.sandbox.zygote import Zygote
 
 
 class StudentFailure(StudentFault):

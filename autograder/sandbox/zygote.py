@@ -27,7 +27,8 @@ from autograder.sandbox.fork_server import zygote_main
 from autograder.sandbox.framing import ProtocolError
 from autograder.sandbox.limits import Limits
 
-__all__ = ["ZYGOTE_CRASHED", "WorkerSpec", "Zygote", "ZygoteLost", "python_installation"]
+# python_installation: the grader closes the kit to others around it (autograder.grading).
+__all__ = ["ZYGOTE_CRASHED", "Zygote", "ZygoteLost", "python_installation"]
 
 ZYGOTE_CRASHED = 70
 """The fork server's exit status when it died of an exception (EX_SOFTWARE)."""
