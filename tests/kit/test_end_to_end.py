@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
 
+from autograder.commands.demo import sample_folder, samples
 from autograder.paths import KIT_ROOT
 from autograder.units.convolutions import UNIT
 from tests.kit.conftest import SOLUTIONS, cpu_maximum, read_results, run_cli, scores
@@ -36,12 +36,12 @@ def test_stubs_score_zero_with_a_not_implemented_message_per_exercise(grade):
         assert summaries == {"failure.not_implemented"}, (exercise, summaries)
 
 
-@pytest.mark.parametrize("name", list(tomllib.loads((UNIT.samples / "manifest.toml").read_text())))
+@pytest.mark.parametrize("name", list(samples(UNIT)))
 def test_each_sample_gets_its_expected_score(grade, name):
-    expected = tomllib.loads((UNIT.samples / "manifest.toml").read_text())[name]["cpu_score"]
-    report = grade(UNIT.samples / name)
+    info = samples(UNIT)[name]
+    report = grade(sample_folder(UNIT, name, info))
     cpu_only = sum(t.score for t in report.tests if t.counted and "cuda" not in t.name.key)
-    assert cpu_only == expected
+    assert cpu_only == info["cpu_score"]
 
 
 def validate_gradescope(results: dict) -> None:
@@ -86,7 +86,7 @@ def test_grade_cli_writes_the_results_contract_and_exits_0(tmp_path):
     [
         (["grade", "/no/such/folder"], "does not exist"),
         (["grade", str(KIT_ROOT / "pyproject.toml")], "is not a folder, .zip, .py or .ipynb"),
-        (["grade", str(KIT_ROOT / "autograder")], "No exercise file was found"),
+        (["grade", str(KIT_ROOT / "autograder" / "report")], "No exercise file was found"),
         (["grade", "--lang", "fr", "x"], "invalid choice"),
         (["frobnicate"], "invalid choice"),
     ],
