@@ -27,9 +27,10 @@ VSCODE_VARIABLE = "__vsc_ipynb_file__"
 COLAB_REPLY_SECONDS = 30
 
 
-def colab_notebook() -> Path | None:
+def colab_notebook(unit: Unit) -> Path | None:
     """On Colab the notebook lives in Google Drive, not beside the kernel: ask Colab's front end for
-    its current content, and write it where the checker can read it. None elsewhere."""
+    its current content, and write it where the checker can read it, under the unit's notebook's
+    name (the name the report shows). None elsewhere."""
     if "google.colab" not in sys.modules:
         return None
     try:
@@ -44,7 +45,7 @@ def colab_notebook() -> Path | None:
     document = reply.get("ipynb") if isinstance(reply, dict) else None
     if not isinstance(document, dict):
         return None
-    path = Path(tempfile.mkdtemp(prefix="autograder-colab-")) / "notebook.ipynb"
+    path = Path(tempfile.mkdtemp(prefix="autograder-colab-")) / unit.notebook
     path.write_text(json.dumps(document), encoding="utf-8")
     return path
 
@@ -57,7 +58,7 @@ def _shell() -> Any:
 
 def find_notebook(unit: Unit, exercises: tuple[str, ...] = ()) -> Path | None:
     """The notebook this kernel runs: as Colab, Jupyter or VS Code tell it, else the unit's in this folder."""
-    colab = colab_notebook()
+    colab = colab_notebook(unit)
     if colab is not None:
         return colab
     session = os.environ.get("JPY_SESSION_NAME")
