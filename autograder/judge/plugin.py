@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from autograder import units
-from autograder.feedback import Feedback
+from autograder.feedback import feedback_text
 from autograder.i18n import msg, resolve_language
 from autograder.judge.checks.common import Judge
 from autograder.judge.marks import CUDA_MARKER, MARKER, Grading, grading_of
@@ -122,7 +122,7 @@ class GradingPlugin:
             result = self._result(item, call, report, grading)
             self.results.append(result)
             if result.feedback is not None and report.failed:
-                report.longrepr = _plain(result.feedback, self.lang)
+                report.longrepr = feedback_text(result.feedback, self.lang)
 
     def _result(
         self, item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport, grading: Grading
@@ -170,13 +170,6 @@ def active_plugin(config: pytest.Config) -> GradingPlugin | None:
         if isinstance(plugin, GradingPlugin):
             return plugin
     return None
-
-
-def _plain(feedback: Feedback, lang: str) -> str:
-    """What pytest prints for a failed test: the feedback, no traceback."""
-    from autograder.report.text import feedback_text
-
-    return feedback_text(feedback, lang)
 
 
 # ----------------------------------------------------------------------------- standalone pytest

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from autograder import __version__, units
-from autograder.feedback import Failure
+from autograder.feedback import Failure, feedback_text
 from autograder.i18n import msg, resolve_language
 from autograder.judge.checks.common import Judge
 from autograder.judge.marks import CUDA_MARKER, Grading, grading_of_function
@@ -101,4 +101,4 @@ def require(namespace: Mapping[str, Any], test: Test, gates: Iterable[Test] = ()
     report = run(namespace, [*gates, test], "hidden", lang)
     result = report.tests[-1]
     if result.status == "failed" and result.feedback is not None:
-        raise AssertionError(text.feedback_text(result.feedback, lang))
+        raise AssertionError(feedback_text(result.feedback, lang))

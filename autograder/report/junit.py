@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from autograder.feedback import feedback_text
 from autograder.i18n import catalogue
-from autograder.report.text import feedback_text
 from autograder.results import GradeReport, TestResult
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from autograder.feedback import Feedback
+from autograder.feedback import Feedback, comparison_lines
 from autograder.i18n import catalogue
-from autograder.report.text import comparison_lines
 from autograder.results import GradeReport, TestResult
 from autograder.scoring import left_out, left_out_note
 

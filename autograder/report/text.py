@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
-from typing import Any
 
-from autograder.feedback import Comparison, Feedback, Shown
+from autograder.feedback import feedback_text, pad
 from autograder.i18n import catalogue
 from autograder.report.groups import failing_groups
 from autograder.results import GradeReport, TestResult, in_order
@@ -24,103 +22,6 @@ class Style:
             return text
         codes = ";".join(_COLOURS[n] for n in names)
         return f"\033[{codes}m{text}\033[0m"
-
-
-def _number(value: Any) -> str:
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        return f"{value:.4g}"
-    return str(value)
-
-
-def array_lines(values: Any) -> list[str]:
-    """A small nested list as aligned rows; 3-D arrays as slices one under another."""
-    if values is None:
-        return []
-    if not isinstance(values, list):
-        return [_number(values)]
-    if not values or not isinstance(values[0], list):
-        return ["[" + "  ".join(_number(v) for v in values) + "]"]
-    if isinstance(values[0][0], list):
-        lines: list[str] = []
-        for index, plane in enumerate(values):
-            lines.append(f"[{index}]")
-            lines.extend(array_lines(plane))
-        return lines
-    cells = [[_number(v) for v in row] for row in values]
-    width = max((len(c) for row in cells for c in row), default=1)
-    return ["[" + "  ".join(c.rjust(width) for c in row) + "]" for row in cells]
-
-
-def _block(shown: Shown, lang: str) -> list[str]:
-    cat = catalogue(lang)
-    title = cat.text(f"report.{shown.name}") if shown.name in ("expected", "got") else shown.name
-    if shown.shape:
-        title += f" {tuple(shown.shape)}"
-    if shown.dtype:
-        title += f" {shown.dtype}"
-    lines = array_lines(shown.values)
-    if not lines:
-        lines = [cat.text("report.not_shown")]
-    return [title, *lines]
-
-
-def width(text: str) -> int:
-    """Columns `text` takes in a terminal: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def pad(text: str, columns: int) -> str:
-    return text + " " * max(0, columns - width(text))
-
-
-def side_by_side(blocks: list[list[str]], gap: int = 4, width_limit: int = 110) -> list[str]:
-    """Blocks next to each other; one under another when that would be wider than `width_limit`."""
-    widths = [max(width(line) for line in block) for block in blocks]
-    if sum(widths) + gap * (len(blocks) - 1) > width_limit:
-        return [line for block in blocks for line in block]
-    height = max(len(block) for block in blocks)
-    rows = []
-    for i in range(height):
-        parts = [pad(block[i] if i < len(block) else "", w) for block, w in zip(blocks, widths, strict=True)]
-        rows.append((" " * gap).join(parts).rstrip())
-    return rows
-
-
-def comparison_lines(comparison: Comparison, lang: str) -> list[str]:
-    cat = catalogue(lang)
-    inputs = [_block(s, lang) for s in comparison.inputs]
-    results = [_block(comparison.expected, lang), _block(comparison.got, lang)]
-    together = side_by_side(inputs + results)
-    if len(together) <= max(len(b) for b in inputs + results):
-        lines = together
-    else:
-        lines = side_by_side(inputs) + side_by_side(results)
-    for index, expected, got in comparison.first_differences:
-        lines.append(cat.text("report.difference", index=str(index), expected=_number(expected), got=_number(got)))
-    return lines
-
-
-def feedback_text(feedback: Feedback, lang: str, style: Style | None = None, indent: str = "") -> str:
-    style = style or Style(False)
-    cat = catalogue(lang)
-    lines = [style(feedback.summary.render(lang), "bold")]
-    for detail in feedback.details:
-        lines.append(detail.render(lang))
-    if feedback.hint is not None:
-        lines.append(
-            cat.text("report.fix_line", label=style(cat.text("report.fix"), "cyan"), hint=feedback.hint.render(lang))
-        )
-    if feedback.comparison is not None:
-        lines.extend(comparison_lines(feedback.comparison, lang))
-    if feedback.smallest is not None:
-        lines.append(style(cat.text("report.smallest"), "yellow"))
-        lines.extend(comparison_lines(feedback.smallest, lang))
-    if feedback.code:
-        lines.append(style(cat.text("report.your_code"), "dim"))
-        lines.extend("  " + line for line in feedback.code.splitlines()[-30:])
-    return "\n".join(indent + line for line in lines)
 
 
 def _bar(score: float, maximum: float, width: int = 20) -> str:
