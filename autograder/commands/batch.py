@@ -204,7 +204,8 @@ def _class_report(store: Store, metas: list[Meta], lang: str) -> Path:
         for meta in metas
     ]
     path = store.out / "report.html"
-    write_atomic(path, render_class_report(entries, lang))
+    order = [tag for unit in units.installed().values() for tag in unit.tags]
+    write_atomic(path, render_class_report(entries, lang, exercise_order=order))
     return path
 
 
