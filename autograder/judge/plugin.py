@@ -22,7 +22,7 @@ import pytest
 from autograder import units
 from autograder.feedback import feedback_text
 from autograder.i18n import msg, resolve_language
-from autograder.judge.checks.common import Judge
+from autograder.judge.checks.common import UnderTest
 from autograder.judge.marks import CUDA_MARKER, MARKER, Grading, grading_of
 from autograder.judge.outcome import failed, grader_error, new_result, skipped, student_feedback
 from autograder.judge.student import Student
@@ -78,11 +78,11 @@ class GradingPlugin:
         # The files whose GPU tests will run: their CUDA workers start with the session.
         self.cuda_modules: set[str] = set()
 
-    def open_judge(self) -> Judge:
+    def open_judge(self) -> UnderTest:
         self.pool = WorkerPool(self.zygote, self.submission.files, self.limits, self.masked)
         if self.cuda:
             self.pool.start(sorted(self.cuda_modules), use_cuda=True)
-        return Judge(Student(self.pool, self.unit), self.submission.sources, cuda=self.cuda)
+        return UnderTest(Student(self.pool, self.unit), self.submission.sources, cuda=self.cuda)
 
     def close_judge(self) -> None:
         if self.pool is not None:
@@ -153,7 +153,7 @@ class GradingPlugin:
 
 
 @pytest.fixture(scope="session")
-def judge(request: pytest.FixtureRequest) -> Iterator[Judge]:
+def judge(request: pytest.FixtureRequest) -> Iterator[UnderTest]:
     """The submission under test, behind its sandboxed workers."""
     plugin = active_plugin(request.config)
     if plugin is None:

@@ -19,7 +19,7 @@ from typing import Any
 from autograder import __version__, units
 from autograder.feedback import Failure, feedback_text
 from autograder.i18n import msg, resolve_language
-from autograder.judge.checks.common import Judge
+from autograder.judge.checks.common import UnderTest
 from autograder.judge.marks import CUDA_MARKER, Grading, grading_of_function
 from autograder.judge.outcome import failed, new_result, skipped, student_feedback
 from autograder.judge.student import Student
@@ -30,7 +30,7 @@ from autograder.sandbox.client import StudentFailure
 from autograder.scoring import apply_gates, leave_out_skipped
 from autograder.unit import Suite
 
-Test = Callable[[Judge], None]
+Test = Callable[[UnderTest], None]
 
 
 def grading_of(test: Test) -> Grading:
@@ -40,7 +40,7 @@ def grading_of(test: Test) -> Grading:
     return grading
 
 
-def _run_one(judge: Judge, test: Test) -> TestResult:
+def _run_one(judge: UnderTest, test: Test) -> TestResult:
     grading = grading_of(test)
     result = new_result(getattr(test, "__name__", "?"), grading)
     if any(mark.name == CUDA_MARKER for mark in getattr(test, "pytestmark", [])) and not judge.cuda:
@@ -63,7 +63,7 @@ def run(namespace: Mapping[str, Any], tests: Iterable[Test], suite: Suite, lang:
     unit = units.of_exercise(grading_of(tests[0]).exercise) if tests else units.get()
     source = defined_source(namespace)
     sources = {name: source for name in unit.exercise_files}
-    judge = Judge(Student(NamespacePool(namespace), unit), sources, cuda=torch.cuda.is_available())  # type: ignore[arg-type]
+    judge = UnderTest(Student(NamespacePool(namespace), unit), sources, cuda=torch.cuda.is_available())  # type: ignore[arg-type]
     # Nothing reaches stderr: nbgrader gives 0 points to a test cell that wrote there.
     with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -1,4 +1,4 @@
-"""What every check needs: the judge's view of a submission, and the debug-order comparison."""
+"""What every check needs: the submission under test as the checks see it, and the debug-order comparison."""
 
 from __future__ import annotations
 
@@ -33,8 +33,9 @@ def tolerance(dtype: torch.dtype, expected: torch.Tensor) -> tuple[float, float]
 
 
 @dataclass
-class Judge:
-    """The fixture tests receive: the student, the submission's sources, and per-submission memory."""
+class UnderTest:
+    """The submission under test as the checks see it, and what the `judge` fixture gives every test:
+    the student's code behind its workers, the submission's sources, and per-submission memory."""
 
     student: Student
     sources: dict[str, str]

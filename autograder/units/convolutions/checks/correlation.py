@@ -10,7 +10,7 @@ import torch
 from autograder.feedback import Failure
 from autograder.i18n import Message, msg
 from autograder.judge.checks.common import (
-    Judge,
+    UnderTest,
     answering,
     attach_smallest,
     checked,
@@ -54,7 +54,7 @@ def grad_output_for(shape: tuple[int, ...], dtype: torch.dtype) -> torch.Tensor:
 DIMENSIONS = {"corr1d": 1, "corr2d": 2, "corr3d": 3}
 
 
-def confirmed(judge: Judge, function: str, dtype: torch.dtype, device: str, diagnosis: Diagnosis) -> bool:
+def confirmed(judge: UnderTest, function: str, dtype: torch.dtype, device: str, diagnosis: Diagnosis) -> bool:
     """A wrong variant is named only if the function's answer on a discriminating input (where all
     variants differ) is that same variant; the answer is asked once per function, dtype and device."""
     if diagnosis.mistake not in VARIANTS:
@@ -82,7 +82,7 @@ def _shows(diagnosis: Diagnosis, X: torch.Tensor, K: torch.Tensor, got: TensorVa
     return confirms(diagnosis, X, K, tuple(got.shape), got.data.double(), rtol, atol)
 
 
-def _square_probe(judge: Judge, function: str, K: torch.Tensor, device: str) -> bool:
+def _square_probe(judge: UnderTest, function: str, K: torch.Tensor, device: str) -> bool:
     """Does the function work for kernels with equal sizes, both as small and as large as K's sides,
     on an input with distinct sizes in every dimension? Then it mixes up the kernel's dimensions.
     (Code with one size fixed works for one of them only; code that swaps the input's or the
@@ -117,7 +117,7 @@ def kernel_unpacking(function: str) -> str:
 
 
 def check_correlation(
-    judge: Judge,
+    judge: UnderTest,
     function: str,
     X: torch.Tensor,
     K: torch.Tensor,
@@ -201,7 +201,7 @@ def check_correlation(
         _check_grads(function, names, X, K, G, call, context, compared)
 
 
-def _first_time(judge: Judge, function: str, mistake: str) -> bool:
+def _first_time(judge: UnderTest, function: str, mistake: str) -> bool:
     """Whether no earlier test of this submission charged `mistake` in `function`: a mistake that is
     a property of its own (leaving the inputs alone) costs one test, not every test that sees it."""
     key = ("charged", function, mistake)
@@ -211,7 +211,7 @@ def _first_time(judge: Judge, function: str, mistake: str) -> bool:
 
 
 def _leaf_inplace(
-    judge: Judge, function: str, X: torch.Tensor, K: torch.Tensor, device: str, raised: CallRaised, context: Message
+    judge: UnderTest, function: str, X: torch.Tensor, K: torch.Tensor, device: str, raised: CallRaised, context: Message
 ) -> Failure:
     """PyTorch refused an in-place write into a tensor that requires grad. Which tensor? Probe: with
     no input requiring grad it is the student's own (made with requires_grad=True); else the input
@@ -258,7 +258,7 @@ def _check_grads(function, names, X, K, G, call, context, compared: torch.dtype)
             )
 
 
-def check_portable(judge: Judge, function: str, X: torch.Tensor, K: torch.Tensor) -> None:
+def check_portable(judge: UnderTest, function: str, X: torch.Tensor, K: torch.Tensor) -> None:
     """On the `meta` device an output allocated on a fixed device shows at once."""
     names = input_names(function)
     inputs = {names[0]: X, names[1]: K}

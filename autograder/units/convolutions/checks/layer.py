@@ -9,7 +9,7 @@ import torch
 from autograder.feedback import Failure
 from autograder.i18n import msg
 from autograder.judge.checks.common import (
-    Judge,
+    UnderTest,
     answering,
     checked,
     expect_dtype_device,
@@ -46,7 +46,7 @@ def constructed(kernel_size: tuple[int, int]) -> str:
     return f"{NAME}(kernel_size={shape_text(kernel_size)})"
 
 
-def build(judge: Judge, kernel_size: tuple[int, int], **kwargs: object) -> Layer:
+def build(judge: UnderTest, kernel_size: tuple[int, int], **kwargs: object) -> Layer:
     with answering(NAME, constructed(kernel_size)):
         layer = judge.student.layer(NAME, kernel_size, **kwargs)  # type: ignore[arg-type]
     return assigned(layer)
@@ -71,7 +71,7 @@ def assigned(layer: Layer) -> Layer:
 
 
 def settable(
-    judge: Judge, kernel_size: tuple[int, int], weight: torch.Tensor, bias: torch.Tensor
+    judge: UnderTest, kernel_size: tuple[int, int], weight: torch.Tensor, bias: torch.Tensor
 ) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
     """What the test sets, and the bias the layer then adds. A layer without a bias attribute is run
     as it is, and judged without one: the parameters test charges the missing bias, once."""
@@ -87,7 +87,7 @@ def settable(
     return {"weight": weight, "bias": bias}, bias
 
 
-def check_structure(judge: Judge, *kernel_sizes: tuple[int, int]) -> Layer:
+def check_structure(judge: UnderTest, *kernel_sizes: tuple[int, int]) -> Layer:
     """`weight` and `bias` are nn.Parameters of the contract's shapes, registered with the module,
     for every kernel size given (a non-square one shows a weight of shape (k_w, k_h))."""
     layer = None
@@ -97,7 +97,7 @@ def check_structure(judge: Judge, *kernel_sizes: tuple[int, int]) -> Layer:
     return layer
 
 
-def _check_structure(judge: Judge, kernel_size: tuple[int, int]) -> Layer:
+def _check_structure(judge: UnderTest, kernel_size: tuple[int, int]) -> Layer:
     layer = build(judge, kernel_size)
     params = {"name": NAME, "kernel_size": shape_text(kernel_size)}
     if not layer.is_module:
@@ -120,7 +120,7 @@ def _check_structure(judge: Judge, kernel_size: tuple[int, int]) -> Layer:
     return layer
 
 
-def check_init(judge: Judge, kernel_size: tuple[int, int]) -> None:
+def check_init(judge: UnderTest, kernel_size: tuple[int, int]) -> None:
     """weight ~ U[0, 1) (torch.rand), bias = 0, as in the text. A weight or bias that is missing or
     not a tensor is the parameters test's to charge; this test judges the values that are there."""
     layer = build(judge, kernel_size, seed=0)
@@ -135,7 +135,7 @@ def check_init(judge: Judge, kernel_size: tuple[int, int]) -> None:
 
 
 def check_forward(
-    judge: Judge,
+    judge: UnderTest,
     kernel_size: tuple[int, int],
     x: torch.Tensor,
     weight: torch.Tensor,
@@ -201,7 +201,7 @@ def check_forward(
     raise values_failure(f"{NAME}.forward", inputs, expected, got, close, context)
 
 
-def _confirmed(judge: Judge, dtype: torch.dtype, device: str, diagnosis: Diagnosis) -> bool:
+def _confirmed(judge: UnderTest, dtype: torch.dtype, device: str, diagnosis: Diagnosis) -> bool:
     """A corr2d-level variant is named only if the layer's forward, on a discriminating input and
     weight (where all variants differ), is that same variant plus the bias; asked once per dtype."""
     if diagnosis.mistake not in VARIANTS:
@@ -229,7 +229,7 @@ def _confirmed(judge: Judge, dtype: torch.dtype, device: str, diagnosis: Diagnos
 
 
 def _run(
-    judge: Judge, kernel_size: tuple[int, int], x: torch.Tensor, weight: torch.Tensor, device: str, **kwargs: object
+    judge: UnderTest, kernel_size: tuple[int, int], x: torch.Tensor, weight: torch.Tensor, device: str, **kwargs: object
 ) -> Layer | None:
     """Build the layer and run it on x; None when it raised inside the student's corr2d in the same
     way corr2d raises on its own (the corr2d tests charge that)."""
@@ -254,7 +254,7 @@ def _run(
         raise Failure(feedback_for(other, NAME, constructed(kernel_size))) from None
 
 
-def _plain_tensor_parameter(judge: Judge, kernel_size: tuple[int, int]) -> bool:
+def _plain_tensor_parameter(judge: UnderTest, kernel_size: tuple[int, int]) -> bool:
     """weight or bias is a plain tensor, which .to() leaves behind: the parameters test charges that."""
     try:
         attributes = judge.remember(
@@ -265,7 +265,9 @@ def _plain_tensor_parameter(judge: Judge, kernel_size: tuple[int, int]) -> bool:
     return any(a.present and a.value is not None and not a.is_parameter for a in attributes.values())
 
 
-def _raised_by_own_corr2d(judge: Judge, raised: CallRaised, x: torch.Tensor, weight: torch.Tensor, device: str) -> bool:
+def _raised_by_own_corr2d(
+    judge: UnderTest, raised: CallRaised, x: torch.Tensor, weight: torch.Tensor, device: str
+) -> bool:
     """The layer's forward raised on a line of the student's corr2d file, and corr2d called on its own
     with the same input raises the same error."""
     if raised.stage != "forward" or raised_in_file(raised) != UNIT.file_of("corr2d"):
@@ -286,7 +288,7 @@ def _raised_by_own_corr2d(judge: Judge, raised: CallRaised, x: torch.Tensor, wei
 
 
 def _follows_own_corr2d(
-    judge: Judge, x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, got: TensorValue, device: str
+    judge: UnderTest, x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, got: TensorValue, device: str
 ) -> bool:
     """The layer returns the student's own corr2d(x, weight) + bias, and that corr2d is wrong."""
     own = _own_corr2d(judge, x, weight, device)
@@ -297,7 +299,7 @@ def _follows_own_corr2d(
     return bool(torch.allclose(layer_values, own_values, rtol=rtol, atol=atol, equal_nan=True))
 
 
-def check_portable(judge: Judge, kernel_size: tuple[int, int], x: torch.Tensor) -> None:
+def check_portable(judge: UnderTest, kernel_size: tuple[int, int], x: torch.Tensor) -> None:
     """Moved with .to("meta") and run on a meta input: a tensor fixed to the CPU inside shows at once."""
     context = checked(f"{constructed(kernel_size)}.to('meta').forward", {"x": x}, "meta")
     layer = _run(judge, kernel_size, x, torch.ones(kernel_size), "meta", move=True)
@@ -310,7 +312,7 @@ def check_portable(judge: Judge, kernel_size: tuple[int, int], x: torch.Tensor) 
     expect_dtype_device(got, got.dtype, "meta", f"{NAME}.forward", context, layer.trace, "x")
 
 
-def _own_corr2d_off_meta(judge: Judge, x: torch.Tensor, kernel_size: tuple[int, int]) -> bool:
+def _own_corr2d_off_meta(judge: UnderTest, x: torch.Tensor, kernel_size: tuple[int, int]) -> bool:
     """The student's corr2d itself leaves the meta device (charged by the corr2d tests)."""
     try:
         value = judge.student.call("corr2d", x, torch.ones(kernel_size), device="meta").value
@@ -339,7 +341,9 @@ def _ignores_weight(judge, kernel_size, x, weight, bias, values, device) -> bool
     return other.output.shape == tuple(values.shape) and bool(torch.equal(other.output.data.double(), values))
 
 
-def _own_corr2d_grads_wrong(judge: Judge, x: torch.Tensor, weight: torch.Tensor, G: torch.Tensor, device: str) -> bool:
+def _own_corr2d_grads_wrong(
+    judge: UnderTest, x: torch.Tensor, weight: torch.Tensor, G: torch.Tensor, device: str
+) -> bool:
     """The student's own corr2d, called alone, gives no gradient or a wrong one for X or K."""
 
     def probe() -> bool:
@@ -364,7 +368,7 @@ def _own_corr2d_grads_wrong(judge: Judge, x: torch.Tensor, weight: torch.Tensor,
     return judge.remember(key, probe)
 
 
-def _own_corr2d(judge: Judge, x: torch.Tensor, weight: torch.Tensor, device: str) -> TensorValue | None:
+def _own_corr2d(judge: UnderTest, x: torch.Tensor, weight: torch.Tensor, device: str) -> TensorValue | None:
     """The student's own corr2d on the same input, when it answers and its answer is wrong."""
     try:
         value = judge.student.call("corr2d", x, weight, device=device).value
@@ -380,7 +384,7 @@ def _own_corr2d(judge: Judge, x: torch.Tensor, weight: torch.Tensor, device: str
 
 
 def check_backward(
-    judge: Judge,
+    judge: UnderTest,
     kernel_size: tuple[int, int],
     x: torch.Tensor,
     weight: torch.Tensor,

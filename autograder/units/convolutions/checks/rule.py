@@ -12,7 +12,7 @@ from collections.abc import Callable
 import torch
 
 from autograder.feedback import Failure
-from autograder.judge.checks.common import Judge, answering, inputs_phrase
+from autograder.judge.checks.common import UnderTest, answering, inputs_phrase
 from autograder.units.convolutions import UNIT
 from autograder.units.convolutions.checks.correlation import input_names
 from autograder.units.convolutions.rule import rules, source_check
@@ -21,20 +21,20 @@ DEFINITE = ("convolution", "fourier", "tampering")
 """Findings of the reading that stand on their own; `unverifiable` ones yield to what a call shows."""
 
 
-def check_no_torch_conv(judge: Judge, function: str, X: torch.Tensor, K: torch.Tensor) -> None:
+def check_no_torch_conv(judge: UnderTest, function: str, X: torch.Tensor, K: torch.Tensor) -> None:
     """corr1d/corr2d/corr3d: no PyTorch convolution, unfold or FFT in the code, nor in a call."""
     names = input_names(function)
     phrase = inputs_phrase({names[0]: X, names[1]: K}, "cpu")
     _check(judge, function, lambda: judge.student.call(function, X, K), phrase)
 
 
-def check_layer_no_torch_conv(judge: Judge, kernel_size: tuple[int, int], x: torch.Tensor) -> None:
+def check_layer_no_torch_conv(judge: UnderTest, kernel_size: tuple[int, int], x: torch.Tensor) -> None:
     """Conv2D: its forward (with the student's corr2d) is held to the same rule."""
     phrase = inputs_phrase({"x": x}, "cpu")
     _check(judge, "Conv2D", lambda: judge.student.layer("Conv2D", kernel_size, input=x), phrase)
 
 
-def _check(judge: Judge, exercise: str, call: Callable[[], object], phrase: object) -> None:
+def _check(judge: UnderTest, exercise: str, call: Callable[[], object], phrase: object) -> None:
     findings = source_check.read_exercise(judge.sources, exercise)
     definite = rules.source_failure(exercise, findings, DEFINITE)
     if definite is not None:

@@ -15,7 +15,7 @@ import torch
 
 from autograder.feedback import Failure
 from autograder.i18n import Message, msg
-from autograder.judge.checks.common import Judge, answering, checked, inputs_phrase
+from autograder.judge.checks.common import UnderTest, answering, checked, inputs_phrase
 from autograder.judge.mistakes import fail_with, failure, named
 from autograder.judge.show import describe, shape_text
 from autograder.sandbox.wire import TensorValue
@@ -63,7 +63,7 @@ def _context(task: Task, device: str) -> Message:
     return checked(NAME, {"X": task.X, "Y": task.Y}, device)
 
 
-def _call(judge: Judge, task: Task, device: str) -> Any:
+def _call(judge: UnderTest, task: Task, device: str) -> Any:
     """What learn_kernel returned for the task, called under the task's seed."""
     with answering(NAME, inputs_phrase({"X": task.X, "Y": task.Y}, device)):
         return judge.student.call(
@@ -79,7 +79,7 @@ def _call(judge: Judge, task: Task, device: str) -> Any:
         ).value
 
 
-def run(judge: Judge, task: Task, device: str = "cpu", probing: bool = False) -> Learned:
+def run(judge: UnderTest, task: Task, device: str = "cpu", probing: bool = False) -> Learned:
     """Call learn_kernel under the task's seed; check the kernel it returns and read the losses."""
     context = _context(task, device)
     params = _params(task)
@@ -115,7 +115,7 @@ def run(judge: Judge, task: Task, device: str = "cpu", probing: bool = False) ->
     return Learned(kernel.data.double(), losses, raw_losses, kernel.device, kernel.requires_grad)
 
 
-def _name_a_fixed_kernel_size(judge: Judge, task: Task, device: str, raised: Failure) -> None:
+def _name_a_fixed_kernel_size(judge: UnderTest, task: Task, device: str, raised: Failure) -> None:
     """A call that failed with another kernel_size than the default: does the function use it at all?
 
     Called again with the same kernel_size but a Y sized for the default (1, 2) kernel, a function that
@@ -163,7 +163,7 @@ def _numbers(raw: Any) -> list[float] | None:
     return numbers
 
 
-def check_losses_contract(judge: Judge, task: Task, learned: Learned) -> None:
+def check_losses_contract(judge: UnderTest, task: Task, learned: Learned) -> None:
     """What comes back is plain data: a detached kernel and a list of Python floats, one per epoch."""
     context = _context(task, learned.device)
     params = _params(task)
@@ -191,7 +191,7 @@ def check_losses_contract(judge: Judge, task: Task, learned: Learned) -> None:
         raise fail_with("losses_not_floats", {**params, "got": describe(bad)}, details=(context,))
 
 
-def _probe(judge: Judge, device: str) -> Probe:
+def _probe(judge: UnderTest, device: str) -> Probe:
     """Call the student again on another problem, for evidence; a call that fails gives none."""
 
     def probe(problem: Problem) -> Run | None:
@@ -219,7 +219,7 @@ def _failure(finding: Finding, context: Message, *observed: Message) -> Failure:
     return Failure(named(finding.mistake, finding.params, details=(*details, *also)))
 
 
-def check_follows_the_loop(judge: Judge, task: Task, learned: Learned) -> None:
+def check_follows_the_loop(judge: UnderTest, task: Task, learned: Learned) -> None:
     """The losses and the kernel are those of the text's loop under the same seed."""
     finding = diagnosis.diagnose(task, learned.run, _probe(judge, learned.device))
     if finding is not None:
@@ -227,7 +227,7 @@ def check_follows_the_loop(judge: Judge, task: Task, learned: Learned) -> None:
 
 
 def check_converges(
-    judge: Judge, task: Task, learned: Learned, target: torch.Tensor, within: float, last_loss_below: float
+    judge: UnderTest, task: Task, learned: Learned, target: torch.Tensor, within: float, last_loss_below: float
 ) -> None:
     """The learned kernel is within `within` of `target`, and the last loss below `last_loss_below`."""
     context = _context(task, learned.device)

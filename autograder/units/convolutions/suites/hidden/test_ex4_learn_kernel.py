@@ -7,7 +7,7 @@ from autograder.units.convolutions import references
 from autograder.units.convolutions.checks import training
 from autograder.units.convolutions.suites.hidden.inputs import randn
 
-L = "learn_kernel"
+EXERCISE = "learn_kernel"
 EDGE = torch.tensor([[1.0, -1.0]])
 
 
@@ -23,34 +23,34 @@ def other_task() -> tuple[training.Task, torch.Tensor]:
     return training.Task(X, Y, (1, 3), training.converging_lr(X, (1, 3)), 20, seed=71), target
 
 
-@graded(6, L, "test.learn_kernel.text_example")
+@graded(6, EXERCISE, "test.learn_kernel.text_example")
 def test_text_example(judge):
     task = text_task()
     learned = training.run(judge, task)
     training.check_converges(judge, task, learned, EDGE, within=0.15, last_loss_below=1.0)
 
 
-@graded(5, L, "test.learn_kernel.follows_the_loop")
+@graded(5, EXERCISE, "test.learn_kernel.follows_the_loop")
 def test_follows_the_loop(judge):
     task = text_task(seed=5)
     training.check_follows_the_loop(judge, task, training.run(judge, task))
 
 
-@graded(5, L, "test.learn_kernel.other_kernel", visibility="after_due_date")
+@graded(5, EXERCISE, "test.learn_kernel.other_kernel", visibility="after_due_date")
 def test_other_kernel(judge):
     task, target = other_task()
     learned = training.run(judge, task)
     training.check_converges(judge, task, learned, target, within=0.05, last_loss_below=0.01)
 
 
-@graded(4, L, "test.learn_kernel.losses_contract")
+@graded(4, EXERCISE, "test.learn_kernel.losses_contract")
 def test_losses_contract(judge):
     task = text_task(seed=6, epochs=7)
     training.check_losses_contract(judge, task, training.run(judge, task))
 
 
 @needs_cuda
-@graded(2, L, "test.learn_kernel.cuda")
+@graded(2, EXERCISE, "test.learn_kernel.cuda")
 def test_cuda(judge):
     task = text_task(seed=7)
     learned = training.run(judge, task, device="cuda")
