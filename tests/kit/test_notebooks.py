@@ -219,15 +219,15 @@ def test_check_finds_the_notebook_as_jupyter_or_vs_code_tell_it(tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("JPY_SESSION_NAME", str(jupyter))
     monkeypatch.delitem(sys.modules, "IPython", raising=False)
-    assert kernel_check.find_notebook() == jupyter
+    assert kernel_check.find_notebook(UNIT) == jupyter
     shell = types.SimpleNamespace(user_ns={kernel_check.VSCODE_VARIABLE: str(vscode)})
     monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: shell))
-    assert kernel_check.find_notebook() == vscode
+    assert kernel_check.find_notebook(UNIT) == vscode
     monkeypatch.delenv("JPY_SESSION_NAME")
     monkeypatch.delitem(sys.modules, "IPython")
-    assert kernel_check.find_notebook() is None
+    assert kernel_check.find_notebook(UNIT) is None
     write({"cells": []}, tmp_path / UNIT.notebook)
-    assert kernel_check.find_notebook() == tmp_path / UNIT.notebook
+    assert kernel_check.find_notebook(UNIT) == tmp_path / UNIT.notebook
 
 
 @pytest.mark.slow  # runs the checker (a grader process), or a Jupyter kernel
