@@ -64,6 +64,9 @@ def conv2d_layer_with_grads(
     b = bias.detach().to(torch.float64).requires_grad_(True)
     out = F.conv2d(xs[None, None], w[None, None])[0, 0] + b
     out.backward(grad_output.to(torch.float64))
+    assert w.grad is not None
+    assert b.grad is not None
+    assert xs.grad is not None
     return out.detach(), {"weight": w.grad, "bias": b.grad, "input": xs.grad}
 
 

@@ -21,5 +21,6 @@ def warm_up() -> None:
     loss = (layer(torch.ones(1, 1, 2, 3)) ** 2).sum()
     layer.zero_grad()
     loss.backward()
+    assert layer.weight.grad is not None
     with torch.no_grad():
         layer.weight -= 0.1 * layer.weight.grad

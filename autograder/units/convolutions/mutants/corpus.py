@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.units.convolutions import UNIT
-from autograder.units.convolutions.mutants.operators import OPERATORS, Context, find, locations
+from autograder.units.convolutions.mutants.operators import OPERATORS, Context, TreePath, find, locations
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 NDIM = {"corr1d": 1, "corr2d": 2, "corr3d": 3, "Conv2D": 2}
@@ -149,7 +149,7 @@ def mutants_of(path: Path) -> list[Mutant]:
     return mutants
 
 
-def _path_of(tree: ast.Module, function: ast.FunctionDef) -> tuple:
+def _path_of(tree: ast.Module, function: ast.FunctionDef) -> TreePath:
     """Where `function` is in the module's tree."""
     for location in locations(tree):
         if location.node is function:

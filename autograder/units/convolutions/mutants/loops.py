@@ -7,6 +7,7 @@ under the same seed as the mutant and compares the two runs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import torch
 import torch.nn.functional as F
@@ -29,7 +30,7 @@ class Loop:
     zero_grad: bool = True
     sign: float = 1.0
     mean: bool = False
-    bias: str = "none"
+    bias: Literal["none", "trained", "frozen"] = "none"
     """"none" (the text), "trained" (updated with the weight) or "frozen" (on, never updated)."""
     record_after_update: bool = False
 
@@ -45,7 +46,7 @@ def run_loop(task: Task, loop: Loop = Loop(), start: torch.Tensor | None = None)
     y = task.Y.detach().reshape(1, 1, *task.Y.shape)
 
     def loss_now() -> torch.Tensor:
-        squared = (layer(x) - y) ** 2
+        squared: torch.Tensor = (layer(x) - y) ** 2
         return squared.mean() if loop.mean else squared.sum()
 
     losses = []
@@ -56,9 +57,12 @@ def run_loop(task: Task, loop: Loop = Loop(), start: torch.Tensor | None = None)
         if loop.zero_grad:
             layer.zero_grad()
         loss.backward()
+        assert layer.weight.grad is not None
         with torch.no_grad():
             layer.weight -= loop.sign * task.lr * layer.weight.grad
             if loop.bias == "trained":
+                assert layer.bias is not None
+                assert layer.bias.grad is not None
                 layer.bias -= loop.sign * task.lr * layer.bias.grad
         if loop.record_after_update:
             with torch.no_grad():

@@ -12,6 +12,13 @@ import ast
 import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeGuard, TypeVar
+
+TreePath = tuple[tuple[str, int | None], ...]
+"""Where a node is in a tree: the field (and index in it) to follow from the root, one step a level."""
+Replacement = ast.AST | list[ast.stmt]
+N = TypeVar("N", bound=ast.AST)
 
 
 @dataclass
@@ -22,10 +29,10 @@ class Location:
     field: str
     index: int | None
     node: ast.AST
-    path: tuple[tuple[str, int | None], ...]
+    path: TreePath
     grandparent: ast.AST | None = None
 
-    def replace(self, new: ast.AST | list[ast.stmt]) -> None:
+    def replace(self, new: Replacement) -> None:
         """Put `new` in place of the node; a list of statements is spliced into the block."""
         assert self.parent is not None
         if self.index is None:
@@ -57,7 +64,7 @@ def locations(tree: ast.AST) -> Iterator[Location]:
     yield from walk(Location(None, "", None, tree, ()))
 
 
-def find(tree: ast.AST, path: tuple[tuple[str, int | None], ...]) -> Location:
+def find(tree: ast.AST, path: TreePath) -> Location:
     """The location at `path` in `tree` (a copy of the tree the path was taken from)."""
     grandparent: ast.AST | None = None
     parent: ast.AST | None = None
@@ -95,31 +102,46 @@ class Edit:
 Operator = Callable[[Location, Context], list[Edit]]
 
 
-def _src(node: ast.AST | list[ast.stmt]) -> str:
+def _src(node: Replacement) -> str:
     """One line of source: a compound statement shows only its first line."""
     nodes = node if isinstance(node, list) else [node]
     lines = [ast.unparse(n).splitlines() or [""] for n in nodes]
     return "; ".join(text[0] + (" ..." if len(text) > 1 else "") for text in lines)
 
 
-def _replacing(location: Location, build: Callable[[ast.AST], ast.AST | list[ast.stmt]], label: str) -> Edit:
-    """An edit that replaces the node by `build(node)`, described as `before` -> `after`."""
-    after = build(copy.deepcopy(location.node))
-    description = f"{label}: `{_src(location.node)}` -> `{_src(after)}`"
-    return Edit(description, lambda loc: loc.replace(build(loc.node)))
+def _replacing(location: Location, node: N, build: Callable[[N], Replacement], label: str) -> Edit:
+    """An edit that replaces the node by `build(node)`, described as `before` -> `after`. `node` is
+    `location.node` as the operator has narrowed it; the copy of the tree the edit is applied to holds
+    a node of the same type at the same place, which `build` receives."""
+    kind = type(node)
+    after = build(copy.deepcopy(node))
+    description = f"{label}: `{_src(node)}` -> `{_src(after)}`"
+
+    def apply(loc: Location) -> None:
+        copied = loc.node
+        assert isinstance(copied, kind), "a copy of the tree has the same node at the same place"
+        loc.replace(build(copied))
+
+    return Edit(description, apply)
 
 
-def _plus(node: ast.AST, amount: int) -> ast.expr:
+def _plus(node: ast.expr, amount: int) -> ast.expr:
     op: ast.operator = ast.Add() if amount > 0 else ast.Sub()
     return ast.BinOp(left=node, op=op, right=ast.Constant(abs(amount)))
 
 
-def _method(node: ast.AST, name: str, *args: ast.expr) -> ast.expr:
+def _method(node: ast.expr, name: str, *args: ast.expr) -> ast.expr:
     return ast.Call(func=ast.Attribute(value=node, attr=name, ctx=ast.Load()), args=list(args), keywords=[])
 
 
-def _is_call_to(node: ast.AST, *names: str) -> bool:
+def _is_call_to(node: ast.AST | None, *names: str) -> TypeGuard[ast.Call]:
     return isinstance(node, ast.Call) and ast.unparse(node.func) in names
+
+
+def _receiver(call: ast.Call) -> ast.expr:
+    """`x` of a method call `x.name(...)`."""
+    assert isinstance(call.func, ast.Attribute), "a method call"
+    return call.func.value
 
 
 def _method_name(node: ast.AST) -> str | None:
@@ -150,15 +172,16 @@ def _size_element(location: Location) -> bool:
     parent, holder = location.parent, location.grandparent
     if not isinstance(parent, ast.Tuple) or location.field != "elts":
         return False
-    return _is_call_to(holder, *FACTORIES) and bool(holder.args) and holder.args[0] is parent  # type: ignore[union-attr]
+    return _is_call_to(holder, *FACTORIES) and bool(holder.args) and holder.args[0] is parent
 
 
 def _off_by(amount: int) -> Operator:
     def off_by_one(location: Location, context: Context) -> list[Edit]:
         """A loop bound, slice bound or output size one too large (or one too small)."""
-        if not (_bounds(location) or _size_element(location)):
+        node = location.node
+        if not isinstance(node, ast.expr) or not (_bounds(location) or _size_element(location)):
             return []
-        return [_replacing(location, lambda n: _plus(n, amount), f"bound {amount:+d}")]
+        return [_replacing(location, node, lambda n: _plus(n, amount), f"bound {amount:+d}")]
 
     return off_by_one
 
@@ -169,7 +192,8 @@ def _constant_by(amount: int) -> Operator:
         node = location.node
         if not isinstance(node, ast.Constant) or type(node.value) is not int:
             return []
-        return [_replacing(location, lambda n, v=node.value + amount: ast.Constant(v), f"constant {amount:+d}")]
+        value = node.value + amount
+        return [_replacing(location, node, lambda n: ast.Constant(value), f"constant {amount:+d}")]
 
     return constant
 
@@ -184,13 +208,14 @@ def swap_indices(location: Location, context: Context) -> list[Edit]:
     if not isinstance(node, ast.Subscript) or not isinstance(node.slice, ast.Tuple):
         return []
 
-    def swapped(n: ast.AST, a: int, b: int) -> ast.AST:
-        elts = n.slice.elts  # type: ignore[attr-defined]
+    def swapped(n: ast.Subscript, a: int, b: int) -> ast.AST:
+        assert isinstance(n.slice, ast.Tuple), "as in the node the edit was made for"
+        elts = n.slice.elts
         elts[a], elts[b] = elts[b], elts[a]
         return n
 
     return [
-        _replacing(location, lambda n, a=a, b=b: swapped(n, a, b), "indices swapped")
+        _replacing(location, node, partial(swapped, a=a, b=b), "indices swapped")
         for a, b in _pair_swaps(len(node.slice.elts))
     ]
 
@@ -201,13 +226,13 @@ def swap_tuple(location: Location, context: Context) -> list[Edit]:
     if not isinstance(node, ast.Tuple) or isinstance(location.parent, ast.Subscript):
         return []
 
-    def swapped(n: ast.AST, a: int, b: int) -> ast.AST:
-        elts = n.elts  # type: ignore[attr-defined]
+    def swapped(n: ast.Tuple, a: int, b: int) -> ast.AST:
+        elts = n.elts
         elts[a], elts[b] = elts[b], elts[a]
         return n
 
     return [
-        _replacing(location, lambda n, a=a, b=b: swapped(n, a, b), "tuple entries swapped")
+        _replacing(location, node, partial(swapped, a=a, b=b), "tuple entries swapped")
         for a, b in _pair_swaps(len(node.elts))
     ]
 
@@ -217,8 +242,12 @@ def wrong_name(location: Location, context: Context) -> list[Edit]:
     node = location.node
     if not isinstance(node, ast.Name) or not isinstance(node.ctx, ast.Load):
         return []
+
+    def renamed(n: ast.Name, to: str) -> ast.AST:
+        return ast.Name(to, ast.Load())
+
     return [
-        _replacing(location, lambda n, o=other: ast.Name(o, ast.Load()), "wrong name")
+        _replacing(location, node, partial(renamed, to=other), "wrong name")
         for other in context.siblings.get(node.id, ())
     ]
 
@@ -241,26 +270,33 @@ def _flip_target(location: Location, context: Context) -> bool:
 
 def flip(location: Location, context: Context) -> list[Edit]:
     """A kernel, a window or the result read backwards along one dimension, or along all."""
-    if not _flip_target(location, context):
+    node = location.node
+    if not isinstance(node, ast.expr) or not _flip_target(location, context):
         return []
     dims = [ast.Constant(d) for d in range(context.ndim)]
-    edits = [
-        _replacing(location, lambda n, d=d: _method(n, "flip", ast.Constant(d)), "flipped") for d in range(context.ndim)
-    ]
+
+    def flipped(n: ast.expr, d: int) -> ast.AST:
+        return _method(n, "flip", ast.Constant(d))
+
+    edits = [_replacing(location, node, partial(flipped, d=d), "flipped") for d in range(context.ndim)]
     if context.ndim > 1:
-        edits.append(_replacing(location, lambda n: _method(n, "flip", ast.Tuple(list(dims), ast.Load())), "flipped"))
+        edits.append(
+            _replacing(location, node, lambda n: _method(n, "flip", ast.Tuple(list(dims), ast.Load())), "flipped")
+        )
     return edits
 
 
 def transpose(location: Location, context: Context) -> list[Edit]:
     """A kernel, a window or the result with two of its axes swapped."""
-    if not _flip_target(location, context) or context.ndim < 2:
+    node = location.node
+    if not isinstance(node, ast.expr) or not _flip_target(location, context) or context.ndim < 2:
         return []
+
+    def transposed(n: ast.expr, a: int, b: int) -> ast.AST:
+        return _method(n, "transpose", ast.Constant(a), ast.Constant(b))
+
     return [
-        _replacing(
-            location, lambda n, a=a, b=b: _method(n, "transpose", ast.Constant(a), ast.Constant(b)), "transposed"
-        )
-        for a, b in _pair_swaps(context.ndim)
+        _replacing(location, node, partial(transposed, a=a, b=b), "transposed") for a, b in _pair_swaps(context.ndim)
     ]
 
 
@@ -272,9 +308,9 @@ def drop_term(location: Location, context: Context) -> list[Edit]:
     node = location.node
     if not isinstance(node, ast.BinOp) or not isinstance(node.op, _TERM_OPS):
         return []
-    edits = [_replacing(location, lambda n: n.left, "term dropped")]
+    edits = [_replacing(location, node, lambda n: n.left, "term dropped")]
     if not isinstance(node.op, ast.Pow) and not isinstance(node.right, ast.Constant):
-        edits.append(_replacing(location, lambda n: n.right, "term dropped"))
+        edits.append(_replacing(location, node, lambda n: n.right, "term dropped"))
     return edits
 
 
@@ -284,7 +320,9 @@ def double_term(location: Location, context: Context) -> list[Edit]:
     if not isinstance(node, ast.BinOp) or not isinstance(node.op, (ast.Add, ast.Sub)):
         return []
     return [
-        _replacing(location, lambda n: ast.BinOp(left=n, op=copy.deepcopy(n.op), right=copy.deepcopy(n.right)), "twice")
+        _replacing(
+            location, node, lambda n: ast.BinOp(left=n, op=copy.deepcopy(n.op), right=copy.deepcopy(n.right)), "twice"
+        )
     ]
 
 
@@ -295,17 +333,20 @@ def reduction(location: Location, context: Context) -> list[Edit]:
     """`.sum()` and `.mean()` exchanged."""
     node = location.node
     name = _method_name(node)
-    if name in _REDUCTIONS:
+    if isinstance(node, ast.Call) and name in _REDUCTIONS:
 
-        def changed(n: ast.AST, to: str = _REDUCTIONS[name]) -> ast.AST:
-            n.func.attr = to  # type: ignore[attr-defined]
+        def changed(n: ast.Call, to: str = _REDUCTIONS[name]) -> ast.AST:
+            assert isinstance(n.func, ast.Attribute), "a method call, as the node the edit was made for"
+            n.func.attr = to
             return n
 
-        return [_replacing(location, changed, "reduction changed")]
+        return [_replacing(location, node, changed, "reduction changed")]
     if _is_call_to(node, "torch.sum", "torch.mean"):
-        to = "torch.mean" if ast.unparse(node.func) == "torch.sum" else "torch.sum"  # type: ignore[attr-defined]
+        to = "torch.mean" if ast.unparse(node.func) == "torch.sum" else "torch.sum"
         return [
-            _replacing(location, lambda n: ast.Call(ast.parse(to, mode="eval").body, n.args, n.keywords), "reduction")
+            _replacing(
+                location, node, lambda n: ast.Call(ast.parse(to, mode="eval").body, n.args, n.keywords), "reduction"
+            )
         ]
     return []
 
@@ -319,24 +360,24 @@ def operator(location: Location, context: Context) -> list[Edit]:
     node = location.node
     if isinstance(node, (ast.BinOp, ast.AugAssign)) and type(node.op) in _ARITH:
 
-        def changed(n: ast.AST) -> ast.AST:
-            n.op = _ARITH[type(n.op)]()  # type: ignore[attr-defined]
+        def changed(n: ast.BinOp | ast.AugAssign) -> ast.AST:
+            n.op = _ARITH[type(n.op)]()
             return n
 
-        return [_replacing(location, changed, "operator changed")]
+        return [_replacing(location, node, changed, "operator changed")]
     if isinstance(node, ast.Compare):
         edits = []
         for i, op in enumerate(node.ops):
             if type(op) in _COMPARE:
 
-                def compared(n: ast.AST, i: int = i) -> ast.AST:
-                    n.ops[i] = _COMPARE[type(n.ops[i])]()  # type: ignore[attr-defined]
+                def compared(n: ast.Compare, i: int = i) -> ast.AST:
+                    n.ops[i] = _COMPARE[type(n.ops[i])]()
                     return n
 
-                edits.append(_replacing(location, compared, "comparison changed"))
+                edits.append(_replacing(location, node, compared, "comparison changed"))
         return edits
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        return [_replacing(location, lambda n: n.operand, "sign dropped")]
+        return [_replacing(location, node, lambda n: n.operand, "sign dropped")]
     return []
 
 
@@ -348,19 +389,19 @@ def drop_argument(location: Location, context: Context) -> list[Edit]:
     edits = []
     for i, keyword in enumerate(node.keywords):
 
-        def without(n: ast.AST, i: int = i) -> ast.AST:
-            del n.keywords[i]  # type: ignore[attr-defined]
+        def without(n: ast.Call, i: int = i) -> ast.AST:
+            del n.keywords[i]
             return n
 
-        edits.append(_replacing(location, without, f"`{keyword.arg}=` left out"))
+        edits.append(_replacing(location, node, without, f"`{keyword.arg}=` left out"))
     if _method_name(node) == "to" and len(node.args) > 1:
         for i in range(len(node.args)):
 
-            def without_arg(n: ast.AST, i: int = i) -> ast.AST:
-                del n.args[i]  # type: ignore[attr-defined]
+            def without_arg(n: ast.Call, i: int = i) -> ast.AST:
+                del n.args[i]
                 return n
 
-            edits.append(_replacing(location, without_arg, "argument of .to() left out"))
+            edits.append(_replacing(location, node, without_arg, "argument of .to() left out"))
     return edits
 
 
@@ -369,7 +410,7 @@ def flip_bool(location: Location, context: Context) -> list[Edit]:
     node = location.node
     if not isinstance(node, ast.Constant) or type(node.value) is not bool:
         return []
-    return [_replacing(location, lambda n: ast.Constant(not n.value), "boolean flipped")]
+    return [_replacing(location, node, lambda n: ast.Constant(not n.value), "boolean flipped")]
 
 
 _DROPPABLE_METHODS = ("detach", "to", "reshape", "item", "sum", "clone", "contiguous")
@@ -381,11 +422,11 @@ def drop_call(location: Location, context: Context) -> list[Edit]:
     node = location.node
     block = location.block()
     if block is not None and isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-        return [_replacing(location, lambda n: [ast.Pass()] if len(block) == 1 else [], "statement removed")]
-    if _method_name(node) in _DROPPABLE_METHODS:
-        return [_replacing(location, lambda n: n.func.value, "call left out")]
+        return [_replacing(location, node, lambda n: [ast.Pass()] if len(block) == 1 else [], "statement removed")]
+    if isinstance(node, ast.Call) and _method_name(node) in _DROPPABLE_METHODS:
+        return [_replacing(location, node, _receiver, "call left out")]
     if _is_call_to(node, "nn.Parameter", "torch.nn.Parameter") and len(node.args) == 1:
-        return [_replacing(location, lambda n: n.args[0], "call left out")]
+        return [_replacing(location, node, lambda n: n.args[0], "call left out")]
     return []
 
 
@@ -395,7 +436,12 @@ def unwrap_block(location: Location, context: Context) -> list[Edit]:
     if not isinstance(node, ast.With) or location.block() is None:
         return []
     head = ast.unparse(node).splitlines()[0]
-    return [Edit(f"block unwrapped: `{head}` removed", lambda loc: loc.replace(list(loc.node.body)))]
+
+    def unwrap(loc: Location) -> None:
+        assert isinstance(loc.node, ast.With), "a copy of the tree has the same node at the same place"
+        loc.replace(list(loc.node.body))
+
+    return [Edit(f"block unwrapped: `{head}` removed", unwrap)]
 
 
 def _in_block(location: Location) -> tuple[list[ast.stmt], int] | None:
@@ -432,7 +478,7 @@ def _read(statement: ast.stmt) -> set[str]:
 def _inputs_before(block: list[ast.stmt], i: int) -> list[int]:
     """The earlier statements of `block` whose results statement `i` reads, directly or not."""
     needed = _read(block[i])
-    chosen = []
+    chosen: list[int] = []
     for j in range(i - 1, -1, -1):
         if _assigned(block[j]) & needed:
             chosen.insert(0, j)
@@ -462,10 +508,10 @@ def move_to_end(location: Location, context: Context) -> list[Edit]:
 
 def duplicate_statement(location: Location, context: Context) -> list[Edit]:
     """A statement of a loop body run twice (the update applied twice, a loss appended twice)."""
-    found = _in_block(location)
-    if found is None or not isinstance(location.parent, ast.For):
+    found, node = _in_block(location), location.node
+    if found is None or not isinstance(location.parent, ast.For) or not isinstance(node, ast.stmt):
         return []
-    return [_replacing(location, lambda n: [n, copy.deepcopy(n)], "statement run twice")]
+    return [_replacing(location, node, lambda n: [n, copy.deepcopy(n)], "statement run twice")]
 
 
 def ignore_parameter(location: Location, context: Context) -> list[Edit]:
@@ -474,7 +520,7 @@ def ignore_parameter(location: Location, context: Context) -> list[Edit]:
     if not isinstance(node, ast.Name) or not isinstance(node.ctx, ast.Load) or node.id not in context.defaults:
         return []
     default = context.defaults[node.id]
-    return [_replacing(location, lambda n: copy.deepcopy(default), "argument ignored, default hard-coded")]
+    return [_replacing(location, node, lambda n: copy.deepcopy(default), "argument ignored, default hard-coded")]
 
 
 _FACTORY_SWAPS = {
@@ -489,12 +535,12 @@ def factory(location: Location, context: Context) -> list[Edit]:
     if not isinstance(node, ast.Call) or ast.unparse(node.func) not in _FACTORY_SWAPS:
         return []
 
-    def swapped(n: ast.AST, name: str) -> ast.AST:
-        n.func = ast.parse(name, mode="eval").body  # type: ignore[attr-defined]
+    def swapped(n: ast.Call, name: str) -> ast.AST:
+        n.func = ast.parse(name, mode="eval").body
         return n
 
     return [
-        _replacing(location, lambda n, name=name: swapped(n, name), "other factory")
+        _replacing(location, node, partial(swapped, name=name), "other factory")
         for name in _FACTORY_SWAPS[ast.unparse(node.func)]
     ]
 
@@ -507,7 +553,7 @@ def commute(location: Location, context: Context) -> list[Edit]:
     node = location.node
     if not isinstance(node, ast.BinOp) or not isinstance(node.op, (ast.Mult, ast.Add)):
         return []
-    return [_replacing(location, lambda n: ast.BinOp(left=n.right, op=n.op, right=n.left), "operands exchanged")]
+    return [_replacing(location, node, lambda n: ast.BinOp(left=n.right, op=n.op, right=n.left), "operands exchanged")]
 
 
 def range_start(location: Location, context: Context) -> list[Edit]:
@@ -515,7 +561,7 @@ def range_start(location: Location, context: Context) -> list[Edit]:
     node = location.node
     if not _is_call_to(node, "range") or len(node.args) != 1:
         return []
-    return [_replacing(location, lambda n: ast.Call(n.func, [ast.Constant(0), n.args[0]], []), "explicit start")]
+    return [_replacing(location, node, lambda n: ast.Call(n.func, [ast.Constant(0), n.args[0]], []), "explicit start")]
 
 
 def new_zeros(location: Location, context: Context) -> list[Edit]:
@@ -529,7 +575,10 @@ def new_zeros(location: Location, context: Context) -> list[Edit]:
         return []
     return [
         _replacing(
-            location, lambda n: _method(ast.parse(owner, mode="eval").body, "new_zeros", n.args[0]), "same allocation"
+            location,
+            node,
+            lambda n: _method(ast.parse(owner, mode="eval").body, "new_zeros", n.args[0]),
+            "same allocation",
         )
     ]
 
@@ -537,12 +586,13 @@ def new_zeros(location: Location, context: Context) -> list[Edit]:
 def torch_sum(location: Location, context: Context) -> list[Edit]:
     """`(a * b).sum()` written `torch.sum(a * b)`."""
     node = location.node
-    if _method_name(node) != "sum" or node.args or node.keywords:  # type: ignore[attr-defined]
+    if not isinstance(node, ast.Call) or _method_name(node) != "sum" or node.args or node.keywords:
         return []
     return [
         _replacing(
             location,
-            lambda n: ast.Call(ast.parse("torch.sum", mode="eval").body, [n.func.value], []),
+            node,
+            lambda n: ast.Call(ast.parse("torch.sum", mode="eval").body, [_receiver(n)], []),
             "same reduction",
         )
     ]

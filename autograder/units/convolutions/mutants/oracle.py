@@ -122,7 +122,7 @@ def _layer_equivalent(mutant: Subject, reference: Subject) -> Verdict:
     for number, case in enumerate(cases_for(2, count=6, seed=40)):
         bias = torch.randn(1, generator=torch.Generator().manual_seed(number), dtype=torch.float64).to(case.X.dtype)
         shapes = f"x {tuple(case.X.shape)}, weight {tuple(case.K.shape)}, {str(case.X.dtype).removeprefix('torch.')}"
-        outcomes = []
+        outcomes: list[tuple[Attempt, list[Any]]] = []
         for subject in (mutant, reference):
             layer = attempt(subject.layer_with, case.K, bias)
             if not layer.ok:

@@ -151,7 +151,7 @@ COLUMNS = (
 
 def table_rows(outcomes: list[Outcome]) -> list[tuple[str, ...]]:
     """One row per exercise and a total: counts of mutants (a mutant counts once per column)."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     groups: dict[str, list[Outcome]] = {tag: [] for tag in UNIT.tags}
     for outcome in outcomes:
         groups[outcome.mutant.exercise].append(outcome)

@@ -31,7 +31,10 @@ class Subject:
         return self.sources.get(UNIT.file_of(self.tag), "")
 
     def function(self) -> Callable[..., Any]:
-        return getattr(self.module, self.tag)
+        """What the module defines under the exercise's name, called as the grader calls it (whatever it is:
+        a mutant that breaks the call shows when it is made)."""
+        function: Callable[..., Any] = getattr(self.module, self.tag)
+        return function
 
     def build_layer(self, kernel_size: tuple[int, ...], seed: int = LAYER_SEED) -> Any:
         torch.manual_seed(seed)

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from autograder.units.convolutions import UNIT
 from autograder.units.convolutions.rule import forbidden
@@ -399,7 +400,7 @@ def _walk(node: ast.AST) -> Iterator[ast.AST]:
         stack.extend(ast.iter_child_nodes(current))
 
 
-def _is_main_guard(node: ast.stmt) -> bool:
+def _is_main_guard(node: ast.stmt) -> TypeGuard[ast.If]:
     """`if __name__ == "__main__":` (either way round)."""
     if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
         return False
@@ -421,7 +422,7 @@ def _graded_code(tree: ast.Module, roots: _Roots) -> tuple[list[ast.AST], list[a
     body: list[ast.stmt] = []
     for statement in tree.body:
         if _is_main_guard(statement):
-            body.extend(statement.orelse)  # type: ignore[attr-defined]
+            body.extend(statement.orelse)
         else:
             body.append(statement)
     if roots.call is None:
@@ -469,14 +470,14 @@ def _graded_code(tree: ast.Module, roots: _Roots) -> tuple[list[ast.AST], list[a
             if isinstance(owner, DEFINITIONS):
                 patchers.add(owner.name)
             pending.extend(_loaded_names([owner]))
-    import_code = [s for s in statements if s not in chosen]
+    import_code: list[ast.AST] = [s for s in statements if s not in chosen]
     for definition in body:
         if isinstance(definition, DEFINITIONS) and definition not in chosen:
             import_code.extend([definition] if definition.name in at_import else _signature_parts(definition))
     return chosen, import_code
 
 
-def _run_at_import(body: list[ast.stmt], definitions: dict[str, ast.stmt], roots: set[str] | None) -> set[str]:
+def _run_at_import(body: list[ast.stmt], definitions: Mapping[str, ast.stmt], roots: set[str] | None) -> set[str]:
     """The module's functions and classes that importing it runs (or that importing code takes)."""
     import_time: list[ast.AST] = [s for s in body if not isinstance(s, DEFINITIONS)]
     for definition in definitions.values():
@@ -559,7 +560,7 @@ def _arguments(arguments: ast.arguments) -> list[ast.arg]:
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
-def _loaded_names(nodes: list[ast.AST]) -> list[str]:
+def _loaded_names(nodes: Sequence[ast.AST]) -> list[str]:
     """The names `nodes` take from the module or the built-ins: what a function loads and does not bind
     itself (its arguments and local variables are not the module's)."""
     return [name for node in nodes for name in _free_names(node)]
