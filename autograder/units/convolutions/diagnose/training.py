@@ -15,7 +15,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 import torch
 
@@ -34,8 +34,8 @@ UNTRAINED_ATOL = 1e-6
 """An untrained kernel is the drawn start itself, off by no more than a float32 round trip."""
 HUGE = 1e30
 """Beyond this a float32 run has overflowed or is about to: such values are compared as 'diverged'."""
-COMMON_SEEDS = (*range(101), 123, 233, 666, 888, 999, 1000, 1024, 1234, 2020, 2021, 2022, 2023, 2024, 2025, 2026)
-COMMON_SEEDS += (3407, 12345, 42424, 114514)
+COMMON_SEEDS: tuple[int, ...] = (*range(101), 123, 233, 666, 888, 999, 1000, 1024, 1234)
+COMMON_SEEDS += (2020, 2021, 2022, 2023, 2024, 2025, 2026, 3407, 12345, 42424, 114514)
 """Seeds learners write into torch.manual_seed: a start found among them names the seed."""
 
 
@@ -67,19 +67,19 @@ class Run:
 class Loop:
     """One way to write the loop; the defaults are the text's."""
 
-    start: str = "nn.Conv2d"
+    start: Literal["nn.Conv2d", "torch.rand", "torch.randn", "fitted"] = "nn.Conv2d"
     """Where the kernel starts: nn.Conv2d, torch.rand or torch.randn under the caller's seed, or fitted."""
-    bias: str = "none"
+    bias: Literal["none", "frozen", "trained"] = "none"
     """none; frozen (nn.Conv2d's default bias, never updated); trained (updated with the weight)."""
-    reduction: str = "sum"
-    step: str = "sgd"
+    reduction: Literal["sum", "mean"] = "sum"
+    step: Literal["sgd", "adam", "adamw", "rmsprop", "adagrad", "none"] = "sgd"
     """sgd (weight -= lr * grad, or torch.optim.SGD), adam, adamw, rmsprop, adagrad, or none."""
     momentum: float = 0.0
     nesterov: bool = False
     weight_decay: float = 0.0
     ascent: bool = False
     zero_grad: bool = True
-    record: str = "before"
+    record: Literal["before", "after"] = "before"
     lr: float | None = None
     """A learning rate of its own instead of the caller's."""
 
@@ -212,6 +212,7 @@ def _drawn(seed: int, kernel_size: tuple[int, int], start: str) -> tuple[torch.T
         torch.manual_seed(seed)
         if start == "nn.Conv2d":
             layer = torch.nn.Conv2d(1, 1, kernel_size, bias=True)
+            assert layer.bias is not None
             return layer.weight.detach().reshape(kernel_size).double(), float(layer.bias.detach())
         draw = torch.rand if start == "torch.rand" else torch.randn
         return draw(kernel_size).double(), 0.0
@@ -354,12 +355,15 @@ def fit_start(problem: Problem, loop: Loop, student: Run) -> torch.Tensor | None
     target = (student.kernel.double() - origin.kernel).reshape(-1, 1)
     if not torch.isfinite(target).all() or torch.linalg.matrix_rank(linear) < size:
         return None
-    return torch.linalg.solve(linear, target).reshape(problem.kernel_size)
+    solution: torch.Tensor = torch.linalg.solve(linear, target)
+    return solution.reshape(problem.kernel_size)
 
 
-FITTED_LOOPS = tuple(
-    replace(TEXT_LOOP, start="fitted", **changes)
-    for changes in ({}, {"reduction": "mean"}, {"bias": "trained"}, {"reduction": "mean", "bias": "trained"})
+FITTED_LOOPS = (
+    replace(TEXT_LOOP, start="fitted"),
+    replace(TEXT_LOOP, start="fitted", reduction="mean"),
+    replace(TEXT_LOOP, start="fitted", bias="trained"),
+    replace(TEXT_LOOP, start="fitted", reduction="mean", bias="trained"),
 )
 """Loops tried from a start of their own (fitted): the text's, and those of a layer of one's own."""
 
@@ -512,13 +516,16 @@ class _Probes:
     def other_lr(self) -> float:
         return self.problem.lr / 2
 
-    def ignores(self, argument: str) -> bool:
+    def ignores(self, argument: Literal["seed", "lr"]) -> bool:
         """Whether the student gives the very same answer with `argument` changed."""
         if self.probe is None:
             return False
         if argument not in self.answers:
-            changed = {"seed": {"seed": self.other_seed}, "lr": {"lr": self.other_lr}}[argument]
-            self.answers[argument] = self.probe(replace(self.problem, **changed))
+            if argument == "seed":
+                changed = replace(self.problem, seed=self.other_seed)
+            else:
+                changed = replace(self.problem, lr=self.other_lr)
+            self.answers[argument] = self.probe(changed)
         answer = self.answers[argument]
         return answer is not None and identical(answer, self.student)
 
@@ -528,7 +535,7 @@ def _named(
 ) -> Finding | None:
     match = matches[0]
     mistakes = match.loop.deviations()
-    evidence: list[Message] = []
+    evidence: list[Message | None] = []
     params = {**params, "optimiser": " / ".join(dict.fromkeys(m.loop.optimiser_text() for m in matches))}
     if match.start is not None and probes.ignores("seed"):
         found = seed_of(problem, match.start)
