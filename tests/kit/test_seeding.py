@@ -181,7 +181,7 @@ def test_grade_records_the_seed_and_a_regrade_reproduces_it(tmp_path):
 
 @pytest.mark.slow
 def test_a_missing_secret_file_is_a_usage_error(tmp_path):
-    result = run_cli("grade", "solutions", "--secret-file", str(tmp_path / "nowhere"))
+    result = run_cli("grade", str(SOLUTIONS), "--secret-file", str(tmp_path / "nowhere"))
     assert result.returncode == 2
     assert "cannot read the secret file" in result.stderr
     assert "Traceback" not in result.stderr
