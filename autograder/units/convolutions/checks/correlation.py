@@ -24,6 +24,7 @@ from autograder.judge.diagnose.autograd import graph_cut
 from autograder.judge.failures import feedback_for, is_leaf_inplace, meta_mistake
 from autograder.judge.mistakes import fail_with, failure
 from autograder.judge.show import comparison, shape_text
+from autograder.judge.student import Call
 from autograder.sandbox.client import CallRaised, StudentFailure
 from autograder.sandbox.wire import TensorValue
 from autograder.units.convolutions import references
@@ -227,7 +228,15 @@ def _leaf_inplace(
     return Failure(feedback_for(raised, function))
 
 
-def _raises_leaf_inplace(judge, function, X, K, device, G, wrt) -> bool:
+def _raises_leaf_inplace(
+    judge: UnderTest,
+    function: str,
+    X: torch.Tensor,
+    K: torch.Tensor,
+    device: str,
+    G: torch.Tensor | None,
+    wrt: tuple[int, ...] | None,
+) -> bool:
     try:
         judge.student.call(function, X, K, device=device, backward=G, wrt=wrt)
     except CallRaised as raised:
@@ -237,7 +246,16 @@ def _raises_leaf_inplace(judge, function, X, K, device, G, wrt) -> bool:
     return False
 
 
-def _check_grads(function, names, X, K, G, call, context, compared: torch.dtype) -> None:
+def _check_grads(
+    function: str,
+    names: tuple[str, str],
+    X: torch.Tensor,
+    K: torch.Tensor,
+    G: torch.Tensor,
+    call: Call,
+    context: Message,
+    compared: torch.dtype,
+) -> None:
     if call.backward_skipped is not None or call.grads is None:
         raise Failure(graph_cut(call.trace, function, ", ".join(names)))
     _, grad_X, grad_K = references.correlate_with_grads(X, K, G)

@@ -71,7 +71,7 @@ def assigned(layer: Layer) -> Layer:
 
 
 def settable(
-    judge: UnderTest, kernel_size: tuple[int, int], weight: torch.Tensor, bias: torch.Tensor
+    judge: UnderTest, kernel_size: tuple[int, ...], weight: torch.Tensor, bias: torch.Tensor
 ) -> tuple[dict[str, torch.Tensor], torch.Tensor]:
     """What the test sets, and the bias the layer then adds. A layer without a bias attribute is run
     as it is, and judged without one: the parameters test charges the missing bias, once."""
@@ -323,7 +323,15 @@ def _own_corr2d_off_meta(judge: UnderTest, x: torch.Tensor, kernel_size: tuple[i
     return not isinstance(value, TensorValue) or value.device_type != "meta"
 
 
-def _ignores_weight(judge, kernel_size, x, weight, bias, values, device) -> bool:
+def _ignores_weight(
+    judge: UnderTest,
+    kernel_size: tuple[int, int],
+    x: torch.Tensor,
+    weight: torch.Tensor,
+    bias: torch.Tensor,
+    values: torch.Tensor,
+    device: str,
+) -> bool:
     """Same output for a different weight: forward does not read self.weight."""
     try:
         other = judge.student.layer(
@@ -408,7 +416,9 @@ def check_backward(
     if output.shape != expected_shape:
         return  # the layer follows a wrong corr2d of the student's, charged by the corr2d tests
     # Over a wrong corr2d of the student's (charged by its own tests) only the bias is the layer's.
-    checked_grads = ("bias",) if _follows_own_corr2d(judge, x, weight, bias, output, device) else GRADIENTS
+    checked_grads: tuple[str, ...] = (
+        ("bias",) if _follows_own_corr2d(judge, x, weight, bias, output, device) else GRADIENTS
+    )
     # A bias that is no tensor parameter has no gradient: the parameters test charges that.
     bias_info = layer.attributes.get("bias")
     if bias_info is None or not bias_info.is_parameter:
@@ -429,11 +439,13 @@ def check_backward(
             raise Failure(graph_cut(layer.trace, f"{NAME}.forward", f"self.{name}" if name != "input" else "x"))
         ref = reference[name]
         rtol, atol = tolerance(x.dtype, ref)
-        if got.data is None or got.data.numel() != ref.numel():
+        data = got.data
+        if data is None or data.numel() != ref.numel():
             raise failure(msg("check.grad_shape", name=NAME, input=name), context)
         if got.shape != tuple(ref.shape):  # a bias of another shape (charged by the parameters test)
-            got = dataclasses.replace(got, data=got.data.reshape(ref.shape), shape=tuple(ref.shape))
-        close = torch.isclose(got.data.double(), ref, rtol=rtol, atol=atol)
+            data = data.reshape(ref.shape)
+            got = dataclasses.replace(got, data=data, shape=tuple(ref.shape))
+        close = torch.isclose(data.double(), ref, rtol=rtol, atol=atol)
         if not bool(close.all()):
             raise failure(
                 msg("check.grad_wrong", name=NAME, input=name),

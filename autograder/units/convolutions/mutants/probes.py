@@ -7,7 +7,7 @@ import signal
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import torch
 
@@ -132,5 +132,5 @@ def close(got: torch.Tensor, expected: torch.Tensor, dtype: torch.dtype) -> bool
     return bool(torch.allclose(got.detach().double(), expected.detach().double(), rtol=rtol, atol=atol))
 
 
-def is_tensor(value: Any) -> bool:
+def is_tensor(value: object) -> TypeGuard[torch.Tensor]:
     return isinstance(value, torch.Tensor)

@@ -563,7 +563,7 @@ def _attached(subject: Subject, reference: Subject, params: dict[str, Any]) -> V
     return Verdict(False, "every kernel came back detached")
 
 
-def _kernel_claim(claim: Callable[[loops.Task, torch.Tensor, list], bool], what: str) -> Verifier:
+def _kernel_claim(claim: Callable[[loops.Task, torch.Tensor, list[Any]], bool], what: str) -> Verifier:
     def verify(subject: Subject, reference: Subject, params: dict[str, Any]) -> Verdict:
         for task, result in _runs(subject):
             pair = _returned(result)
@@ -574,7 +574,7 @@ def _kernel_claim(claim: Callable[[loops.Task, torch.Tensor, list], bool], what:
     return verify
 
 
-def _untrained(task: loops.Task, kernel: torch.Tensor, losses: list) -> bool:
+def _untrained(task: loops.Task, kernel: torch.Tensor, losses: list[Any]) -> bool:
     initial, trained = loops.initial_kernel(task), loops.run_loop(task)[0]
     return (
         not torch.equal(initial, trained)
@@ -583,7 +583,7 @@ def _untrained(task: loops.Task, kernel: torch.Tensor, losses: list) -> bool:
     )
 
 
-def _hard_coded(task: loops.Task, kernel: torch.Tensor, losses: list) -> bool:
+def _hard_coded(task: loops.Task, kernel: torch.Tensor, losses: list[Any]) -> bool:
     return tuple(kernel.shape) == (1, 2) and kernel.tolist() == [[1.0, -1.0]] and tuple(task.kernel_size) != (1, 2)
 
 
@@ -618,7 +618,11 @@ def _other_start(subject: Subject, reference: Subject, params: dict[str, Any]) -
     return Verdict(False, "no starting kernel returned for num_epochs=0")
 
 
-_OTHER_VALUES = {"lr": lambda v: v * 3, "num_epochs": lambda v: v + 3, "kernel_size": lambda v: (2, 2)}
+_OTHER_VALUES: dict[str, Callable[[Any], object]] = {
+    "lr": lambda v: v * 3,
+    "num_epochs": lambda v: v + 3,
+    "kernel_size": lambda v: (2, 2),
+}
 
 
 def _parameter_ignored(subject: Subject, reference: Subject, params: dict[str, Any]) -> Verdict:
