@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 from autograder.sandbox import framing, wire
 from autograder.sandbox.worker import build_value, encode_result
 
-FUZZ = settings(deadline=None, database=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(deadline=None, database=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+"""Enough examples to find a decoder that raises the wrong error, few enough for the fast tier."""
 MAX_PAYLOAD = 1 << 16
 SMALL_ALLOCATION = 1 << 20
 """What decoding a few kilobytes may allocate at most, whatever sizes they declare."""
