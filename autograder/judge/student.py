@@ -13,7 +13,7 @@ from typing import Any
 import torch
 
 from autograder.sandbox import wire
-from autograder.sandbox.client import BadReply, WorkerPool
+from autograder.sandbox.client import BadReply, RequestPool
 from autograder.sandbox.wire import OtherValue, TensorSpec, TensorValue
 from autograder.unit import Unit
 
@@ -115,7 +115,7 @@ def _decode_backward(function: str, node: Any, buffers: list[bytes]) -> tuple[li
 class Student:
     """The submission under test; calls run in sandboxed workers."""
 
-    def __init__(self, pool: WorkerPool, unit: Unit) -> None:
+    def __init__(self, pool: RequestPool, unit: Unit) -> None:
         self.pool = pool
         self.unit = unit
         self._policy = unit.hook("call_policy")

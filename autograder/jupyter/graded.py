@@ -63,7 +63,7 @@ def run(namespace: Mapping[str, Any], tests: Iterable[Test], suite: Suite, lang:
     unit = units.of_exercise(grading_of(tests[0]).exercise) if tests else units.get()
     source = defined_source(namespace)
     sources = {name: source for name in unit.exercise_files}
-    judge = UnderTest(Student(NamespacePool(namespace), unit), sources, cuda=torch.cuda.is_available())  # type: ignore[arg-type]
+    judge = UnderTest(Student(NamespacePool(namespace), unit), sources, cuda=torch.cuda.is_available())
     # Nothing reaches stderr: nbgrader gives 0 points to a test cell that wrote there.
     with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TypedDict, Unpack
 
 import torch
 
@@ -46,9 +47,18 @@ def constructed(kernel_size: tuple[int, int]) -> str:
     return f"{NAME}(kernel_size={shape_text(kernel_size)})"
 
 
-def build(judge: UnderTest, kernel_size: tuple[int, int], **kwargs: object) -> Layer:
+class LayerOptions(TypedDict, total=False):
+    """What a check passes on to `Student.layer` besides the kernel size, input and device."""
+
+    assign: dict[str, torch.Tensor]
+    backward: torch.Tensor
+    move: bool
+    seed: int
+
+
+def build(judge: UnderTest, kernel_size: tuple[int, int], **kwargs: Unpack[LayerOptions]) -> Layer:
     with answering(NAME, constructed(kernel_size)):
-        layer = judge.student.layer(NAME, kernel_size, **kwargs)  # type: ignore[arg-type]
+        layer = judge.student.layer(NAME, kernel_size, **kwargs)
     return assigned(layer)
 
 
@@ -229,12 +239,17 @@ def _confirmed(judge: UnderTest, dtype: torch.dtype, device: str, diagnosis: Dia
 
 
 def _run(
-    judge: UnderTest, kernel_size: tuple[int, int], x: torch.Tensor, weight: torch.Tensor, device: str, **kwargs: object
+    judge: UnderTest,
+    kernel_size: tuple[int, int],
+    x: torch.Tensor,
+    weight: torch.Tensor,
+    device: str,
+    **kwargs: Unpack[LayerOptions],
 ) -> Layer | None:
     """Build the layer and run it on x; None when it raised inside the student's corr2d in the same
     way corr2d raises on its own (the corr2d tests charge that)."""
     try:
-        layer = judge.student.layer(NAME, kernel_size, input=x, device=device, **kwargs)  # type: ignore[arg-type]
+        layer = judge.student.layer(NAME, kernel_size, input=x, device=device, **kwargs)
         return assigned(layer)
     except CallRaised as raised:
         if _raised_by_own_corr2d(judge, raised, x, weight, device):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import torch
 
 from autograder.feedback import Failure
+from autograder.i18n import Message
 from autograder.judge.checks.common import UnderTest, answering, inputs_phrase
 from autograder.units.convolutions import UNIT
 from autograder.units.convolutions.checks.correlation import input_names
@@ -34,14 +35,14 @@ def check_layer_no_torch_conv(judge: UnderTest, kernel_size: tuple[int, int], x:
     _check(judge, "Conv2D", lambda: judge.student.layer("Conv2D", kernel_size, input=x), phrase)
 
 
-def _check(judge: UnderTest, exercise: str, call: Callable[[], object], phrase: object) -> None:
+def _check(judge: UnderTest, exercise: str, call: Callable[[], object], phrase: Message) -> None:
     findings = source_check.read_exercise(judge.sources, exercise)
     definite = rules.source_failure(exercise, findings, DEFINITE)
     if definite is not None:
         raise definite
     crashed: Failure | None = None
     try:
-        with answering(exercise, phrase):  # type: ignore[arg-type]
+        with answering(exercise, phrase):
             call()
     except Failure as failure:
         if failure.feedback.mistake in UNIT.rule_mistakes:
