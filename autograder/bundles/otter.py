@@ -44,7 +44,7 @@ init_cell: false
 check_all_cell: false
 export_cell: false
 run_tests: true
-requirements: {REQUIREMENTS}
+requirements: {requirements}
 files:
   - {wheel}
 tests:
@@ -108,7 +108,8 @@ def master_notebook(unit: Unit, lang: str, wheel_url: str = "") -> str:
     cat = catalogue(lang)
     sections = read_sections(unit, solution_renderer(lang, OTTER_MARKERS))
     public, hidden = read_suite(unit, "public"), read_suite(unit, "hidden")
-    config = CONFIG.format(assignment=unit.notebook.removesuffix(".ipynb"), wheel=wheel.FILE_NAME)
+    assignment = unit.notebook.removesuffix(".ipynb")
+    config = CONFIG.format(assignment=assignment, requirements=REQUIREMENTS, wheel=wheel.FILE_NAME)
     cells = [
         ipynb.raw(config, "config"),
         ipynb.markdown(cat.text(f"{unit.name}.notebook.intro"), "intro"),
