@@ -75,7 +75,7 @@ def test_otter_round_trip_as_the_readme_says(tmp_path):
     assert otter_score(work / "results.json") == FULL
 
     dist = work / "dist"
-    student = json.loads((dist / "student" / otter.UNIT.notebook).read_text())
+    student = json.loads((dist / "student" / UNIT.notebook).read_text())
     shown = "\n".join("".join(c["source"]) for c in student["cells"])
     assert "(X[i : i + k_h, j : j + k_w] * K).sum()" not in shown
     assert "hidden test" not in shown
@@ -103,7 +103,7 @@ def test_otter_round_trip_as_the_readme_says(tmp_path):
         str(unpacked / wheel_line.removeprefix("/autograder/source/")),
     ]
     run_tool(folder, install, tmp_path, tmp_path)
-    solved = json.loads((dist / "autograder" / otter.UNIT.notebook).read_text())
+    solved = json.loads((dist / "autograder" / UNIT.notebook).read_text())
     wrong = copy.deepcopy(solved)
     for cell in wrong["cells"]:
         text = "".join(cell["source"])
@@ -121,7 +121,7 @@ def test_otter_round_trip_as_the_readme_says(tmp_path):
 
     # The student's notebook, in a kernel with torch and otter but not the kit: the first cell installs
     # the wheel beside it, and grader.check runs the public cases.
-    notebook = dist / "student" / otter.UNIT.notebook
+    notebook = dist / "student" / UNIT.notebook
     filled = copy.deepcopy(student)
     answers = {"".join(c["source"]).split("(", 1)[0]: c["source"] for c in solved["cells"] if c["cell_type"] == "code"}
     for cell in filled["cells"]:
