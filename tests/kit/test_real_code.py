@@ -28,11 +28,11 @@ from tests.kit.conftest import solution_files
 
 REAL = Path(__file__).parent.parent / "corpus" / "real"
 MANIFEST: dict[str, dict[str, Any]] = tomllib.loads((REAL / "manifest.toml").read_text(encoding="utf-8"))
-HIDDEN = Path(__file__).parent.parent / "hidden"
+HIDDEN = UNIT.suite("hidden")
 CASE_KEYS = {"source", "kind", "what"}
 EXPECTATION_KEYS = {"full", "fail", "keep", "not_failed", "named", "require", "forbid", "must_not_say", "why"}
 
-GRADER_PATHS = ("/work/", "site-packages", "autograder/", "tests/hidden", "/.venv", "_pytest", "pluggy")
+GRADER_PATHS = ("/work/", "site-packages", "autograder/", "suites/hidden", "/.venv", "_pytest", "pluggy")
 """Text that shows where the grader lives: never part of what a student reads."""
 FRAME = re.compile(r'File "([^"]+)"')
 STUDENT_FILE = re.compile(r"ex\d_\w+\.py")
