@@ -417,7 +417,8 @@ class Worker:
         }
         device = header.get("device", "cpu")
         if header.get("move"):
-            layer = self.run_student("move", layer.to, device)
+            # `.to` itself is the student's: a class that is no nn.Module has none, and says so.
+            layer = self.run_student("move", lambda: layer.to(device))
         for name, node in header.get("assign", {}).items():
             value = build_value(node, buffers)
             if not self.run_student("assign", self.assign, layer, name, value):
