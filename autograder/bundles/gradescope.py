@@ -53,7 +53,7 @@ def contents(
     unit: Unit, lang: str, secret: bytes, torch: str = DEFAULT_TORCH, index: str = DEFAULT_TORCH_INDEX
 ) -> dict[str, bytes]:
     """Archive name -> content: the two scripts, the secret, and the grader with its units (their
-    hidden suites included)."""
+    hidden suites included, never their solutions or samples)."""
     files = {
         "setup.sh": setup_script(torch, index).encode(),
         "run_autograder": run_script(unit, lang).encode(),

@@ -28,21 +28,22 @@ def tree(folder: str, root: Path = KIT_ROOT) -> dict[str, bytes]:
     return files
 
 
-PRIVATE_PARTS = ("suites/hidden", "solutions", "samples")
-"""What a unit's package holds that students never get (see Unit.private_paths)."""
+AUTHORING_PARTS = ("solutions", "samples")
+"""What a unit's package holds for its authors only (stubs, notebooks, demos, the mutation
+self-test): no bundle grades with it, so none ships it."""
+GRADING_PARTS = ("suites/hidden",)
+"""What the grader needs of a unit and students never get (with the above, Unit.private_paths)."""
 
 
 def package(public_only: bool = False) -> dict[str, bytes]:
-    """The grader itself: the `autograder` package with its units; `public_only` leaves out every
-    unit's hidden suite, solutions and samples (what students get)."""
-    files = tree(PACKAGE)
-    if not public_only:
-        return files
-    private = tuple(f"/{part}/" for part in PRIVATE_PARTS)
+    """The grader itself: the `autograder` package with its units, less their solutions and samples;
+    `public_only` leaves out their hidden suites too (what students get)."""
+    parts = AUTHORING_PARTS + (GRADING_PARTS if public_only else ())
+    left_out = tuple(f"/{part}/" for part in parts)
     return {
         name: data
-        for name, data in files.items()
-        if not (name.startswith(f"{PACKAGE}/units/") and any(part in name for part in private))
+        for name, data in tree(PACKAGE).items()
+        if not (name.startswith(f"{PACKAGE}/units/") and any(part in name for part in left_out))
     }
 
 
