@@ -17,6 +17,7 @@ import pytest
 
 from autograder.bundles import gradescope
 from autograder.bundles.language import MissingMessages, missing
+from autograder.paths import KIT_ROOT
 from autograder.seeding import inputs_seed, submission_digest
 from autograder.units.convolutions import UNIT
 from tests.kit.conftest import run_cli
@@ -70,18 +71,15 @@ def test_the_zip_follows_gradescopes_layout(built):
         infos = {info.filename: info for info in archive.infolist()}
     for script in ("setup.sh", "run_autograder"):
         assert infos[script].external_attr >> 16 & stat.S_IXUSR, script
-    for needed in (
-        "autograder/__main__.py",
-        "autograder/i18n/en.toml",
-        "tests/__init__.py",
-        "tests/hidden/conftest.py",
-    ):
+    hidden = UNIT.suite("hidden").relative_to(KIT_ROOT).as_posix()
+    for needed in ("autograder/__main__.py", "autograder/i18n/en.toml", f"{hidden}/conftest.py"):
         assert needed in infos
-    assert {name for name in infos if name.startswith("tests/hidden/test_")} == {
-        f"tests/hidden/{p.name}" for p in (UNIT.suite("hidden")).glob("test_*.py")
+    assert {name for name in infos if name.startswith(f"{hidden}/test_")} == {
+        f"{hidden}/{p.name}" for p in UNIT.suite("hidden").glob("test_*.py")
     }
+    private = tuple(f"{p.relative_to(KIT_ROOT).as_posix()}/" for p in (UNIT.solutions, UNIT.samples))
     for name in infos:
-        assert not name.startswith(("solutions/", "samples/", "tests/kit/", "tests/public/", "exercises")), name
+        assert not name.startswith(("solutions/", "samples/", "tests/", "exercises", *private)), name
         assert "__pycache__" not in name
 
 
