@@ -6,11 +6,35 @@ import io
 import json
 import os
 import re
+import signal
 import struct
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.kit.conftest import SOLUTIONS
+
+HANG_SECONDS = 60
+"""How long reading one input may take before the loader counts as hung: a guard against blocking (a
+FIFO opened for reading, a member read without bound), far above what a busy machine needs; the
+loader's speed is not what these tests measure."""
+
+
+@contextmanager
+def hang_guard(seconds: int = HANG_SECONDS) -> Iterator[None]:
+    """Fail instead of hanging when the block takes more than `seconds`."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError(f"the loader took more than {seconds} s: it blocked")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def solution_files() -> dict[str, bytes]:

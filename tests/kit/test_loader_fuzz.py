@@ -12,11 +12,9 @@ import io
 import json
 import os
 import random
-import signal
 import stat
 import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,7 +25,6 @@ from tests.kit import malformed
 from tests.kit.conftest import run_cli
 
 CASES_PER_KIND = 400
-SECONDS_PER_CASE = 5
 SOLUTIONS = malformed.solution_files()
 EXERCISES = sorted(SOLUTIONS)
 NAMES = [
@@ -52,26 +49,10 @@ NAMES = [
 ]
 
 
-@contextmanager
-def time_bound(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging: the loader must never block (a FIFO, a huge member)."""
-
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"the loader took more than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def check_outcome(path: Path) -> str:
     """Load `path`; assert the outcome is one a user can act on; return "loaded" or "unreadable"."""
     try:
-        with time_bound(SECONDS_PER_CASE):
+        with malformed.hang_guard():
             loaded = load(path)
     except UnreadableSubmission as exc:
         for lang in ("en", "zh"):

@@ -83,12 +83,11 @@ def test_too_many_files_are_refused_with_the_bound(tmp_path):
 def test_a_fifo_or_a_device_is_refused_without_being_opened(tmp_path):
     fifo = tmp_path / "bob.ipynb"
     os.mkfifo(fifo)
-    started = time.monotonic()
-    assert "not a regular file" in reason(fifo)
     os.mkfifo(tmp_path / "carol.zip")
-    assert "not a regular file" in reason(tmp_path / "carol.zip")
-    assert time.monotonic() - started < 5
-    assert "not a regular file" in reason(Path("/dev/zero"))
+    with malformed.hang_guard():  # opening a FIFO to read it would block: refused at once instead
+        assert "not a regular file" in reason(fifo)
+        assert "not a regular file" in reason(tmp_path / "carol.zip")
+        assert "not a regular file" in reason(Path("/dev/zero"))
 
 
 def test_a_fifo_or_link_inside_a_folder_is_never_read(tmp_path):
