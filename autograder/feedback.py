@@ -69,12 +69,9 @@ def unstyled(text: str, *names: str) -> str:
     return text
 
 
-def _number(value: Any) -> str:
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return str(value)
-        return f"{value:.4g}"
-    return str(value)
+def number_text(value: Any) -> str:
+    """A shown value, in every report: floats to four significant digits."""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
 def array_lines(values: Any) -> list[str]:
@@ -82,16 +79,16 @@ def array_lines(values: Any) -> list[str]:
     if values is None:
         return []
     if not isinstance(values, list):
-        return [_number(values)]
+        return [number_text(values)]
     if not values or not isinstance(values[0], list):
-        return ["[" + "  ".join(_number(v) for v in values) + "]"]
+        return ["[" + "  ".join(number_text(v) for v in values) + "]"]
     if isinstance(values[0][0], list):
         lines: list[str] = []
         for index, plane in enumerate(values):
             lines.append(f"[{index}]")
             lines.extend(array_lines(plane))
         return lines
-    cells = [[_number(v) for v in row] for row in values]
+    cells = [[number_text(v) for v in row] for row in values]
     width = max((len(c) for row in cells for c in row), default=1)
     return ["[" + "  ".join(c.rjust(width) for c in row) + "]" for row in cells]
 
@@ -141,7 +138,9 @@ def comparison_lines(comparison: Comparison, lang: str) -> list[str]:
     else:
         lines = side_by_side(inputs) + side_by_side(results)
     for index, expected, got in comparison.first_differences:
-        lines.append(cat.text("report.difference", index=str(index), expected=_number(expected), got=_number(got)))
+        lines.append(
+            cat.text("report.difference", index=str(index), expected=number_text(expected), got=number_text(got))
+        )
     return lines
 
 

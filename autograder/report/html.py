@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from autograder.feedback import Comparison, Feedback, Shown
+from autograder.feedback import Comparison, Feedback, Shown, number_text
 from autograder.i18n import Catalogue, catalogue
 from autograder.report.groups import failing_groups
 from autograder.report.htmlpage import diverging, is_dark, render_page
@@ -27,10 +27,6 @@ CODE_LINES = 30
 """Only the end of a long traceback is shown: the line that raised is the last one."""
 LEGEND_STEPS, LEGEND_STEP, LEGEND_LEFT = 30, 4, 18
 """The colour scale's strip: its rectangles, their width, and the room left and right for labels."""
-
-
-def _number(value: Any) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
 def _matrix(values: Any) -> list[list[float]] | None:
@@ -52,7 +48,7 @@ def _finite_limit(*matrices: list[list[float]]) -> float:
 
 def _fits(rows: list[list[float]], cell: int) -> bool:
     """Whether every value can be printed inside its cell (short numbers: integers, simple decimals)."""
-    return all(len(_number(v)) * CELL_FONT * 0.62 + 4 <= cell for row in rows for v in row)
+    return all(len(number_text(v)) * CELL_FONT * 0.62 + 4 <= cell for row in rows for v in row)
 
 
 @dataclass(frozen=True)
@@ -84,7 +80,7 @@ def _heatmap(rows: list[list[float]], limit: float, cell: int, tips: list[list[s
         for j, value in enumerate(row):
             colour = diverging(value, limit)
             ink = "#ffffff" if is_dark(colour) else "#2a2e35"
-            cells.append(_Cell(j * cell, i * cell, colour, ink, tips[i][j], _number(value)))
+            cells.append(_Cell(j * cell, i * cell, colour, ink, tips[i][j], number_text(value)))
     return _Heatmap(label, len(rows[0]) * cell, len(rows) * cell, cell, _fits(rows, cell), cells)
 
 
@@ -189,7 +185,7 @@ def _table(values: Any) -> _Table:
         return _Table(planes=[_table(plane) for plane in values])
     elif not values or not isinstance(values[0], list):
         values = [values]
-    return _Table(rows=[[_number(v) for v in row] for row in values])
+    return _Table(rows=[[number_text(v) for v in row] for row in values])
 
 
 @dataclass(frozen=True)
@@ -208,7 +204,7 @@ def _comparison(comparison: Comparison, cat: Catalogue) -> _ComparisonView:
             for key, shown in (("html.expected", comparison.expected), ("html.got", comparison.got))
         ]
     differences = [
-        cat.text("report.difference", index=str(index), expected=_number(e), got=_number(g)).strip()
+        cat.text("report.difference", index=str(index), expected=number_text(e), got=number_text(g)).strip()
         for index, e, g in comparison.first_differences
     ]
     return _ComparisonView(figures, maps, differences)
