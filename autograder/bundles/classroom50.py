@@ -15,20 +15,23 @@ from pathlib import Path
 from autograder.bundles import templates
 from autograder.bundles.gradescope import DEFAULT_TORCH, DEFAULT_TORCH_INDEX
 from autograder.bundles.kitfiles import package
+from autograder.unit import Unit
 
 FOLDER = "classroom50"
 
 
-def contents() -> dict[str, bytes]:
-    """File name -> content: autograder.py, the checker and the public tests."""
-    script = templates.render("classroom50/autograder.py", TORCH_SPEC=DEFAULT_TORCH, TORCH_INDEX=DEFAULT_TORCH_INDEX)
+def contents(unit: Unit) -> dict[str, bytes]:
+    """File name -> content: autograder.py (which grades `unit`), the checker and the public tests."""
+    script = templates.render(
+        "classroom50/autograder.py", TORCH_SPEC=DEFAULT_TORCH, TORCH_INDEX=DEFAULT_TORCH_INDEX, UNIT=unit.name
+    )
     files = {"autograder.py": script.encode()}
     files.update(package(public_only=True))
     return files
 
 
-def build(out: Path) -> Path:
-    for name, data in contents().items():
+def build(unit: Unit, out: Path) -> Path:
+    for name, data in contents(unit).items():
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

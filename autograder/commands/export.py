@@ -98,7 +98,7 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
     elif args.kind == "classroom50":
         from autograder.bundles import classroom50
 
-        written = classroom50.build(args.out or DIST / classroom50.FOLDER)
+        written = classroom50.build(session.unit, args.out or DIST / classroom50.FOLDER)
     else:
         from autograder.bundles import otter
 

@@ -29,7 +29,7 @@ COMMITTED = "2026-10-01T09:59:30Z"
 
 @pytest.fixture(scope="module")
 def autograder_folder(tmp_path_factory) -> Path:
-    return classroom50.build(tmp_path_factory.mktemp("classroom50") / "convolutions")
+    return classroom50.build(UNIT, tmp_path_factory.mktemp("classroom50") / "convolutions")
 
 
 def checkout(tmp_path: Path, solved: bool) -> Path:

@@ -20,6 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TORCH = "@TORCH_SPEC@"
 TORCH_INDEX = "@TORCH_INDEX@"
+UNIT = "@UNIT@"
 GRADED, UNREADABLE, BELOW = 0, 2, 3
 
 
@@ -53,7 +54,8 @@ def main() -> int:
     submission = Path(os.environ.get("SUBMISSION", "exercises")).resolve()
     out = Path(tempfile.mkdtemp())
     # From this folder, so that the checker run is this one, not the copy in the student's repository.
-    command = [sys.executable, "-m", "autograder", "grade", str(submission), "--suite", "public", "--out", str(out)]
+    command = [sys.executable, "-m", "autograder", "grade", str(submission), "--unit", UNIT, "--suite", "public"]
+    command += ["--out", str(out)]
     status = subprocess.run(command, cwd=HERE).returncode
     if status not in (GRADED, UNREADABLE, BELOW) or not (out / "results.json").exists():
         print(f"::error::the grader failed (exit status {status}); see the log above", file=sys.stderr)
