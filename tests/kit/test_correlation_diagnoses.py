@@ -164,7 +164,7 @@ def loops(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
 
 
 def student(function: str, code: Callable[..., object]) -> Student:
-    return Student(NamespacePool({function: code}), UNIT)  # type: ignore[arg-type]
+    return Student(NamespacePool({function: code}), UNIT)
 
 
 def test_a_right_correlation_has_no_failing_example():

@@ -95,7 +95,7 @@ def grade_in_process(files: dict[str, bytes], exercises: set[str], folder: Path)
         (folder / name).write_bytes(data)
     with imported(folder) as namespace:
         sources = {name: data.decode() for name, data in files.items()}
-        under_test = UnderTest(Student(NamespacePool(namespace), UNIT), sources)  # type: ignore[arg-type]
+        under_test = UnderTest(Student(NamespacePool(namespace), UNIT), sources)
         results = [graded._run_one(under_test, check) for check in CHECKS if exercise_of(check) in exercises]
     leave_out_skipped(results)
     apply_gates(results, UNIT.rule_mistakes)
