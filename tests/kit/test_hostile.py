@@ -241,7 +241,10 @@ def test_attack_is_contained(outcomes, name):
     spec = {**DEFAULTS, **MANIFEST[name]}
     outcome, honest, zeros = outcomes[name], outcomes[HONEST], outcomes["zeros"]
     assert outcome.returncode == 0, f"not graded (exit {outcome.returncode}):\n{outcome.stderr[-3000:]}"
-    assert outcome.seconds < spec["seconds"], f"took {outcome.seconds:.1f} s"
+    # Counted beyond the honest solutions' grading in the same run: a busy machine slows both alike.
+    assert outcome.seconds < honest.seconds + spec["seconds"], (
+        f"took {outcome.seconds:.1f} s; the honest solutions {honest.seconds:.1f} s"
+    )
 
     assert len(outcome.stdout) + len(outcome.stderr) < OUTPUT_MAX_BYTES, "the grader printed too much"
 
