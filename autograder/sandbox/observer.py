@@ -33,6 +33,9 @@ _ONES = torch.ones
 _DISPATCH_DEPTH = torch._C._len_torch_dispatch_stack
 _DISPATCH_AT = torch._C._get_dispatch_stack_at
 _POP_DISPATCH = torch._C._pop_torch_dispatch_stack
+# torch >= 2.2 keeps its own modes beside the user's, keyed by _TorchDispatchModeKey, and its pop takes
+# a key (None: the user's top mode); torch 2.1 has no keys and its pop takes no argument.
+_POP_DISPATCH_ARGS: tuple[None, ...] = (None,) if hasattr(torch._C, "_TorchDispatchModeKey") else ()
 _FUNCTION_DEPTH = torch._C._len_torch_function_stack
 _FUNCTION_AT = torch._C._get_function_stack_at
 _POP_FUNCTION = torch._C._pop_torch_function_stack
@@ -58,6 +61,11 @@ class _DispatchRecorder(TorchDispatchMode):
     ) -> Any:
         self.counting[func] += 1
         return func(*args, **(kwargs or {}))
+
+
+def _pop_dispatch() -> None:
+    """Take the top user mode off the dispatch stack, in the calling convention of this torch."""
+    _POP_DISPATCH(*_POP_DISPATCH_ARGS)
 
 
 def _op_name(func: Any) -> str:
@@ -117,11 +125,11 @@ class Observation:
     def _leave_mode(self) -> None:
         """Take this mode off the stack, and whatever the submission left above it."""
         while _DISPATCH_DEPTH() > self.depth + 1:
-            _POP_DISPATCH(None)
+            _pop_dispatch()
         if _DISPATCH_DEPTH() == self.depth + 1 and _DISPATCH_AT(self.depth) is self.mode:
             self.mode.__exit__(None, None, None)
         while _DISPATCH_DEPTH() > self.depth:
-            _POP_DISPATCH(None)
+            _pop_dispatch()
 
     def report(self) -> dict[str, Any]:
         """Operator names and counts, and what was found tampered with."""

@@ -84,7 +84,7 @@ def _func_name(func: Any) -> str:
     if qualname == "getset_descriptor.__get__":
         owner = getattr(func, "__self__", None)
         return f"Tensor.{getattr(owner, '__name__', '?')}"
-    if qualname.startswith("TensorBase.") or qualname.startswith("Tensor."):
+    if qualname.startswith(("Tensor.", "TensorBase.", "_TensorBase.")):  # torch < 2.2 says _TensorBase
         return "Tensor." + qualname.split(".", 1)[1]
     if qualname.startswith("_VariableFunctionsClass."):
         return "torch." + qualname.split(".", 1)[1]
@@ -321,9 +321,12 @@ class Worker:
         if self.use_cuda and not self.claim_device():
             return
         # torch.empty and its kin fill with NaN: an output left partly unwritten then fails the same
-        # way on every run, instead of with whatever the memory held.
+        # way on every run, instead of with whatever the memory held. torch 2.1 always fills in this
+        # mode; later versions make it a switch (on by default), which a worker keeps on.
         torch.use_deterministic_algorithms(True, warn_only=True)
-        torch.utils.deterministic.fill_uninitialized_memory = True  # type: ignore[attr-defined]
+        deterministic = getattr(torch.utils, "deterministic", None)
+        if deterministic is not None:
+            deterministic.fill_uninitialized_memory = True
         self.import_module()
         if self.module is None:
             return
