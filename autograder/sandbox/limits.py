@@ -24,8 +24,9 @@ class Limits:
     """Wall time a CUDA worker may take to start CUDA, before the import and apart from its limit:
     a slow start is the machine's (a busy GPU), never the student's."""
     memory_mb: int = 2048
-    """Address space of each process of a CPU worker (RLIMIT_AS; CUDA workers go without), and the
-    memory all the processes of one worker may hold together (checked every 50 ms)."""
+    """Address space each process of a CPU worker may map beyond what it has when it starts, torch
+    included (RLIMIT_AS; CUDA workers go without), and the memory all the processes of one worker may
+    hold together (checked every 50 ms)."""
     cuda_host_mb: int = 4096
     """Host memory a CUDA worker may hold beyond memory_mb: the CUDA driver keeps its own there."""
     processes: int = 32
