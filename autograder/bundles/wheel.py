@@ -21,8 +21,9 @@ from autograder.i18n import BUNDLE_LANGUAGE
 DISTRIBUTION = "conv-autograder-student"
 FILE_NAME = f"{DISTRIBUTION.replace('-', '_')}-{__version__}-py3-none-any.whl"
 WHEEL_PATTERN = f"{DISTRIBUTION.replace('-', '_')}-*.whl"
-REQUIRES = ("torch>=2.1", "numpy", "pytest>=7.4", "jinja2")
-"""torch is what the student's kernel already has; pip keeps an installed build, CPU or CUDA."""
+REQUIRES = ("torch>=2.1.2", "numpy>=1.23.5", "pytest>=7.4.0", "jinja2>=3.0.0")
+"""pyproject.toml's dependencies. torch is what the student's kernel already has; pip keeps an
+installed build, CPU or CUDA."""
 _DIST_INFO = f"{DISTRIBUTION.replace('-', '_')}-{__version__}.dist-info"
 
 
