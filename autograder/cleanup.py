@@ -23,8 +23,8 @@ REMOVE_TRIES = 50
 
 
 class Interrupted(KeyboardInterrupt):
-    """The run was asked to stop (SIGTERM). A KeyboardInterrupt, so that everything between the
-    signal and the command (pytest's session included) stops as it would for Ctrl-C."""
+    """The run was asked to stop (Ctrl-C or SIGTERM). A KeyboardInterrupt, so that everything between
+    the signal and the command (pytest's session included) stops as it would for Ctrl-C."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
@@ -51,14 +51,16 @@ def exit_status() -> ExitCode:
 
 
 @contextlib.contextmanager
-def stop_on_sigterm() -> Iterator[None]:
-    """SIGTERM raises Interrupted in this process while the block runs; forked children must put
-    back the default (`default_signals`)."""
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+def stop_on_signals() -> Iterator[None]:
+    """Ctrl-C and SIGTERM raise Interrupted in this process while the block runs, and are recorded:
+    a run whose exception was swallowed on its way up (by code between the signal and the command)
+    still ends with the signal's exit status. Forked children put back the default (`default_signals`)."""
+    previous = {signum: signal.signal(signum, _interrupt) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def default_signals() -> None:

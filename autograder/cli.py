@@ -90,12 +90,12 @@ def main(argv: list[str] | None = None) -> ExitCode:
         print(f"autograder: {exc}", file=sys.stderr)
         return ExitCode.USAGE
 
-    from autograder.cleanup import exit_status, ignore_signals, private_run_folder, stop_on_sigterm, was_interrupted
+    from autograder.cleanup import exit_status, ignore_signals, private_run_folder, stop_on_signals, was_interrupted
     from autograder.commands.session import Session
 
     # Every file a run writes outside --out (the workers' copies of the students' files) goes into
     # one folder that others cannot list, removed however the run ends (Ctrl-C and SIGTERM too).
-    with stop_on_sigterm(), private_run_folder() as scratch:
+    with stop_on_signals(), private_run_folder() as scratch:
         tempfile.tempdir = str(scratch)
         session = Session(lang, _colour(args.color), limits, scratch=scratch, unit_name=args.unit)
         try:
