@@ -3,6 +3,7 @@ descriptors and environment, in that order, and only then the student's module."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -11,6 +12,7 @@ import sys
 from autograder.sandbox import control
 from autograder.sandbox import isolation as iso
 from autograder.sandbox.control import WorkerSpec
+from autograder.sandbox.framing import ProtocolError
 from autograder.sandbox.limits import MIB, Limits
 from autograder.sandbox.procfs import open_pidfd
 
@@ -43,7 +45,7 @@ def run_worker_branch(
         os.setsid()
         iso.prctl(iso.PR_SET_PDEATHSIG, signal.SIGKILL)
         if not isolation.namespaces:
-            control.send(report, {"inner": os.getpid()})
+            _tell(report, {"inner": os.getpid()})
             report.close()
             _become_worker(spec, sock, spec.scratch, isolation, limits)
             status = 0
@@ -68,13 +70,21 @@ def _run_in_namespaces(
         os._exit(0)
     sock.close()
     pidfd = open_pidfd(inner)
-    control.send(report, {"inner": inner}, [pidfd] if pidfd is not None else None)
+    _tell(report, {"inner": inner}, [pidfd] if pidfd is not None else None)
     report.close()
     try:
         _, wait_status = os.waitpid(inner, 0)
     except ChildProcessError:
         return SOFTWARE_ERROR
     return 128 + os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else os.WEXITSTATUS(wait_status)
+
+
+def _tell(report: socket.socket, message: dict[str, int], fds: list[int] | None = None) -> None:
+    """Tell the zygote which process is the worker. A zygote that stopped waiting (a machine so busy
+    that entering the namespaces took longer than it waits) still kills the worker by its process
+    group: the worker goes on rather than die for want of a listener."""
+    with contextlib.suppress(ProtocolError, OSError):
+        control.send(report, message, fds)
 
 
 def _become_worker(spec: WorkerSpec, sock: socket.socket, root: str, isolation: iso.Isolation, limits: Limits) -> None:

@@ -51,6 +51,9 @@ PRELOAD = (
     "autograder.sandbox.worker",
 )
 
+REPORT_SECONDS = 10.0
+"""How long the zygote waits to learn which process is a new worker; past it, it knows the branch
+only (whose process group holds the worker), and the worker goes on."""
 WATCH_SECONDS = 0.05
 """How often, while workers live, the zygote measures their memory and looks for escaped processes."""
 
@@ -176,7 +179,7 @@ class ForkServer:
         child = _Child(pid=pid, pidfd=open_pidfd(pid), inner=pid, inner_pidfd=None, use_cuda=spec.use_cuda)
         self.children[pid] = child
         try:
-            message, fds = control.receive(report_here, deadline=time.monotonic() + 10)
+            message, fds = control.receive(report_here, deadline=time.monotonic() + REPORT_SECONDS)
             child.inner = message["inner"]
             child.inner_pidfd = fds[0] if fds else None
         except (ProtocolError, OSError):

@@ -74,3 +74,37 @@ def test_starting_a_missing_file_is_left_to_its_first_call(pool_of):
     with pytest.raises(ImportFailure) as failure:
         Student(pool, units.of_exercise("corr1d")).call("corr1d", torch.ones(3), torch.ones(2))
     assert failure.value.reason == "missing"
+
+
+def test_a_worker_slow_to_enter_its_sandbox_still_serves(monkeypatch):
+    """On a machine busy enough that a worker's branch reports later than the zygote waits, the
+    worker still starts and answers: it used to die (exit 70), blamed on the student's import."""
+    from autograder.sandbox import bootstrap, fork_server
+    from autograder.sandbox.zygote import Zygote
+
+    slow_entry = bootstrap.iso.enter_namespaces
+    slow_branch = bootstrap.run_worker_branch
+
+    def entering_slowly(*args, **kwargs):
+        time.sleep(1.0)
+        return slow_entry(*args, **kwargs)
+
+    def reporting_late(spec, sock, report, isolation, limits):
+        if not isolation.namespaces:
+            time.sleep(1.0)
+        slow_branch(spec, sock, report, isolation, limits)
+
+    monkeypatch.setattr(fork_server, "REPORT_SECONDS", 0.2)
+    monkeypatch.setattr(bootstrap.iso, "enter_namespaces", entering_slowly)
+    monkeypatch.setattr(fork_server, "run_worker_branch", reporting_late)
+    limits = Limits(call_seconds=10.0, import_seconds=20.0)
+    zygote = Zygote.start(limits)
+    try:
+        pool = WorkerPool(zygote, {"ex1_corr2d.py": IMPORT_TIME.encode()}, limits)
+        try:
+            value = Student(pool, units.of_exercise("corr2d")).call("corr2d", torch.ones(2, 2), torch.ones(1, 1)).value
+        finally:
+            pool.close()
+    finally:
+        zygote.close()
+    assert value.data is not None
