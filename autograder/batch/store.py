@@ -117,7 +117,7 @@ class Store:
         `source` names the entry of the class folder the row came from."""
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        tags = list(dict.fromkeys(tag for unit in units.installed().values() for tag in unit.tags))
+        tags = units.all_tags()
         writer.writerow(["student_id", "status", "total", "max", *tags, "reason", "source"])
         for meta in sorted(metas, key=lambda m: m.student):
             points = meta.exercises or {}

@@ -204,8 +204,7 @@ def _class_report(store: Store, metas: list[Meta], lang: str) -> Path:
         for meta in metas
     ]
     path = store.out / "report.html"
-    order = [tag for unit in units.installed().values() for tag in unit.tags]
-    write_atomic(path, render_class_report(entries, lang, exercise_order=order))
+    write_atomic(path, render_class_report(entries, lang, exercise_order=units.all_tags()))
     return path
 
 

@@ -20,7 +20,7 @@ def default_folder(session: Session) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", nargs="?", help="default: exercises/")
-    tags = sorted({tag for unit in units.installed().values() for tag in unit.tags})
+    tags = sorted(units.all_tags())
     parser.add_argument("--exercise", choices=tags, action="append", help="check only this exercise")
     parser.add_argument("--verbose", action="store_true", help="show passed tests too")
 

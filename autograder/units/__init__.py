@@ -73,6 +73,12 @@ def owning(path: Path) -> Unit | None:
     return None
 
 
+def all_tags() -> tuple[str, ...]:
+    """The exercises of every installed unit, unit by unit in each unit's order: a class of several
+    units' students is reported in this order."""
+    return tuple(dict.fromkeys(tag for unit in installed().values() for tag in unit.tags))
+
+
 def all_mistakes() -> frozenset[str]:
     """The named mistakes of every installed unit."""
     return frozenset(m for unit in installed().values() for m in unit.mistakes)
