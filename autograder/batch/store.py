@@ -24,6 +24,10 @@ META = "meta.json"
 STATUSES = ("graded", "unreadable", "grader_failed")
 
 
+GRADING_SUFFIXES = (".py", ".toml", ".html", ".css")
+"""The files whose change changes a grade or its feedback: code, catalogues, report templates."""
+
+
 @cache
 def grader_fingerprint(suite: str, lang: str, secret_file: Path | None = None) -> str:
     """Changes whenever the grader would grade differently: its code, suite, catalogues, language, and
@@ -35,12 +39,12 @@ def grader_fingerprint(suite: str, lang: str, secret_file: Path | None = None) -
             digest.update(f"|{secret_file.resolve()}|{info.st_size}|{info.st_mtime_ns}".encode())
         except OSError:
             digest.update(f"|{secret_file}|missing".encode())
-    # The package holds the engine and every unit: their suites, solutions and catalogues.
-    for folder in (PACKAGE_DIR,):
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(KIT_ROOT)).encode())
-                digest.update(path.read_bytes())
+    # The package holds the engine and every unit (their suites, solutions and catalogues) and the
+    # templates of the pages a grading writes.
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix in GRADING_SUFFIXES and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(KIT_ROOT)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -75,3 +75,23 @@ def test_what_holds_no_class_is_refused_whole(tmp_path, name, make, says):
     scratch.mkdir()
     with pytest.raises(LayoutError, match=says):
         scan_class(given, scratch, (), "en")
+
+
+def test_a_changed_report_template_makes_the_batch_regrade(tmp_path, monkeypatch):
+    """grade-batch regrades when the grader would write other feedback: a report template counts."""
+    from autograder.batch import store
+
+    package = tmp_path / "autograder"
+    (package / "report" / "templates").mkdir(parents=True)
+    (package / "grading.py").write_text("x = 1\n")
+    page = package / "report" / "templates" / "page.html"
+    page.write_text("<p>{{ score }}</p>\n")
+    monkeypatch.setattr(store, "PACKAGE_DIR", package)
+    monkeypatch.setattr(store, "KIT_ROOT", tmp_path)
+    store.grader_fingerprint.cache_clear()
+    before = store.grader_fingerprint("hidden", "en")
+    page.write_text("<p>{{ score }} points</p>\n")
+    store.grader_fingerprint.cache_clear()
+    after = store.grader_fingerprint("hidden", "en")
+    store.grader_fingerprint.cache_clear()
+    assert before != after
