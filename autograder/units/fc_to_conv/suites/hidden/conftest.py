@@ -1,0 +1,3 @@
+"""The hidden suite run through the kit's grading plugin: student code runs in a sandboxed worker."""
+
+pytest_plugins = ["autograder.judge.plugin"]
