@@ -62,7 +62,14 @@ def _registry() -> dict[str, tuple[Slip, ...]]:
     )
 
     found: dict[str, list[Slip]] = {}
-    modules = (ex1_why_not_mlp, ex2_fc_as_conv, ex3_strict_conv, ex4_corr_as_matmul, ex5_hand_kernels, ex6_diagonal_edges)
+    modules = (
+        ex1_why_not_mlp,
+        ex2_fc_as_conv,
+        ex3_strict_conv,
+        ex4_corr_as_matmul,
+        ex5_hand_kernels,
+        ex6_diagonal_edges,
+    )
     for module in modules:
         for slip in module.SLIPS:
             found.setdefault(slip.exercise, []).append(slip)
