@@ -379,8 +379,11 @@ def _load(path: str | os.PathLike[str], unit: Unit) -> LoadedSubmission:
 
 
 def from_bytes(source: str, files: dict[str, bytes], unit: Unit | None = None) -> LoadedSubmission:
-    """A submission built in memory (tests, notebooks)."""
-    return _finish(source, dict(files), [], unit or units.get())
+    """A submission built in memory (tests, notebooks); without a unit, its file names choose as in `load`."""
+    if unit is None:
+        names = set(files)
+        unit = max(units.installed().values(), key=lambda u: len(names & set(u.exercise_files)))
+    return _finish(source, dict(files), [], unit)
 
 
 __all__ = ["LoadedSubmission", "UnreadableSubmission", "load"]

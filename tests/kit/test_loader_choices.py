@@ -211,3 +211,8 @@ def test_files_of_no_unit_are_refused_naming_what_was_expected(two_units, tmp_pa
     with pytest.raises(UnreadableSubmission) as caught:
         load(tmp_path / "missing")
     assert caught.value.message.key == "loader.not_found"
+
+
+def test_a_submission_built_in_memory_goes_to_the_unit_of_its_files(two_units):
+    assert from_bytes("in memory", {"ex1_smooth.py": b"def smooth(x):\n    return x\n"}).unit is SIGNALS
+    assert from_bytes("in memory", {"ex1_corr2d.py": CORR2D}).unit is UNIT
