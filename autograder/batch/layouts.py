@@ -27,7 +27,8 @@ from autograder.submission.loader import is_other_archive, printable
 SUBMISSION_SUFFIXES = (".zip", ".py", ".ipynb")
 GRADESCOPE_METADATA = "submission_metadata.yml"
 RESERVED = frozenset({"grades.csv", "report.html"})
-"""What grade-batch writes beside the students' folders: no student id may take these names."""
+"""What grade-batch writes beside the students' folders: no student id may take these names, nor an
+installed unit's (the folder of its gradebook and class report)."""
 NBGRADER_FOLDERS = frozenset({"source", "release", "autograded", "feedback", "submitted"})
 """The folders of an nbgrader course besides submitted/ (nbgrader_config.py and gradebook.db are files)."""
 MAX_ID_BYTES = 200
@@ -74,10 +75,11 @@ def _unique(entries: list[Entry]) -> list[Entry]:
     """Ids made unique (`id~2`), and kept off the batch's own output names."""
     seen: dict[str, int] = {}
     taken = {entry.student.casefold() for entry in entries}
+    reserved = RESERVED | {name.casefold() for name in units.names()}
     result = []
     for entry in sorted(entries, key=lambda e: (e.student, e.source)):
         student = entry.student
-        if student.casefold() in RESERVED:
+        if student.casefold() in reserved:
             student = f"{student}_"
             while student.casefold() in taken:
                 student += "_"

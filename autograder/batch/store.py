@@ -19,6 +19,7 @@ from typing import Any
 from autograder import __version__, units
 from autograder.output import write_atomic
 from autograder.paths import KIT_ROOT, PACKAGE_DIR
+from autograder.unit import Unit
 
 META = "meta.json"
 STATUSES = ("graded", "unreadable", "grader_failed")
@@ -71,6 +72,8 @@ class Meta:
     exercises: dict[str, list[float]] | None = None
     not_implemented: list[str] | None = None
     """Exercises whose tests met the stub's NotImplementedError: never started, not wrong."""
+    unit: str = ""
+    """The unit the student was graded in; "" where none is known (unreadable, without --unit)."""
 
 
 class Store:
@@ -116,12 +119,17 @@ class Store:
             return None
         return results if isinstance(results, dict) else None
 
-    def write_grades(self, metas: list[Meta]) -> Path:
+    def unit_folder(self, unit: Unit) -> Path:
+        """Where a unit's own gradebook and class report go (no student id takes a unit's name)."""
+        return self.out / unit.name
+
+    def write_grades(self, metas: list[Meta], unit: Unit | None = None) -> Path:
         """grades.csv: one row per student; points per exercise; the status says why a row is empty;
-        `source` names the entry of the class folder the row came from."""
+        `source` names the entry of the class folder the row came from. Without a unit, the whole
+        class with every unit's exercises; with one, in its folder, its students and its exercises."""
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        tags = units.all_tags()
+        tags = unit.tags if unit is not None else units.all_tags()
         writer.writerow(["student_id", "status", "total", "max", *tags, "reason", "source"])
         for meta in sorted(metas, key=lambda m: m.student):
             points = meta.exercises or {}
@@ -136,6 +144,6 @@ class Store:
                     meta.source,
                 ]
             )
-        path = self.out / "grades.csv"
+        path = (self.unit_folder(unit) if unit is not None else self.out) / "grades.csv"
         write_atomic(path, buffer.getvalue())
         return path

@@ -1,4 +1,5 @@
-"""`grade-batch`: every submission of a class, in parallel, resumable, with grades.csv and report.html."""
+"""`grade-batch`: every submission of a class, in parallel, resumable, with grades.csv and report.html
+for the whole class, and both again per unit (OUT/<unit>/) for each unit the class has students of."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from autograder.submission.loader import UnreadableSubmission, load
 
 if TYPE_CHECKING:
     from autograder.grading import Grader
+    from autograder.unit import Unit
 
 NOT_IMPLEMENTED = "failure.not_implemented"
 """The feedback of a test that met the stub's NotImplementedError."""
@@ -58,7 +60,8 @@ def grade_one(grader: Grader, task: Task, settings: Settings) -> Meta:
     try:
         submission = load(task.path, units.get(settings.unit) if settings.unit else None)
     except UnreadableSubmission as exc:
-        return _unreadable(store, task.student, task.source, exc.message.render(settings.lang), settings.grader)
+        reason = exc.message.render(settings.lang)
+        return _unreadable(store, task.student, task.source, reason, settings.grader, unit=settings.unit or "")
     submission.source = task.source
     folder = store.begin(task.student)
     report = grader.grade(submission, settings.suite, hide=settings.hide)
@@ -76,6 +79,7 @@ def grade_one(grader: Grader, task: Task, settings: Settings) -> Meta:
         max_score=report.max_score,
         exercises={tag: list(report.exercise_score(tag)) for tag in report.exercises()},
         not_implemented=_not_implemented(report),
+        unit=submission.unit.name,
     )
     store.finish(meta)
     return meta
@@ -91,11 +95,20 @@ def _not_implemented(report: GradeReport) -> list[str]:
     return [tag for tag in report.exercises() if tag in found]
 
 
-def _unreadable(store: Store, student: str, source: str, reason: str, grader: str, content: str = "") -> Meta:
+def _unreadable(
+    store: Store, student: str, source: str, reason: str, grader: str, content: str = "", unit: str = ""
+) -> Meta:
     folder = store.begin(student)
     write_atomic(folder / "feedback.md", reason + "\n")
     meta = Meta(
-        student=student, status="unreadable", content=content, grader=grader, seconds=0.0, source=source, reason=reason
+        student=student,
+        status="unreadable",
+        content=content,
+        grader=grader,
+        seconds=0.0,
+        source=source,
+        reason=reason,
+        unit=unit,
     )
     store.finish(meta)
     return meta
@@ -151,7 +164,8 @@ def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: P
         unchanged = not args.force and store.is_current(found.student, found.content, fingerprint)
         if found.reason is not None:
             if not unchanged:
-                _unreadable(store, found.student, found.source, found.reason, fingerprint, found.content)
+                reason, content = found.reason, found.content
+                _unreadable(store, found.student, found.source, reason, fingerprint, content, args.unit or "")
             progress.advance("unreadable", unchanged=unchanged)
         elif unchanged:
             previous = store.meta(found.student)
@@ -185,11 +199,39 @@ def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: P
     grades = store.write_grades(metas)
     report = _class_report(store, metas, lang)
     _print_summary(metas, len(tasks), elapsed, grades, report, lang)
+    for name, unit_grades, unit_report in _unit_outputs(store, metas, lang):
+        print(catalogue(lang).text("batch.written_unit", unit=name, grades=unit_grades, report=unit_report))
     return ExitCode.GRADER_FAILED if any(m.status == "grader_failed" for m in metas) else ExitCode.OK
 
 
-def _class_report(store: Store, metas: list[Meta], lang: str) -> Path:
+def _unit_outputs(store: Store, metas: list[Meta], lang: str) -> list[tuple[str, Path, Path]]:
+    """Each unit's own grades.csv and report.html, in OUT/<unit>/, for every unit the class has
+    students of: its exercises' columns, its maximum, its mistakes. (name, grades, report) each."""
+    written = []
+    for unit in _units_of(metas):
+        students = _students_of(metas, unit)
+        written.append((unit.name, store.write_grades(students, unit), _class_report(store, students, lang, unit)))
+    return written
+
+
+def _units_of(metas: list[Meta]) -> list[Unit]:
+    """The installed units the class has students of, in the registry's order."""
+    named = {meta.unit for meta in metas}
+    return [unit for unit in units.installed().values() if unit.name in named]
+
+
+def _students_of(metas: list[Meta], unit: Unit) -> list[Meta]:
+    """A unit's students, and those of no known unit (unreadable): each unit's instructor should see
+    a submission that could not be read, since nothing says which unit it was meant for."""
+    return [meta for meta in metas if meta.unit in (unit.name, "")]
+
+
+def _class_report(store: Store, metas: list[Meta], lang: str, unit: Unit | None = None) -> Path:
+    """The whole class's report.html, with every unit's exercises; or, for a unit, its folder's."""
     from autograder.report.class_report import render_class_report
+
+    folder = store.unit_folder(unit) if unit is not None else store.out
+    up = "../" if unit is not None else ""
 
     entries = [
         {
@@ -199,20 +241,21 @@ def _class_report(store: Store, metas: list[Meta], lang: str) -> Path:
             "seconds": meta.seconds,
             "results": store.results(meta.student) if meta.status != "unreadable" else None,
             "not_implemented": meta.not_implemented or [],
-            "feedback": _feedback_page(store, meta.student),
+            "feedback": _feedback_page(store, meta.student, up),
         }
         for meta in metas
     ]
-    path = store.out / "report.html"
-    write_atomic(path, render_class_report(entries, lang, exercise_order=units.all_tags()))
+    path = folder / "report.html"
+    order = unit.tags if unit is not None else units.all_tags()
+    write_atomic(path, render_class_report(entries, lang, exercise_order=order))
     return path
 
 
-def _feedback_page(store: Store, student: str) -> str | None:
-    """The student's feedback page, relative to report.html, if there is one."""
+def _feedback_page(store: Store, student: str, up: str = "") -> str | None:
+    """The student's feedback page, relative to the report.html (`up` leads from its folder to OUT)."""
     for name in ("feedback.html", "feedback.md"):
         if (store.folder(student) / name).is_file():
-            return f"{student}/{name}"
+            return f"{up}{student}/{name}"
     return None
 
 

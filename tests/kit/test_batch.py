@@ -325,3 +325,55 @@ def test_the_progress_line_counts_by_status_as_the_summary_does():
     progress.advance("graded")
     progress.advance("grader_failed")
     assert "4/4: 2 graded, 1 could not be read, 1 grader failed, 1 unchanged" in stream.getvalue()
+
+
+def test_each_unit_of_a_class_gets_its_own_gradebook_and_class_report(tmp_path):
+    import json
+
+    from autograder.batch.store import Meta, Store
+    from autograder.commands.batch import _unit_outputs
+    from autograder.units.fc_to_conv import UNIT as FC_TO_CONV
+
+    store = Store(tmp_path)
+    students = (
+        ("amy", UNIT, [(UNIT.tags[0], 10, 10, None)]),
+        ("bob", FC_TO_CONV, [(FC_TO_CONV.tags[0], 0, 6, "fc_slip")]),
+        ("cy", FC_TO_CONV, [(FC_TO_CONV.tags[0], 6, 6, None)]),
+    )
+    metas = []
+    for student, unit, tests in students:
+        folder = store.begin(student)
+        results = results_with(tests)
+        (folder / "results.json").write_text(json.dumps(results), encoding="utf-8")
+        (folder / "feedback.html").write_text("", encoding="utf-8")
+        exercises = {t[0]: [t[1], t[2]] for t in tests}
+        metas.append(
+            Meta(student, "graded", "", "", 1.0, student, "", results["score"], 10.0, exercises, [], unit.name)
+        )
+    metas.append(Meta("late", "unreadable", "", "", 0.0, "late.rar", "an archive"))
+    written = {name: (grades_csv, report) for name, grades_csv, report in _unit_outputs(store, metas, "en")}
+    assert set(written) == {UNIT.name, FC_TO_CONV.name}
+    for unit, own in ((UNIT, {"amy", "late"}), (FC_TO_CONV, {"bob", "cy", "late"})):
+        grades_csv, report = written[unit.name]
+        assert grades_csv == tmp_path / unit.name / "grades.csv"
+        assert report == tmp_path / unit.name / "report.html"
+        with open(grades_csv, newline="") as handle:
+            reader = csv.DictReader(handle)
+            assert reader.fieldnames == ["student_id", "status", "total", "max", *unit.tags, "reason", "source"]
+            assert {row["student_id"] for row in reader} == own, "its students, and the unreadable one"
+        page = report.read_text(encoding="utf-8")
+        assert set(roster_rows(page)) == own
+        assert f'href="../{sorted(own)[0]}/feedback.html"' in page, "links lead out of the unit's folder"
+    assert "fc_slip" in written[FC_TO_CONV.name][1].read_text(encoding="utf-8")
+    assert "fc_slip" not in written[UNIT.name][1].read_text(encoding="utf-8")
+    only_one = _unit_outputs(store, metas[:1], "en")
+    assert [name for name, _, _ in only_one] == [UNIT.name], "one unit's class still gets its folder"
+
+
+def test_no_student_id_takes_the_name_of_a_units_folder(tmp_path):
+    from autograder.batch.layouts import discover
+
+    for name in (UNIT.name, "alice"):
+        shutil.copytree(SOLUTIONS, tmp_path / "class" / name)
+    students = {entry.student for entry in discover(tmp_path / "class").entries}
+    assert students == {f"{UNIT.name}_", "alice"}

@@ -203,3 +203,11 @@ def test_one_batch_grades_students_of_both_units(site: Path, tmp_path: Path):
     assert rows["ada"]["twice"] == "100"
     assert rows["grace"]["total"] == "100"
     assert rows["grace"]["corr2d"] == "33"
+    # Each unit has its own gradebook and class report: its students, its exercises' columns.
+    for unit, student, tags in (("doubling", "ada", ["twice"]), (CONVOLUTIONS.name, "grace", list(CONVOLUTIONS.tags))):
+        with open(tmp_path / "out" / unit / "grades.csv", newline="") as handle:
+            reader = csv.DictReader(handle)
+            assert reader.fieldnames == ["student_id", "status", "total", "max", *tags, "reason", "source"]
+            assert [row["student_id"] for row in reader] == [student]
+        assert f'href="../{student}/feedback.html"' in (tmp_path / "out" / unit / "report.html").read_text()
+        assert str(tmp_path / "out" / unit / "grades.csv") in result.stdout
