@@ -1,4 +1,5 @@
-"""`demo`: grade the bundled sample submissions and print each report, then a summary table."""
+"""`demo`: grade the bundled sample submissions and print each report, then a summary table: every
+installed unit's that has samples, unit by unit under a heading, or with --unit that unit's only."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import tomllib
 from pathlib import Path
 
+from autograder import units
 from autograder.commands.grade import finish
 from autograder.commands.session import Session
 from autograder.errors import ExitCode
@@ -32,12 +34,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="print only the summary table")
 
 
+def has_samples(unit: Unit) -> bool:
+    return (unit.samples / "manifest.toml").is_file()
+
+
+def shown(unit_name: str | None) -> list[Unit]:
+    """The units whose samples the demo grades: the one --unit names, else every installed one with samples."""
+    if unit_name is not None:
+        return [units.get(unit_name)]
+    return [unit for unit in units.installed().values() if has_samples(unit)]
+
+
 def run(args: argparse.Namespace, session: Session) -> ExitCode:
+    status = ExitCode.OK
+    for unit in shown(session.unit_name):
+        heading = catalogue(session.lang).text("demo.unit", unit=unit.name)
+        print(f"{heading}\n{'═' * len(heading)}\n")
+        status = max(status, _demo(unit, args, session))
+    return status
+
+
+def _demo(unit: Unit, args: argparse.Namespace, session: Session) -> ExitCode:
+    """One unit's samples: each report (unless --quiet), then the summary table."""
     grader, lang, colour = session.grader(), session.lang, session.colour
     cat = catalogue(lang)
     rows = []
     status = ExitCode.OK
-    unit = session.unit
     for name, info in samples(unit).items():
         report = grader.grade(load(sample_folder(unit, name, info), unit), "hidden")
         if not args.quiet:
@@ -58,4 +80,5 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
     print(cat.text("demo.summary"))
     for row in [headers, *rows]:
         print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3])
+    print()
     return status

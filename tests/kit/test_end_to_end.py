@@ -44,6 +44,24 @@ def test_each_sample_gets_its_expected_score(grade, name):
     assert cpu_only == info["cpu_score"]
 
 
+def test_the_demo_shows_every_unit_with_samples_or_the_one_named():
+    from autograder import units
+    from autograder.commands.demo import has_samples, shown
+
+    everyone = shown(None)
+    assert UNIT in everyone
+    assert everyone == [unit for unit in units.installed().values() if has_samples(unit)]
+    assert shown(UNIT.name) == [UNIT]
+
+
+def test_the_demo_of_one_unit_is_headed_by_its_name():
+    result = run_cli("demo", "--quiet", "--unit", UNIT.name)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith(f"Unit {UNIT.name}\n")
+    assert result.stdout.count("Unit ") == 1
+    assert "Summary of the sample submissions" in result.stdout
+
+
 def validate_gradescope(results: dict) -> None:
     """Gradescope's autograder results format: the fields, their types and allowed values."""
     assert results.keys() >= GRADESCOPE_TOP
