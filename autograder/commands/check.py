@@ -11,11 +11,22 @@ from autograder.errors import ExitCode
 from autograder.paths import STUDENT_WHEEL, workspace
 from autograder.report import text
 from autograder.submission.loader import load
+from autograder.unit import Unit
 
 
-def default_folder(session: Session) -> str:
+def default_folder(unit: Unit) -> str:
     """The unit's stubs in a checkout; installed from the student wheel, exercises/ where the student is."""
-    return "exercises" if STUDENT_WHEEL else str(workspace(session.unit) / "exercises")
+    return "exercises" if STUDENT_WHEEL else str(workspace(unit) / "exercises")
+
+
+def unit_checked(args: argparse.Namespace, session: Session) -> Unit | None:
+    """--unit's; else the unit of the exercises named; else None: the folder's files say their unit
+    (a student of any unit runs a bare `check` in their own exercises/)."""
+    if args.unit:
+        return session.unit
+    if args.exercise:
+        return units.of_exercise(args.exercise[0])
+    return None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,9 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, session: Session) -> ExitCode:
     grader = session.grader()
-    # A folder given on the command line says its unit by its files, unless --unit says it.
-    unit = session.unit if args.unit or not args.folder else None
-    submission = load(args.folder or default_folder(session), unit)
+    unit = unit_checked(args, session)
+    submission = load(args.folder or default_folder(unit or session.unit), unit)
     report = grader.grade(submission, "public", exercises=tuple(args.exercise or ()))
     print(text.render(report, session.lang, colour=session.colour, verbose=args.verbose))
     return finish(report, session.lang, None)

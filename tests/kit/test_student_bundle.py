@@ -259,3 +259,25 @@ def test_imported_as_part_of_a_module_the_install_cell_does_nothing(tmp_path):
     result = run_install_cell(tmp_path, as_main=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout == result.stderr == ""
+
+
+def test_a_bare_check_lets_the_students_files_say_their_unit(tmp_path):
+    """A bundle's `check` with no --unit, for a student of a unit other than the first: their stubs
+    choose the unit (it was the first unit's, which found none of its files); --unit and --exercise say it."""
+    import argparse
+    import shutil
+
+    from autograder.commands.check import unit_checked
+    from autograder.commands.session import Session
+    from autograder.sandbox.limits import Limits
+    from autograder.submission.loader import load
+    from autograder.units.fc_to_conv import UNIT as FC_TO_CONV
+
+    session = Session("en", False, Limits(), tmp_path)
+    assert unit_checked(argparse.Namespace(unit=None, exercise=None), session) is None
+    shutil.copytree(FC_TO_CONV.solutions, tmp_path / "exercises")
+    assert load(tmp_path / "exercises", None).unit == FC_TO_CONV
+    chosen = argparse.Namespace(unit=None, exercise=[FC_TO_CONV.tags[0]])
+    assert unit_checked(chosen, session) == FC_TO_CONV
+    named = Session("en", False, Limits(), tmp_path, unit_name=UNIT.name)
+    assert unit_checked(argparse.Namespace(unit=UNIT.name, exercise=None), named) == UNIT
