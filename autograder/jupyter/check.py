@@ -57,7 +57,8 @@ def _shell() -> Any:
 
 
 def find_notebook(unit: Unit, exercises: tuple[str, ...] = ()) -> Path | None:
-    """The notebook this kernel runs: as Colab, Jupyter or VS Code tell it, else the unit's in this folder."""
+    """The notebook this kernel runs: as Colab, Jupyter or VS Code tell it, else the unit's in this folder
+    (any unit's, when no exercise is named)."""
     colab = colab_notebook(unit)
     if colab is not None:
         return colab
@@ -67,7 +68,9 @@ def find_notebook(unit: Unit, exercises: tuple[str, ...] = ()) -> Path | None:
     vscode = shell.user_ns.get(VSCODE_VARIABLE) if shell is not None else None
     if isinstance(vscode, str):
         candidates.insert(0, Path(vscode))
-    candidates.append(Path.cwd() / unit.notebook)
+    # With no exercise named, the unit is not known yet: any installed unit's notebook here will do.
+    named = [unit] if exercises else [unit, *(other for other in units.installed().values() if other != unit)]
+    candidates += [Path.cwd() / each.notebook for each in named]
     candidates += [Path.cwd() / f"{unit.module_of(tag)}.ipynb" for tag in exercises]
     return next((path for path in candidates if path.suffix == ".ipynb" and path.is_file()), None)
 
@@ -117,7 +120,9 @@ def check(*exercises: str, notebook: str | os.PathLike[str] | None = None, lang:
         return
     saved = time.strftime("%H:%M:%S", time.localtime(path.stat().st_mtime))
     print(cat.text("kernel.checking", notebook=path.name, time=saved))
-    command = [sys.executable, "-m", "autograder", "check", str(path.resolve()), "--unit", unit.name]
+    command = [sys.executable, "-m", "autograder", "check", str(path.resolve())]
+    # With no exercise named, the checker reads the notebook for each unit and takes the one it holds.
+    command += ["--unit", unit.name] if exercises else []
     command += ["--lang", lang, "--color", "always"]
     for name in exercises:
         command += ["--exercise", name]

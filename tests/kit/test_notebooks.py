@@ -230,6 +230,33 @@ def test_check_finds_the_notebook_as_jupyter_or_vs_code_tell_it(tmp_path, monkey
     assert kernel_check.find_notebook(UNIT) == tmp_path / UNIT.notebook
 
 
+def test_check_with_no_exercise_finds_a_second_units_notebook_and_lets_it_say_its_unit(tmp_path, monkeypatch, capsys):
+    """A bare check() in another unit's notebook: found beside the kernel, and checked in its own unit
+    (the checker reads it for each unit), not the first unit's; an exercise named says its unit."""
+    from autograder.units.fc_to_conv import UNIT as FC_TO_CONV
+
+    path = write({"cells": []}, tmp_path / FC_TO_CONV.notebook)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    monkeypatch.setitem(
+        sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: types.SimpleNamespace(user_ns={}))
+    )
+    commands = []
+
+    def checker(command, **_):
+        commands.append(command)
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(kernel_check.subprocess, "run", checker)
+    kernel_check.check()
+    kernel_check.check(FC_TO_CONV.tags[0])
+    assert "could not find" not in capsys.readouterr().out
+    bare, named = commands
+    assert str(path) in bare
+    assert "--unit" not in bare
+    assert named[named.index("--unit") + 1] == FC_TO_CONV.name
+
+
 @pytest.mark.slow  # runs the checker (a grader process), or a Jupyter kernel
 def test_check_in_a_real_kernel_shows_the_command_line_report(tmp_path):
     """The student's notebook, executed in Jupyter: each check cell prints the `check` report."""
