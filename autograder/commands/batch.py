@@ -221,8 +221,8 @@ def _units_of(metas: list[Meta]) -> list[Unit]:
 
 
 def _students_of(metas: list[Meta], unit: Unit) -> list[Meta]:
-    """A unit's students, and those of no known unit (unreadable): each unit's instructor should see
-    a submission that could not be read, since nothing says which unit it was meant for."""
+    """A unit's students, and those of no known unit (unreadable, or whose judge died): each unit's
+    instructor should see them, since nothing says which unit they were meant for."""
     return [meta for meta in metas if meta.unit in (unit.name, "")]
 
 
