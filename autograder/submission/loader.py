@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import lzma
 import os
+import re
 import stat
 import struct
 import zipfile
@@ -336,8 +337,9 @@ def load(path: str | os.PathLike[str], unit: Unit | None = None) -> LoadedSubmis
     """Load a submission to `unit` from a folder, a .zip, one .py or .ipynb; anything else is refused
     with a message that says what to hand in (UnreadableSubmission), never a crash and never a hang.
 
-    Without a unit, the submission's files choose: the installed unit of which it holds the most
-    exercise files (the first installed on a tie, or when it holds none of any)."""
+    Without a unit, the submission's files choose: the installed unit of which it defines the most
+    exercises, then holds the most exercise files (the first installed on a tie, or when it holds
+    none of any)."""
     if unit is not None:
         return _load(path, unit)
     candidates = list(units.installed().values())
@@ -352,7 +354,19 @@ def load(path: str | os.PathLike[str], unit: Unit | None = None) -> LoadedSubmis
             refusal = refusal or exc
     if not loaded:
         raise refusal or UnreadableSubmission(msg("loader.not_found", path=printable(str(path))))
-    return max(loaded, key=lambda s: len(s.exercise_files))
+    return max(loaded, key=_evidence)
+
+
+_DEFINED = re.compile(rb"^(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)", re.MULTILINE)
+"""A name defined at the top of a module."""
+
+
+def _evidence(submission: LoadedSubmission) -> tuple[int, int]:
+    """How much of its unit a submission is: the unit's exercises its files define, then how many of
+    the unit's files it holds. Names alone cannot tell a lone script (`alice.py`), read as every
+    file of each unit, so the unit with more files would take it whatever it holds."""
+    defined = {m.decode() for name in submission.exercise_files for m in _DEFINED.findall(submission.files[name])}
+    return len(defined & set(submission.unit.tags)), len(submission.exercise_files)
 
 
 def _load(path: str | os.PathLike[str], unit: Unit) -> LoadedSubmission:

@@ -216,3 +216,14 @@ def test_files_of_no_unit_are_refused_naming_what_was_expected(two_units, tmp_pa
 def test_a_submission_built_in_memory_goes_to_the_unit_of_its_files(two_units):
     assert from_bytes("in memory", {"ex1_smooth.py": b"def smooth(x):\n    return x\n"}).unit is SIGNALS
     assert from_bytes("in memory", {"ex1_corr2d.py": CORR2D}).unit is UNIT
+
+
+def test_a_lone_script_goes_to_the_unit_whose_exercises_it_defines(two_units, tmp_path):
+    """A lone script is read as every file of each unit: what it defines chooses, not how many files
+    a unit has (SIGNALS has two to the convolution unit's four)."""
+    smooth = tmp_path / "ada.py"
+    smooth.write_bytes(b"import torch\n\n\ndef smooth(x):\n    return x\n")
+    assert load(smooth).unit is SIGNALS
+    both = tmp_path / "grace.py"
+    both.write_bytes(CORR2D + b"\n\nclass Conv2D:\n    pass\n\n\nasync def smooth(x):\n    return x\n")
+    assert load(both).unit is UNIT
