@@ -377,3 +377,21 @@ def test_no_student_id_takes_the_name_of_a_units_folder(tmp_path):
         shutil.copytree(SOLUTIONS, tmp_path / "class" / name)
     students = {entry.student for entry in discover(tmp_path / "class").entries}
     assert students == {f"{UNIT.name}_", "alice"}
+
+
+def test_a_class_of_both_shipped_units_gets_a_gradebook_per_unit(tmp_path):
+    from autograder.units.fc_to_conv import UNIT as FC_TO_CONV
+
+    klass = tmp_path / "class"
+    shutil.copytree(SOLUTIONS, klass / "grace")
+    shutil.copytree(FC_TO_CONV.solutions, klass / "ada")
+    out = tmp_path / "out"
+    result = run_cli("grade-batch", str(klass), "--out", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stderr[-2000:] + result.stdout[-2000:]
+    assert set(grades(out)) == {"grace", "ada"}
+    for unit, student in ((UNIT, "grace"), (FC_TO_CONV, "ada")):
+        rows = grades(out / unit.name)
+        assert set(rows) == {student}
+        assert float(rows[student]["total"]) == float(rows[student]["max"]) > 0
+        assert sum(float(rows[student][tag]) for tag in unit.tags) == float(rows[student]["total"])
+        assert (out / unit.name / "report.html").is_file()
