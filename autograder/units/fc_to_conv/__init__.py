@@ -41,8 +41,22 @@ UNIT = Unit(
         # ex1: mlp_parameters, mlp_memory_gb, conv_parameters
         # ex2: fc_weight_of_kernel, reindex, is_translation_invariant, is_local
         # ex3: conv2d_strict, same_as_correlation
+        "strict_conv_not_flipped",
+        "strict_conv_one_axis",
+        "strict_conv_transposed",
+        "strict_conv_input_flipped",
+        "symmetry_as_transpose",
+        "symmetry_one_axis",
+        "symmetry_assumed",
         # ex4: correlation_matrix, correlation_input_grad
         # ex5: edge_kernel, second_derivative_kernel, laplace_kernel, blur_kernel, derivative_kernel
+        "edge_along_v",
+        "edge_axes_swapped",
+        "derivative_negated",
+        "derivative_order_off_by_one",
+        "laplace_negated",
+        "laplace_one_axis",
+        "blur_not_normalised",
         # ex6: diagonal_edge_image, edges_of_diagonal, edges_of_transposed, edges_with_transposed_kernel
     ),
     mutants=f"{__name__}.mutants.command:run",

@@ -27,6 +27,10 @@ class Slip:
     """The mistaken answer for the exercise's arguments."""
     applies: Callable[..., bool] = lambda *args: True
     """Whether the slip can be told from the right answer on these arguments at all."""
+    shows: Callable[..., bool] | None = None
+    """For an exercise checked by properties, where many answers are right and many are wrong in
+    the same way: whether an answer (judge-side, plain) shows the mistake, `shows(answer, *args)`.
+    When given it decides instead of comparing with `model`, whose answer is then one example."""
 
 
 def same_answer(got: Any, expected: Any) -> bool:
@@ -87,6 +91,10 @@ def matching(exercise: str, args: Sequence[Any], got: Any, right: Any) -> Slip |
     for slip in of_exercise(exercise):
         if not slip.applies(*args):
             continue
+        if slip.shows is not None:
+            if not slip.shows(right, *args) and _shows(slip.shows, got, args):
+                fits.append(slip)
+            continue
         answer = slip.model(*args)
         if _plain_equal(answer, right):
             continue
@@ -94,6 +102,13 @@ def matching(exercise: str, args: Sequence[Any], got: Any, right: Any) -> Slip |
             fits.append(slip)
     mistakes = {slip.mistake for slip in fits}
     return fits[0] if len(mistakes) == 1 else None
+
+
+def _shows(shows: Callable[..., bool], got: Any, args: Sequence[Any]) -> bool:
+    """Whether an answer from the worker shows a mistake told by its property (tensors by their values)."""
+    if isinstance(got, TensorValue):
+        return got.data is not None and shows(got.data, *args)
+    return shows(got, *args)
 
 
 def _plain_equal(a: Any, b: Any) -> bool:
