@@ -39,7 +39,31 @@ UNIT = Unit(
     notebook="fc_to_conv.ipynb",
     mistakes=(
         # ex1: mlp_parameters, mlp_memory_gb, conv_parameters
+        "mlp_bias_forgotten",
+        "mlp_bias_per_input",
+        "mlp_channels_ignored",
+        "memory_in_bytes",
+        "memory_in_gib",
+        "memory_in_bits",
+        "memory_float64",
+        "memory_count_not_bytes",
+        "conv_bias_forgotten",
+        "conv_kernel_not_squared",
+        "conv_in_channels_ignored",
         # ex2: fc_weight_of_kernel, reindex, is_translation_invariant, is_local
+        "dense_kernel_flipped",
+        "dense_transposed",
+        "dense_same_size",
+        "dense_one_short",
+        "reindex_unshifted",
+        "reindex_offset_reversed",
+        "reindex_negative_offsets_dropped",
+        "invariance_one_axis",
+        "invariance_padding_compared",
+        "invariance_of_w",
+        "locality_strict_bound",
+        "locality_without_abs",
+        "locality_one_axis",
         # ex3: conv2d_strict, same_as_correlation
         "strict_conv_not_flipped",
         "strict_conv_one_axis",
@@ -49,6 +73,8 @@ UNIT = Unit(
         "symmetry_one_axis",
         "symmetry_assumed",
         # ex4: correlation_matrix, correlation_input_grad
+        "matrix_column_major",
+        "input_grad_kernel_flipped",
         # ex5: edge_kernel, second_derivative_kernel, laplace_kernel, blur_kernel, derivative_kernel
         "edge_along_v",
         "edge_axes_swapped",
@@ -58,6 +84,13 @@ UNIT = Unit(
         "laplace_one_axis",
         "blur_not_normalised",
         # ex6: diagonal_edge_image, edges_of_diagonal, edges_of_transposed, edges_with_transposed_kernel
+        "diagonal_below",
+        "diagonal_strict",
+        "diagonal_values_swapped",
+        "edges_kernel_sign",
+        "edges_image_transposed",
+        "edges_kernel_transposed",
+        "edges_output_transposed",
     ),
     mutants=f"{__name__}.mutants.command:run",
 )

@@ -14,7 +14,7 @@ def corr2d(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
 
 
 EDGE_KERNEL = torch.tensor([[1.0, -1.0]])
-"""The text's kernel K: 1 where a row steps from 1 to 0, -1 where it steps back."""
+"""{doc.EDGE_KERNEL}"""
 
 
 def diagonal_edge_image(n: int) -> torch.Tensor:
