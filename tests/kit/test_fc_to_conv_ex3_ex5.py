@@ -88,6 +88,7 @@ OTHER_RIGHT = {
         return 3.0 * (v[0] * sobel_row + v[1] * sobel_row.T)
     """,
     "second_derivative_kernel": "return torch.tensor([[-1.0, 16.0, -30.0, 16.0, -1.0]]) / 12",
+    "same_as_correlation": "return bool((K == K.flip(0).flip(1)).all())",
     "laplace_kernel": "return torch.tensor([[1.0, 4.0, 1.0], [4.0, -20.0, 4.0], [1.0, 4.0, 1.0]]) / 6",
     "blur_kernel": """
         x = torch.arange(size, dtype=torch.float32) - (size - 1) / 2
@@ -167,6 +168,31 @@ def test_each_slip_is_named(mistake, tmp_path):
     for other in UNIT.tags_of(module):
         if other != function:
             assert full_marks(report, other), other
+
+
+UNNAMED = {
+    "edge_kernel": "return torch.zeros(3, 3)",
+    "laplace_kernel": "return torch.tensor([[1.0, 1.0, 1.0], [1.0, -8.0, 1.0], [1.0, 1.0, 1.0]])",
+    "derivative_kernel": "return torch.tensor([[1.0, -2.0, 1.0]])",
+    "blur_kernel": "K = torch.zeros(size, size)\nK[0, 0] = 1.0\nreturn K",
+    "second_derivative_kernel": "return torch.tensor([[1.0, -2.0, 1.5]])",
+}
+"""Wrong answers that show no slip: the zero kernel, three times the Laplacian, a kernel that
+ignores d (one order off for d = 1 and 3 only), no blur at all, and a kernel that is no derivative."""
+
+
+@pytest.mark.parametrize("function", sorted(UNNAMED))
+def test_wrong_answers_without_a_slip_get_no_name(function, tmp_path):
+    module = UNIT.module_of(function)
+    report = grade_in_process(module, replaced(module, function, UNNAMED[function]), tmp_path)
+    score, maximum = report.exercise_score(function)
+    assert score < maximum
+    assert report.mistakes() == []
+
+
+def test_an_integer_kernel_is_judged_like_any_other(tmp_path):
+    source = replaced("ex5_hand_kernels", "second_derivative_kernel", "return torch.tensor([[1, -2, 1]])")
+    assert full_marks(grade_in_process("ex5_hand_kernels", source, tmp_path), "second_derivative_kernel")
 
 
 def test_the_second_derivative_slips_are_named(tmp_path):

@@ -17,9 +17,9 @@ import torch
 import torch.nn.functional as F
 
 from autograder.i18n import Message, msg
-from autograder.judge.checks.common import UnderTest, expect_dtype_device, expect_tensor
+from autograder.judge.checks.common import UnderTest, expect_tensor
 from autograder.judge.mistakes import fail_with, failure
-from autograder.judge.show import shape_text
+from autograder.judge.show import dtype_text, shape_text
 from autograder.sandbox.wire import TensorValue
 from autograder.units.fc_to_conv.checks.answers import ask, context, shown
 from autograder.units.fc_to_conv.checks.evidence import shown_throughout
@@ -309,9 +309,13 @@ def kernel(judge: UnderTest, exercise: str, *args: object) -> tuple[TensorValue,
     return got, K, ctx
 
 
-EDGE_BATTERY = (((1.0, 2.0),), ((-3.0, 1.0),))
-"""Directions on which v, (v1, -v0) and (v1, v0) all differ: on an axis, an edge kernel for the
-orthogonal direction and one for the swapped components are the same kernel."""
+BATTERIES: dict[str, tuple[tuple[object, ...], ...]] = {
+    "edge_kernel": (((1.0, 2.0),), ((-3.0, 1.0),)),
+    "derivative_kernel": ((5,),),
+}
+"""Arguments on which a mistake shows apart from others that fit one answer alone. On an axis, an
+edge kernel for the orthogonal direction and one for the swapped components are the same kernel;
+a kernel that ignores d is one order off for d = 1 and 3, but not for 5."""
 REFERENCES: dict[str, Callable[..., torch.Tensor]] = {
     "edge_kernel": reference_edge,
     "second_derivative_kernel": lambda: reference_derivative(2),
@@ -324,13 +328,15 @@ REFERENCES: dict[str, Callable[..., torch.Tensor]] = {
 def fail_on(
     judge: UnderTest, exercise: str, args: Sequence[object], got: TensorValue, problem: Message, ctx: Message
 ) -> NoReturn:
-    """Fail the test on `problem`, naming a slip where the kernel shows one (on its own, or with the
-    student's kernels for the battery's arguments where it alone fits more than one)."""
+    """Fail the test on `problem`, naming a slip where the kernel shows one (where the exercise has a
+    battery, only a slip that the student's kernels for the battery's arguments show too)."""
     reference = REFERENCES[exercise]
     right = reference(*args)
-    slip = matching(exercise, args, got, right)
-    battery = EDGE_BATTERY if exercise == "edge_kernel" else ()
-    mistake = slip.mistake if slip else shown_throughout(judge, exercise, args, got, reference, battery)
+    if exercise in BATTERIES:
+        mistake = shown_throughout(judge, exercise, args, got, reference, BATTERIES[exercise])
+    else:
+        slip = matching(exercise, args, got, right)
+        mistake = slip.mistake if slip else None
     if mistake is not None:
         params = {"name": exercise, "got": shown(got), "expected": shown(right)}
         raise fail_with(mistake, params, details=(problem, ctx))
@@ -380,7 +386,8 @@ def check_blur_kernel(judge: UnderTest, size: int) -> None:
     if got.shape != (size, size):
         wrong = msg("check.shape_wrong", name=name, expected=shape_text(right.shape), got=shape_text(got.shape))
         fail_on(judge, name, (size,), got, wrong, ctx)
-    expect_dtype_device(got, torch.float32, "cpu", name, ctx)
+    if got.dtype != torch.float32:
+        raise failure(msg(KEY + "blur_dtype", name=name, got=dtype_text(got.dtype)), ctx)
     problem = blur_problem(name, K)
     if problem is not None:
         fail_on(judge, name, (size,), got, problem, ctx)
