@@ -24,7 +24,7 @@ from autograder.judge.show import comparison
 from autograder.judge.student import Call
 from autograder.units.fc_to_conv.checks.answers import ask, context, expect_answer, shown
 from autograder.units.fc_to_conv.checks.evidence import shown_throughout
-from autograder.units.fc_to_conv.slips import matching, same_answer
+from autograder.units.fc_to_conv.slips import same_answer
 
 CONV = "conv2d_strict"
 SAME = "same_as_correlation"
@@ -71,8 +71,7 @@ def check_conv2d_strict(
     call = ask(judge, CONV, X, K, device=device, backward=G)
     got = expect_tensor(call.value, CONV, ctx)
     if got.data is not None and not same_answer(got, right):
-        slip = matching(CONV, args, got, right)
-        mistake = slip.mistake if slip else shown_throughout(judge, CONV, args, got, strict_conv, CONV_BATTERY)
+        mistake = shown_throughout(judge, CONV, args, got, strict_conv, CONV_BATTERY)
         if mistake is not None:
             raise fail_with(mistake, {"name": CONV, "got": shown(got), "expected": shown(right)}, details=(ctx,))
     expect_shape(got, tuple(right.shape), CONV, ctx, msg("fc_to_conv.check.ex3_strict_conv.valid_shape"))
@@ -141,6 +140,8 @@ def check_same_as_correlation(judge: UnderTest, K: torch.Tensor) -> None:
     ctx = context(SAME, (K,))
     if isinstance(got, bool) and got != right:
         mistake = shown_throughout(judge, SAME, (K,), got, rotation_symmetric, SAME_BATTERY)
+        params = {"name": SAME, "got": shown(got), "expected": shown(right)}
         if mistake is not None:
-            raise fail_with(mistake, {"name": SAME, "got": shown(got), "expected": shown(right)}, details=(ctx,))
+            raise fail_with(mistake, params, details=(ctx,))
+        raise failure(msg("fc_to_conv.check.answer_wrong", **params), ctx)
     expect_answer(SAME, (K,), got, right, ctx)
