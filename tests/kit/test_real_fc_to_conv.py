@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from autograder import results
+from autograder.grading import Grader
 from autograder.judge.mistakes import known
 from autograder.submission.loader import from_bytes
 from autograder.units.fc_to_conv import UNIT
@@ -77,7 +78,7 @@ def check_exercise(verdict: Verdict, report: results.GradeReport, exercise: str,
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(MANIFEST))
-def test_real_fc_to_conv_code_is_graded_as_a_good_grader_would(grader, case):
+def test_real_fc_to_conv_code_is_graded_as_a_good_grader_would(grader: Grader, case: str) -> None:
     report = grader.grade(from_bytes(f"real case {case}", submission(case), UNIT), "hidden")
     assert not report.internal_errors, report.internal_errors
     verdict = Verdict(case)
@@ -88,7 +89,7 @@ def test_real_fc_to_conv_code_is_graded_as_a_good_grader_would(grader, case):
     assert not verdict.problems, f"{case} ({MANIFEST[case]['what']}):\n  " + "\n  ".join(verdict.problems)
 
 
-def test_manifest_and_folders_agree():
+def test_manifest_and_folders_agree() -> None:
     folders = {path.name for path in REAL.iterdir() if path.is_dir()}
     assert folders == set(MANIFEST)
     for case in MANIFEST:
@@ -97,7 +98,7 @@ def test_manifest_and_folders_agree():
         assert files <= set(UNIT.exercise_files), (case, files - set(UNIT.exercise_files))
 
 
-def test_manifest_names_only_known_exercises_and_mistakes():
+def test_manifest_names_only_known_exercises_and_mistakes() -> None:
     for case, entry in MANIFEST.items():
         assert set(entry) >= CASE_KEYS, case
         assert set(entry) <= CASE_KEYS | set(UNIT.tags), (case, set(entry) - CASE_KEYS - set(UNIT.tags))
@@ -111,7 +112,7 @@ def test_manifest_names_only_known_exercises_and_mistakes():
             assert set(spec.get("require", [])) <= set(spec.get("named", [])), (case, exercise)
 
 
-def test_the_corpus_covers_every_file_and_several_roads():
+def test_the_corpus_covers_every_file_and_several_roads() -> None:
     """Every exercise file has cases of its own, and right answers come by more than one road."""
     written = {path.stem for path in REAL.glob("*/ex*.py")}
     assert written == set(UNIT.modules)
