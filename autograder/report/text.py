@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from autograder.feedback import feedback_text, pad
+from autograder.feedback import width as display_width
 from autograder.i18n import catalogue
 from autograder.report.groups import failing_groups
 from autograder.results import GradeReport, TestResult, in_order
@@ -40,17 +41,20 @@ def summary_table(
     style = style or Style(False)
     cat = catalogue(lang)
     lines = []
-    for exercise in in_order((t.exercise for t in tests), exercise_order):
+    exercises = in_order((t.exercise for t in tests), exercise_order)
+    total_label = cat.text("report.total")
+    column = max([13, display_width(total_label), *(len(e) for e in exercises)])
+    for exercise in exercises:
         own = [t for t in tests if t.exercise == exercise]
         score = sum(t.score for t in own)
         maximum = sum(t.max_score for t in own if t.counted)
         colour = "green" if score >= maximum else ("red" if score == 0 else "yellow")
         lines.append(
-            f"  {exercise:<13} {_points(score):>5} / {_points(maximum):<5} {style(_bar(score, maximum), colour)}"
+            f"  {exercise:<{column}} {_points(score):>5} / {_points(maximum):<5} {style(_bar(score, maximum), colour)}"
         )
     total = sum(t.score for t in tests)
     maximum = sum(t.max_score for t in tests if t.counted)
-    lines.append(style(f"  {pad(cat.text('report.total'), 13)} {_points(total):>5} / {_points(maximum):<5}", "bold"))
+    lines.append(style(f"  {pad(total_label, column)} {_points(total):>5} / {_points(maximum):<5}", "bold"))
     for reason, points in left_out(tests):
         note = cat.render(left_out_note(reason, points, _points(points)))
         lines.append(style("  " + note, "dim"))

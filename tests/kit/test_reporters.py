@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from autograder.feedback import Comparison, Feedback, Shown
+from autograder.feedback import width as display_width
 from autograder.i18n import Message, catalogue, msg
 from autograder.paths import KIT_ROOT, PACKAGE_DIR
 from autograder.report import github, gradescope, html, junit, markdown, text
@@ -147,6 +148,15 @@ def test_the_summary_table_alone_takes_the_order_it_is_given():
     ordered = text.summary_table(tests, "en", exercise_order=ORDER)
     assert first_seen.index("beta") < first_seen.index("alpha")
     assert ordered.index("alpha") < ordered.index("beta")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_summary_table_keeps_its_columns_for_long_exercise_names(lang):
+    long_name = "edges_with_transposed_kernel"
+    tests = [*sample_report().tests, Graded("t/c.py::one", words("long"), long_name, 4, 4, "passed")]
+    rows = text.summary_table(tests, lang).splitlines()[:4]
+    slashes = {display_width(row[: row.index(" / ")]) for row in rows}
+    assert len(slashes) == 1, rows
 
 
 # ------------------------------------------------------------------ Markdown
