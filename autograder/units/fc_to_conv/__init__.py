@@ -92,5 +92,6 @@ UNIT = Unit(
         "edges_kernel_transposed",
         "edges_output_transposed",
     ),
+    warm_up=f"{__name__}.warm_up:warm_up",
     mutants=f"{__name__}.mutants.command:run",
 )
