@@ -132,6 +132,18 @@ WRONG_KINDS = {
     "numpy_image": ("ex6_diagonal_edges", IMAGE, "import numpy\n\n    return numpy.triu(numpy.ones((n, n)))"),
     "integer_image": ("ex6_diagonal_edges", IMAGE, "return torch.triu(torch.ones(n, n, dtype=torch.int64))"),
 }
+LOOKALIKES = {
+    # other mistakes that give a slip's answer on one test's call, never on the discriminating one
+    "memory_arguments_swapped": (
+        "ex1_why_not_mlp",
+        "mlp_parameters(height, width, hidden, channels)",
+        "mlp_parameters(height, width, channels, hidden)",
+    ),
+    "conv_kernel_size_as_channels": ("ex1_why_not_mlp", f"return {CONV}", f"return in_channels * {CONV}"),
+    "conv_bias_subtracted": ("ex1_why_not_mlp", f"return {CONV}", f"return {CONV.replace('+', '-')}"),
+    "image_flipped_in_edges": ("ex6_diagonal_edges", DIAGONAL, DIAGONAL.replace("(n)", "(n).flip(1)")),
+    "image_flipped_under_transposed_kernel": ("ex6_diagonal_edges", KERNEL_T, KERNEL_T.replace("(n)", "(n).flip(0)")),
+}
 
 
 # ----------------------------------------------------------------------------- references
@@ -307,9 +319,9 @@ def test_a_wrong_image_of_the_students_own_is_charged_once(tmp_path):
         assert report.exercise_score(exercise) == (4, 4), exercise
 
 
-@pytest.mark.parametrize("case", sorted(WRONG_KINDS))
-def test_an_answer_of_the_wrong_kind_gets_a_plain_failure(case, tmp_path):
-    report = grade_in_process(changed(*WRONG_KINDS[case]), tmp_path)
+@pytest.mark.parametrize("case", sorted(WRONG_KINDS) + sorted(LOOKALIKES))
+def test_an_answer_of_the_wrong_kind_or_a_lookalike_gets_a_plain_failure(case, tmp_path):
+    report = grade_in_process(changed(*{**WRONG_KINDS, **LOOKALIKES}[case]), tmp_path)
     assert any(t.status == "failed" for t in report.tests)
     named = set(report.mistakes()) - {"returned_numpy"}
     assert not named, named

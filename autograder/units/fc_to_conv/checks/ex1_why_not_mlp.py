@@ -12,9 +12,18 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograder.feedback import Failure
+from autograder.i18n import msg
 from autograder.judge.checks.common import UnderTest
-from autograder.units.fc_to_conv.checks.answers import ask, context, expect_answer, smallest_failing, with_detail
-from autograder.units.fc_to_conv.slips import same_answer
+from autograder.judge.mistakes import fail_with, failure
+from autograder.units.fc_to_conv.checks.answers import (
+    ask,
+    context,
+    expect_kind,
+    shown,
+    smallest_failing,
+    with_detail,
+)
+from autograder.units.fc_to_conv.slips import Slip, matching, same_answer
 
 FLOAT32_BYTES = 4
 GIGABYTE = 10**9
@@ -41,10 +50,30 @@ def conv_parameter_count(kernel_size: int, in_channels: int = 1, out_channels: i
     return kernel_size**2 * in_channels * out_channels + out_channels
 
 
-def _right_kind(got: Any, right: Any) -> bool:
-    if isinstance(right, int):
-        return type(got) is int
-    return isinstance(got, (int, float)) and not isinstance(got, bool)
+CONFIRM = {
+    "mlp_parameters": (7, 5, 3, 2),
+    "mlp_memory_gb": (7, 5, 3, 2),
+    "conv_parameters": (5, 3, 7),
+}
+"""Where every slip of the exercise applies and gives its own answer: a slip seen on a test's call is
+named only if the student's answer here is the slip's too (a worked example with its defaults, or a
+huge count, can make another mistake look like it)."""
+
+
+def confirmed(judge: UnderTest, slip: Slip, exercise: str) -> bool:
+    """Whether the student's answer on the exercise's discriminating call is the slip's answer there."""
+    args = CONFIRM[exercise]
+    if not slip.applies(*args):
+        return False
+    got = judge.remember(("confirm", exercise), lambda: _answer(judge, exercise, args))
+    return got is not None and same_answer(got, slip.model(*args))
+
+
+def _answer(judge: UnderTest, exercise: str, args: Sequence[int]) -> Any:
+    try:
+        return ask(judge, exercise, *args).value
+    except Failure:
+        return None
 
 
 def _check(
@@ -56,18 +85,23 @@ def _check(
     *,
     accept: Callable[[Any], bool] = lambda got: False,
 ) -> None:
-    """The answer to `exercise(*args)` must be the reference's; `accept` lets an answer pass whose
-    fault another test charges."""
+    """The answer to `exercise(*args)` must be the reference's: of the right kind, then the right
+    value; a slip is named when the evidence shows it here and on the discriminating call. `accept`
+    lets an answer pass whose fault another test charges."""
     right = reference(*args)
     got = ask(judge, exercise, *args).value
     if same_answer(got, right) or accept(got):
         return
-    try:
-        expect_answer(exercise, args, got, right, context(exercise, args))
-    except Failure as error:
-        smaller = [candidate for candidate in smallest if tuple(candidate) != tuple(args)]
-        detail = smallest_failing(judge, exercise, smaller, reference) if _right_kind(got, right) else None
-        raise with_detail(error, detail) from None
+    ctx = context(exercise, args)
+    expect_kind(exercise, got, right, ctx)
+    params = {"name": exercise, "got": shown(got), "expected": shown(right)}
+    slip = matching(exercise, args, got, right)
+    if slip is not None and confirmed(judge, slip, exercise):
+        error = fail_with(slip.mistake, params, details=(ctx,))
+    else:
+        error = failure(msg("fc_to_conv.check.answer_wrong", **params), ctx)
+    smaller = [candidate for candidate in smallest if tuple(candidate) != tuple(args)]
+    raise with_detail(error, smallest_failing(judge, exercise, smaller, reference))
 
 
 def check_mlp_parameters(judge: UnderTest, *args: int) -> None:
@@ -86,10 +120,7 @@ def check_mlp_memory(judge: UnderTest, *args: int) -> None:
 
 
 def _own_count(judge: UnderTest, args: Sequence[int]) -> int | None:
-    try:
-        value = ask(judge, "mlp_parameters", *args).value
-    except Failure:
-        return None
+    value = _answer(judge, "mlp_parameters", args)
     return value if type(value) is int else None
 
 

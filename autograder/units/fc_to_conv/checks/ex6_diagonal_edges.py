@@ -1,7 +1,8 @@
 """Checks of ex6_diagonal_edges: the diagonal image and the text's edge kernel on it, against
 torch.nn.functional.conv2d (a cross-correlation) on the judge's own image.
 
-A named slip is looked for before the shape, since a transposed answer has the transposed shape.
+A named slip is looked for before the shape, since a transposed answer has the transposed shape, and
+named only when the student's answer on a larger image shows it too.
 The edges of a wrong image of the student's own pass: the image's tests charge it, once.
 """
 
@@ -15,19 +16,12 @@ import torch.nn.functional as F
 
 from autograder.feedback import Failure
 from autograder.i18n import msg
-from autograder.judge.checks.common import UnderTest
+from autograder.judge.checks.common import UnderTest, expect_shape, expect_tensor, values_failure
 from autograder.judge.mistakes import fail_with, failure
 from autograder.judge.show import dtype_text
 from autograder.sandbox.wire import TensorValue
-from autograder.units.fc_to_conv.checks.answers import (
-    ask,
-    context,
-    expect_answer,
-    shown,
-    smallest_failing,
-    with_detail,
-)
-from autograder.units.fc_to_conv.slips import matching, same_answer
+from autograder.units.fc_to_conv.checks.answers import ask, context, shown, smallest_failing, with_detail
+from autograder.units.fc_to_conv.slips import Slip, matching, same_answer
 
 IMAGE = "diagonal_edge_image"
 KERNEL = torch.tensor([[1.0, -1.0]])
@@ -38,6 +32,8 @@ EDGES = {
     "edges_of_transposed": (True, False),
     "edges_with_transposed_kernel": (False, True),
 }
+CONFIRM = 7
+"""The image size on which a slip seen on a test's call must be seen again before it is named."""
 SMALLEST_IMAGES = tuple((n,) for n in range(1, 7))
 SMALLEST_EDGES = SMALLEST_IMAGES[1:]
 """Sizes smallest first; a wrong answer shows the smallest below the size checked (an edge needs n >= 2)."""
@@ -64,23 +60,36 @@ def expected_edges(exercise: str) -> Callable[[int], torch.Tensor]:
 
 
 def _expect(judge: UnderTest, exercise: str, n: int, got: Any, right: torch.Tensor) -> None:
-    """A named slip first (on evidence), then the debug order of `expect_answer`; a wrong answer
-    gets the smallest n on which it is still wrong."""
+    """A wrong answer's failure: a slip confirmed by the evidence first, else the answer's kind, shape
+    and values; with the smallest n on which it is still wrong."""
     args, ctx = (n,), context(exercise, (n,))
+    slip = matching(exercise, args, got, right)
+    if slip is not None and confirmed(judge, slip, exercise):
+        error = fail_with(slip.mistake, {"name": exercise, "got": shown(got), "expected": shown(right)}, details=(ctx,))
+    else:
+        tensor = expect_tensor(got, exercise, ctx)
+        expect_shape(tensor, tuple(right.shape), exercise, ctx, msg("fc_to_conv.check.shape_asked"))
+        assert tensor.data is not None  # a cpu answer always carries its values
+        close = torch.isclose(tensor.data.double(), right.double(), rtol=1e-4, atol=1e-4)
+        error = values_failure(exercise, {}, right, tensor, close, ctx)
+    reference, sizes = (
+        (diagonal_image, SMALLEST_IMAGES) if exercise == IMAGE else (expected_edges(exercise), SMALLEST_EDGES)
+    )
+    raise with_detail(error, smallest_failing(judge, exercise, [size for size in sizes if size[0] < n], reference))
+
+
+def confirmed(judge: UnderTest, slip: Slip, exercise: str) -> bool:
+    """Whether the student's answer for n = CONFIRM is the slip's answer too: on the smallest images
+    another mistake can give the same numbers (a flipped 2 x 2 image has the edge of the other sign)."""
+    got = judge.remember(("confirm", exercise), lambda: _answer(judge, exercise, CONFIRM))
+    return got is not None and same_answer(got, slip.model(CONFIRM))
+
+
+def _answer(judge: UnderTest, exercise: str, n: int) -> Any:
     try:
-        slip = matching(exercise, args, got, right)
-        if slip is not None:
-            raise fail_with(
-                slip.mistake, {"name": exercise, "got": shown(got), "expected": shown(right)}, details=(ctx,)
-            )
-        expect_answer(exercise, args, got, right, ctx)
-    except Failure as error:
-        reference, sizes = (
-            (diagonal_image, SMALLEST_IMAGES) if exercise == IMAGE else (expected_edges(exercise), SMALLEST_EDGES)
-        )
-        smaller = [size for size in sizes if size[0] < n]
-        detail = smallest_failing(judge, exercise, smaller, reference) if isinstance(got, TensorValue) else None
-        raise with_detail(error, detail) from None
+        return ask(judge, exercise, n).value
+    except Failure:
+        return None
 
 
 def check_image(judge: UnderTest, n: int, *, dtype: bool = False) -> None:
@@ -114,10 +123,7 @@ def _follows_own_image(judge: UnderTest, exercise: str, n: int, got: Any) -> boo
 
 
 def _own_image(judge: UnderTest, n: int) -> torch.Tensor | None:
-    try:
-        value = ask(judge, IMAGE, n).value
-    except Failure:
-        return None
+    value = _answer(judge, IMAGE, n)
     if not isinstance(value, TensorValue) or value.data is None or value.shape != (n, n) or value.data.is_complex():
         return None
     return value.data.double()
