@@ -141,6 +141,7 @@ LOOKALIKES = {
     ),
     "conv_kernel_size_as_channels": ("ex1_why_not_mlp", f"return {CONV}", f"return in_channels * {CONV}"),
     "conv_bias_subtracted": ("ex1_why_not_mlp", f"return {CONV}", f"return {CONV.replace('+', '-')}"),
+    "boolean_image": ("ex6_diagonal_edges", IMAGE, "return torch.ones(n, n, dtype=torch.bool).triu()"),
     "image_flipped_in_edges": ("ex6_diagonal_edges", DIAGONAL, DIAGONAL.replace("(n)", "(n).flip(1)")),
     "image_flipped_under_transposed_kernel": ("ex6_diagonal_edges", KERNEL_T, KERNEL_T.replace("(n)", "(n).flip(0)")),
 }

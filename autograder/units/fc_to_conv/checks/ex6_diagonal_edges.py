@@ -63,7 +63,7 @@ def _expect(judge: UnderTest, exercise: str, n: int, got: Any, right: torch.Tens
     """A wrong answer's failure: a slip confirmed by the evidence first, else the answer's kind, shape
     and values; with the smallest n on which it is still wrong."""
     args, ctx = (n,), context(exercise, (n,))
-    slip = matching(exercise, args, got, right)
+    slip = matching(exercise, args, got, right) if _signed(exercise, got) else None
     if slip is not None and confirmed(judge, slip, exercise):
         error = fail_with(slip.mistake, {"name": exercise, "got": shown(got), "expected": shown(right)}, details=(ctx,))
     else:
@@ -76,6 +76,12 @@ def _expect(judge: UnderTest, exercise: str, n: int, got: Any, right: torch.Tens
         (diagonal_image, SMALLEST_IMAGES) if exercise == IMAGE else (expected_edges(exercise), SMALLEST_EDGES)
     )
     raise with_detail(error, smallest_failing(judge, exercise, [size for size in sizes if size[0] < n], reference))
+
+
+def _signed(exercise: str, got: Any) -> bool:
+    """Whether the answer can hold an edge's sign: edges come back as booleans from a boolean image,
+    where -1 reads as True, and the sign slip's answer then shows by accident."""
+    return exercise == IMAGE or not (isinstance(got, TensorValue) and got.dtype == torch.bool)
 
 
 def confirmed(judge: UnderTest, slip: Slip, exercise: str) -> bool:
