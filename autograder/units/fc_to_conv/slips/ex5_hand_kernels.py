@@ -73,7 +73,15 @@ SLIPS: tuple[Slip, ...] = (
         lambda: -reference_derivative(2),
         shows=lambda K: _negated(K, 2),
     ),
-    Slip("derivative_negated", "derivative_kernel", lambda d: -reference_derivative(d), shows=_negated),
+    # Read from the wrong end (the text's [[1, -1]] taken d times), a kernel is minus the derivative
+    # for odd d and right for even d: only odd orders tell its sign.
+    Slip(
+        "derivative_negated",
+        "derivative_kernel",
+        lambda d: -reference_derivative(d),
+        applies=lambda d: d % 2 == 1,
+        shows=_negated,
+    ),
     Slip(
         "derivative_order_off_by_one",
         "second_derivative_kernel",
