@@ -105,6 +105,13 @@ SLIPS: dict[str, tuple[str, str, str, str, set[str]]] = {
         "fc_weight_of_kernel",
         {"dense_one_short"},
     ),
+    "weight_fixed_device": (
+        FILES[0],
+        "W = torch.zeros((out_h, out_w, n_h, n_w), dtype=K.dtype, device=K.device)",
+        "W = torch.zeros((out_h, out_w, n_h, n_w), dtype=K.dtype)",
+        "fc_weight_of_kernel",
+        {"fixed_device"},
+    ),
     "reindex_unshifted": (
         FILES[0],
         V_SLICE,

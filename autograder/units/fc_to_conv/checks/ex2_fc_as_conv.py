@@ -21,12 +21,13 @@ import torch.nn.functional as F
 
 from autograder.feedback import Failure
 from autograder.i18n import Message, msg
-from autograder.judge.checks.common import UnderTest, expect_dtype_device, expect_tensor, tolerance
+from autograder.judge.checks.common import UnderTest, answering, expect_dtype_device, expect_tensor, tolerance
 from autograder.judge.diagnose.autograd import graph_cut
+from autograder.judge.failures import meta_mistake
 from autograder.judge.mistakes import fail_with, failure
 from autograder.judge.show import comparison, shape_text
 from autograder.judge.student import Call
-from autograder.sandbox.client import StudentFailure
+from autograder.sandbox.client import CallRaised, StudentFailure
 from autograder.sandbox.wire import TensorValue
 from autograder.units.fc_to_conv.checks.answers import (
     ask,
@@ -213,6 +214,28 @@ def smallest_detail(
 ) -> Message | None:
     """The smallest failing call of `exercise`, asked once per submission."""
     return judge.remember(("smallest", exercise), lambda: smallest_failing(judge, exercise, candidates, reference))
+
+
+def check_portable(judge: UnderTest, exercise: str, args: Args, input_name: str) -> None:
+    """On the meta device (shapes, no values) an answer allocated on a fixed device shows at once;
+    a wrong shape or dtype is the other tests' to charge."""
+    ctx = context(exercise, args)
+    with answering(exercise):
+        try:
+            call = judge.student.call(exercise, *args, device="meta")
+        except CallRaised as raised:
+            mistake = meta_mistake(raised)
+            if mistake is None:
+                raise
+            params = {"name": exercise, "expected": "", "got": "", "device": "meta", "got_device": "cpu"}
+            raise fail_with(
+                mistake,
+                {**params, "input": input_name},
+                details=(ctx, msg("fc_to_conv.check.ex2.on_meta")),
+                code=raised.report.get("traceback", ""),
+            ) from None
+    got = expect_tensor(call.value, exercise, ctx)
+    expect_dtype_device(got, got.dtype, "meta", exercise, ctx, call.trace, input_name)
 
 
 # ------------------------------------------------------------------ fc_weight_of_kernel

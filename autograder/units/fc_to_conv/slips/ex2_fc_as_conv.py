@@ -70,8 +70,23 @@ def one_short(K: torch.Tensor, input_shape: tuple[int, int]) -> torch.Tensor:
     return placed(K, input_shape, (out_h - 1, out_w - 1))
 
 
-def not_one_by_one(K: torch.Tensor, input_shape: tuple[int, int]) -> bool:
-    return tuple(K.shape) != (1, 1)
+def kernel_in_both_axes(K: torch.Tensor, input_shape: tuple[int, int], *rest: object) -> bool:
+    """A kernel of at least 2 x 2, smaller than the input: flipping both axes differs from flipping
+    one (a one-row kernel flipped is the same as flipped in both), and from reversing the input's
+    pixels (the same thing when the kernel covers the whole input)."""
+    return min(K.shape) > 1 and valid_shape(K, input_shape) != (1, 1)
+
+
+def sizes_told_apart(K: torch.Tensor, input_shape: tuple[int, int], *rest: object) -> bool:
+    """A non-square input and output: sizes or axes swapped elsewhere cannot give the slip's shape
+    (a 1-wide kernel on a square input makes (out_w, out_w, n_h, n_w) the same-size shape), and a
+    column-major matrix is not a transposed kernel's."""
+    out_h, out_w = valid_shape(K, input_shape)
+    return input_shape[0] != input_shape[1] and out_h != out_w
+
+
+def same_size_told(K: torch.Tensor, input_shape: tuple[int, int]) -> bool:
+    return tuple(K.shape) != (1, 1) and sizes_told_apart(K, input_shape)
 
 
 def reindex_model(W: torch.Tensor) -> torch.Tensor:
@@ -165,12 +180,12 @@ def local_columns(W: torch.Tensor, delta: int) -> bool:
 
 
 SLIPS: tuple[Slip, ...] = (
-    Slip("dense_kernel_flipped", "fc_weight_of_kernel", flipped),
-    Slip("dense_transposed", "fc_weight_of_kernel", transposed),
-    Slip("dense_same_size", "fc_weight_of_kernel", same_centred, not_one_by_one),
-    Slip("dense_same_size", "fc_weight_of_kernel", same_clipped, not_one_by_one),
-    Slip("dense_same_size", "fc_weight_of_kernel", same_valid_filled, not_one_by_one),
-    Slip("dense_one_short", "fc_weight_of_kernel", one_short),
+    Slip("dense_kernel_flipped", "fc_weight_of_kernel", flipped, kernel_in_both_axes),
+    Slip("dense_transposed", "fc_weight_of_kernel", transposed, sizes_told_apart),
+    Slip("dense_same_size", "fc_weight_of_kernel", same_centred, same_size_told),
+    Slip("dense_same_size", "fc_weight_of_kernel", same_clipped, same_size_told),
+    Slip("dense_same_size", "fc_weight_of_kernel", same_valid_filled, same_size_told),
+    Slip("dense_one_short", "fc_weight_of_kernel", one_short, sizes_told_apart),
     Slip("reindex_unshifted", "reindex", reindex_unshifted, moves_both_axes),
     Slip("reindex_offset_reversed", "reindex", reindex_reversed),
     Slip("reindex_negative_offsets_dropped", "reindex", reindex_non_negative, moves_both_axes),
@@ -197,7 +212,11 @@ def _perturbed(W: torch.Tensor, at: tuple[int, int, int, int]) -> torch.Tensor:
 
 _W = placed(_kernel(3, 2, seed=71), (5, 4), (3, 3))
 PROBES: dict[str, tuple[tuple[object, ...], ...]] = {
-    "fc_weight_of_kernel": ((_kernel(3, 2, seed=72), (5, 4)), (_kernel(1, 3, seed=73), (3, 6))),
+    "fc_weight_of_kernel": (
+        (_kernel(3, 2, seed=72), (5, 6)),
+        (_kernel(1, 3, seed=73), (3, 6)),
+        (_kernel(2, 2, seed=76), (4, 3)),
+    ),
     "reindex": ((_kernel(2, 3, 4, 5, seed=74),), (_W,)),
     "is_translation_invariant": (
         (_W,),

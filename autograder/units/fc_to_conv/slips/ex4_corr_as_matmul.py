@@ -67,15 +67,15 @@ def grad_column_major(K: torch.Tensor, input_shape: tuple[int, int], grad_output
 
 
 SLIPS: tuple[Slip, ...] = (
-    Slip("dense_kernel_flipped", "correlation_matrix", flipped),
-    Slip("dense_transposed", "correlation_matrix", transposed),
-    Slip("dense_same_size", "correlation_matrix", same_centred, dense.not_one_by_one),
-    Slip("dense_same_size", "correlation_matrix", same_clipped, dense.not_one_by_one),
-    Slip("dense_same_size", "correlation_matrix", same_valid_filled, dense.not_one_by_one),
-    Slip("dense_one_short", "correlation_matrix", one_short),
-    Slip("matrix_column_major", "correlation_matrix", column_major),
-    Slip("input_grad_kernel_flipped", "correlation_input_grad", grad_flipped),
-    Slip("matrix_column_major", "correlation_input_grad", grad_column_major),
+    Slip("dense_kernel_flipped", "correlation_matrix", flipped, dense.kernel_in_both_axes),
+    Slip("dense_transposed", "correlation_matrix", transposed, dense.sizes_told_apart),
+    Slip("dense_same_size", "correlation_matrix", same_centred, dense.same_size_told),
+    Slip("dense_same_size", "correlation_matrix", same_clipped, dense.same_size_told),
+    Slip("dense_same_size", "correlation_matrix", same_valid_filled, dense.same_size_told),
+    Slip("dense_one_short", "correlation_matrix", one_short, dense.sizes_told_apart),
+    Slip("matrix_column_major", "correlation_matrix", column_major, dense.sizes_told_apart),
+    Slip("input_grad_kernel_flipped", "correlation_input_grad", grad_flipped, dense.kernel_in_both_axes),
+    Slip("matrix_column_major", "correlation_input_grad", grad_column_major, dense.sizes_told_apart),
 )
 
 

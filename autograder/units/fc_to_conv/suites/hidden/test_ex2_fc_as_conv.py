@@ -9,6 +9,7 @@ from autograder.units.fc_to_conv.checks.ex2_fc_as_conv import (
     changed_at,
     check_invariant,
     check_local,
+    check_portable,
     check_reindex,
     check_weight,
     kernel_weight,
@@ -61,9 +62,14 @@ def test_weight_kernel_shapes(judge):
     check_weight(judge, draws.randn(1, 1, label=207), (2, 3))
 
 
-@graded(2, "fc_weight_of_kernel", "test.fc_weight_of_kernel.gradients")
+@graded(1, "fc_weight_of_kernel", "test.fc_weight_of_kernel.gradients")
 def test_weight_gradients(judge):
     check_weight(judge, *drawn(208, torch.float64), grads=True)
+
+
+@graded(1, "fc_weight_of_kernel", "test.fc_weight_of_kernel.portable")
+def test_weight_portable(judge):
+    check_portable(judge, "fc_weight_of_kernel", (torch.ones(2, 3), (3, 5)), "K")
 
 
 @needs_cuda
@@ -80,7 +86,7 @@ def test_reindex_worked_example(judge):
     check_reindex(judge, kernel_weight(torch.tensor([[0.0, 1.0], [2.0, 3.0]]), (3, 3)))
 
 
-@graded(2, "reindex", "test.reindex.random_float32")
+@graded(1, "reindex", "test.reindex.random_float32")
 def test_reindex_random_float32(judge):
     for label in (211, 212, 213):
         check_reindex(judge, drawn_weight(label))
@@ -90,6 +96,11 @@ def test_reindex_random_float32(judge):
 def test_reindex_random_float64(judge):
     check_reindex(judge, drawn_weight(214, torch.float64))
     check_reindex(judge, kernel_weight(*drawn(215, torch.float64)))
+
+
+@graded(1, "reindex", "test.reindex.portable")
+def test_reindex_portable(judge):
+    check_portable(judge, "reindex", (torch.ones(2, 3, 3, 5),), "W")
 
 
 @needs_cuda

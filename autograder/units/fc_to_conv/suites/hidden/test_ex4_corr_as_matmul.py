@@ -5,6 +5,7 @@ import torch
 
 from autograder.judge import draws
 from autograder.judge.marks import graded, needs_cuda
+from autograder.units.fc_to_conv.checks.ex2_fc_as_conv import check_portable
 from autograder.units.fc_to_conv.checks.ex4_corr_as_matmul import check_input_grad, check_matrix
 
 NON_SQUARE = ((2, 3), (3, 2), (1, 3), (3, 1), (2, 4), (4, 2))
@@ -51,10 +52,15 @@ def test_matrix_kernel_shapes(judge):
     check_matrix(judge, draws.randn(1, 1, label=407), (3, 2))
 
 
-@graded(3, "correlation_matrix", "test.correlation_matrix.gradients")
+@graded(2, "correlation_matrix", "test.correlation_matrix.gradients")
 def test_matrix_gradients(judge):
     check_matrix(judge, *drawn(408, torch.float64), grads=True)
     check_matrix(judge, *drawn(409), grads=True)
+
+
+@graded(1, "correlation_matrix", "test.correlation_matrix.portable")
+def test_matrix_portable(judge):
+    check_portable(judge, "correlation_matrix", (torch.ones(2, 3), (3, 5)), "K")
 
 
 @needs_cuda
@@ -77,11 +83,16 @@ def test_input_grad_random_float32(judge):
         check_input_grad(judge, *with_gradient(label))
 
 
-@graded(2, "correlation_input_grad", "test.correlation_input_grad.random_float64")
+@graded(1, "correlation_input_grad", "test.correlation_input_grad.random_float64")
 def test_input_grad_random_float64(judge):
     check_input_grad(judge, *with_gradient(414, torch.float64))
     K = draws.randn(3, 4, label=415, dtype=torch.float64)
     check_input_grad(judge, K, (3, 4), draws.randn(1, 1, label=416, dtype=torch.float64))
+
+
+@graded(1, "correlation_input_grad", "test.correlation_input_grad.portable")
+def test_input_grad_portable(judge):
+    check_portable(judge, "correlation_input_grad", (torch.ones(2, 3), (3, 5), torch.ones(2, 3)), "K")
 
 
 @needs_cuda
