@@ -32,6 +32,8 @@ def describe(value: Any) -> Message:
     if isinstance(value, TensorValue):
         return msg("value.tensor", shape=shape_text(value.shape), dtype=dtype_text(value.dtype), device=value.device)
     if isinstance(value, OtherValue):
+        if not value.detail:
+            return msg("value.other_bare", type=value.type_name)
         return msg("value.other", type=value.type_name, detail=value.detail)
     if value is None:
         return msg("value.none")

@@ -20,12 +20,14 @@ import pytest
 from autograder.feedback import Comparison, Feedback, Shown
 from autograder.feedback import width as display_width
 from autograder.i18n import Message, catalogue, msg
+from autograder.judge.show import describe
 from autograder.paths import KIT_ROOT, PACKAGE_DIR
 from autograder.report import github, gradescope, html, junit, markdown, text
 from autograder.report.class_report import render_class_report
 from autograder.report.groups import failing_groups
 from autograder.results import GradeReport, SubmissionInfo
 from autograder.results import TestResult as Graded  # not "Test*": pytest would try to collect it
+from autograder.sandbox.wire import OtherValue
 
 EVIL = '<script>alert("x")</script>'
 ORDER = ["alpha", "beta", "gamma"]
@@ -387,3 +389,13 @@ def test_every_template_is_package_data():
     assert any(path.suffix == ".html" for path in files)
     missing = [str(path) for path in files if not any(fnmatch(str(path), pattern) for pattern in patterns)]
     assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_object_without_detail_is_described_without_a_dangling_space(lang):
+    cat = catalogue(lang)
+    bare = cat.render(describe(OtherValue("numpy.int64")))
+    assert "numpy.int64" in bare
+    assert not bare.endswith(" ")
+    assert "  " not in bare
+    assert "7" in cat.render(describe(OtherValue("numpy.int64", "7")))
