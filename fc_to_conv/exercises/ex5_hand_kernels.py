@@ -28,8 +28,10 @@ def edge_kernel(v: tuple[float, float]) -> torch.Tensor:
         - not 0 on an image that changes along v (a step whose edge runs across v).
 
     Example:
-        >>> X = torch.zeros(6, 6); X[:, 3:] = 1.0     # changes along the columns only
-        >>> corr2d(X, edge_kernel((1.0, 0.0))).abs().max()  # v along the rows: nothing to see
+        An image that changes along the columns only is constant along v = (1, 0), so the response is 0:
+
+        >>> X = torch.zeros(6, 6); X[:, 3:] = 1.0
+        >>> corr2d(X, edge_kernel((1.0, 0.0))).abs().max()
         tensor(0.)
     """
     raise NotImplementedError('Write edge_kernel: combine a difference along the rows and one along the columns, weighted by v.')

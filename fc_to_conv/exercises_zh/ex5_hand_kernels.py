@@ -25,8 +25,10 @@ def edge_kernel(v: tuple[float, float]) -> torch.Tensor:
         - 在沿 v 变化的图像（边缘横穿 v 的阶跃）上不为 0。
 
     Example:
-        >>> X = torch.zeros(6, 6); X[:, 3:] = 1.0     # 只沿列变化
-        >>> corr2d(X, edge_kernel((1.0, 0.0))).abs().max()  # v 沿行：看不到变化
+        只沿列变化的图像沿 v = (1, 0) 不变，所以响应为 0：
+
+        >>> X = torch.zeros(6, 6); X[:, 3:] = 1.0
+        >>> corr2d(X, edge_kernel((1.0, 0.0))).abs().max()
         tensor(0.)
     """
     raise NotImplementedError('实现 edge_kernel：把沿行的差分和沿列的差分按 v 加权组合。')
