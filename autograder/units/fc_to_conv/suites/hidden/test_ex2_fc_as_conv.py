@@ -129,6 +129,8 @@ def test_invariant_perturbed(judge):
     check_invariant(judge, changed_at(W, (i, j, i, j)))
     # an entry at offset (-1, 0), which a kernel's weight holds as 0 (drawn shapes have out_h >= 2)
     check_invariant(judge, changed_at(W, (out_h - 1, out_w - 1, out_h - 2, out_w - 1)))
+    # the last output's entry on the last input pixel (K[-1, -1]): loops that stop one short miss it
+    check_invariant(judge, changed_at(W, (out_h - 1, out_w - 1, W.shape[2] - 1, W.shape[3] - 1)))
 
 
 @graded(1, "is_translation_invariant", "test.is_translation_invariant.offsets_only")
