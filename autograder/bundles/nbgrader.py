@@ -81,7 +81,10 @@ def source_notebook(unit: Unit, lang: str, wheel_url: str = "") -> str:
         cells.append(ipynb.markdown(cat.text(f"notebook.section.{section.module}"), f"{section.module}-text"))
         for number, definition in enumerate(section.definitions, start=1):
             ident = f"{section.module}-{number}"
-            meta = {**nbgrader_metadata(ident, solution=True), CELL_KEY: {"section": section.module}}
+            # Code the file gives (a helper, a constant) holds no solution: as a solution cell, nbgrader
+            # would release its stub in its place. It is released as it is, read-only.
+            solution = NBGRADER_MARKERS[0] in definition
+            meta = {**nbgrader_metadata(ident, solution=solution), CELL_KEY: {"section": section.module}}
             cells.append(ipynb.code(definition, ident, meta))
         for tag in section.tags:
             source, points = test_cell_source(tag, _module_of(public, tag), _module_of(hidden, tag), lang)

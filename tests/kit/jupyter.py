@@ -18,14 +18,15 @@ from autograder.bundles.sections import read_sections, solution_renderer
 from autograder.bundles.suites import read_suite
 from autograder.paths import KIT_ROOT
 from autograder.submission.notebook import CELL_KEY
+from autograder.unit import Unit
 from autograder.units.convolutions import UNIT
 
 VENVS = {"nbgrader": KIT_ROOT / ".venv-nbgrader", "otter": KIT_ROOT / ".venv-otter"}
 
 
-def cpu_points(suite: str) -> float:
+def cpu_points(suite: str, unit: Unit = UNIT) -> float:
     """The points of a suite's CPU tests: the maximum on a machine without CUDA, and in the exports."""
-    return sum(t.grading.points for module in read_suite(UNIT, suite) for t in module.tests if not t.cuda)
+    return sum(t.grading.points for module in read_suite(unit, suite) for t in module.tests if not t.cuda)
 
 
 HIDDEN_CPU_POINTS = cpu_points("hidden")

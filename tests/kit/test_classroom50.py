@@ -15,6 +15,7 @@ import pytest
 
 from autograder.bundles import classroom50, student
 from autograder.paths import KIT_ROOT
+from autograder.unit import Unit
 from autograder.units.convolutions import UNIT
 
 RUNNER_ENV = {
@@ -32,13 +33,13 @@ def autograder_folder(tmp_path_factory) -> Path:
     return classroom50.build(UNIT, tmp_path_factory.mktemp("classroom50") / "convolutions")
 
 
-def checkout(tmp_path: Path, solved: bool) -> Path:
-    """A student's repository (the student bundle), committed at COMMITTED."""
-    with zipfile.ZipFile(student.build(UNIT, "en", tmp_path / "bundle.zip")) as archive:
+def checkout(tmp_path: Path, solved: bool, unit: Unit = UNIT) -> Path:
+    """A student's repository (the student bundle of `unit`), committed at COMMITTED."""
+    with zipfile.ZipFile(student.build(unit, "en", tmp_path / "bundle.zip")) as archive:
         archive.extractall(tmp_path)
-    repository = tmp_path / UNIT.name
+    repository = tmp_path / unit.name
     if solved:
-        for path in (UNIT.solutions).glob("ex*.py"):
+        for path in (unit.solutions).glob("ex*.py"):
             shutil.copy(path, repository / "exercises" / path.name)
     dated = {**os.environ, "GIT_COMMITTER_DATE": COMMITTED, "GIT_AUTHOR_DATE": COMMITTED}
     for command in (
