@@ -72,6 +72,9 @@ def _weights() -> list[torch.Tensor]:
     made.append(_poked(made[1], (0, 1, 3, 6)))
     made.append(_poked(made[1], (1, 0, 4, 0)))  # offset (3, 0) in the last row of the input only
     made.append(_poked(ones, (1, 2, 1, 1)))
+    made.append(_randn(1, 1, 3, 4, seed=25).expand(2, 3, 3, 4).contiguous())  # the same row of weights everywhere
+    made.append(made[1] * torch.arange(1.0, 5.0).reshape(-1, 1, 1, 1))  # invariant along j only
+    made.append(made[1] * torch.arange(1.0, 6.0).reshape(1, -1, 1, 1))  # invariant along i only
     return made
 
 
@@ -146,6 +149,9 @@ _DIRECTIONS: list[Arguments] = [
     ((1.0, 2.0),),
     ((2.0, -1.0),),
     ((3.0, 1.0),),
+    ((-2.5, 2.5),),
+    ((0.37, -1.12),),
+    ((-1.5, 0.25),),
     ((1, 0),),
     ((0, -1),),
 ]

@@ -43,10 +43,15 @@ def _call(subject: Subject, args: Arguments) -> Attempt:
 
 
 def _shows(slip: slips.Slip, answer: Any, args: Arguments) -> bool:
-    assert slip.shows is not None
-    if isinstance(answer, TensorValue):
-        return answer.data is not None and bool(slip.shows(answer.data, *args))
-    return bool(slip.shows(answer, *args))
+    """Whether the slip's property sees its mistake in an answer (tensors by their values; a property
+    that cannot read the answer sees nothing)."""
+    shows = slip.shows
+    assert shows is not None
+    value = answer.data if isinstance(answer, TensorValue) else answer
+    if value is None and isinstance(answer, TensorValue):
+        return False
+    seen = attempt(shows, value, *args)
+    return seen.ok and bool(seen.value)
 
 
 def _slip_fits(slip: slips.Slip, mutant: Subject, reference: Subject) -> tuple[bool, int, str]:
@@ -66,7 +71,10 @@ def _slip_fits(slip: slips.Slip, mutant: Subject, reference: Subject) -> tuple[b
             if not got.ok or not _shows(slip, seen, args):
                 return False, told, f"{call}: the mutant's answer does not show it"
             continue
-        model = slip.model(*args)
+        modelled = attempt(slip.model, *clone_args(args))
+        if not modelled.ok:
+            continue  # the slip has no answer here: a student making it would have raised too
+        model = modelled.value
         told += not slips.same_answer(as_seen(right), model)
         if not got.ok:
             return False, told, f"{call}: the mutant raised {type(got.error).__name__}"
