@@ -124,14 +124,16 @@ def values_failure(
     got: TensorValue,
     close: torch.Tensor,
     context: Message,
+    hint: Message | None = None,
 ) -> Failure:
-    """A plain 'wrong values' failure with the comparison and the first differences."""
+    """A plain 'wrong values' failure with the comparison and the first differences; `hint` says how
+    the exercise's entries are made (a general one by default)."""
     bad = int((~close).sum())
     return failure(
         msg("check.values_wrong", name=name, bad=bad, total=close.numel()),
         context,
         comparison=comparison(inputs, expected.to(got.dtype), got, close),
-        hint=msg("check.values_hint"),
+        hint=hint or msg("check.values_hint"),
     )
 
 

@@ -192,7 +192,8 @@ def check_correlation(
                 comparison=comparison(inputs, expected.to(X.dtype), got, close),
             )
         else:
-            error = values_failure(function, inputs, expected, got, close, context)
+            hint = msg("check.correlation_values_hint")
+            error = values_failure(function, inputs, expected, got, close, context, hint)
         raise attach_smallest(error, smallest)
     if any(call.inputs_changed) and _first_time(judge, function, "input_modified"):
         changed = [names[i] for i, flag in enumerate(call.inputs_changed) if flag and i < 2]

@@ -208,7 +208,7 @@ def check_forward(
     diagnosis = value_mistake(x, weight, values - bias.double(), layer.trace, rtol, atol)
     if diagnosis is not None and _confirmed(judge, x.dtype, device, diagnosis):
         raise fail_with(diagnosis.mistake, {**params, **diagnosis.params}, details=(context,), comparison=shown)
-    raise values_failure(f"{NAME}.forward", inputs, expected, got, close, context)
+    raise values_failure(f"{NAME}.forward", inputs, expected, got, close, context, msg("check.correlation_values_hint"))
 
 
 def _confirmed(judge: UnderTest, dtype: torch.dtype, device: str, diagnosis: Diagnosis) -> bool:
