@@ -8,6 +8,7 @@ only with a mistake its evidence shows, never with another one.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from tests.kit.test_real_code import Verdict, check_text
 REAL = Path(__file__).parent.parent / "corpus" / "real_fc_to_conv"
 MANIFEST: dict[str, dict[str, Any]] = tomllib.loads((REAL / "manifest.toml").read_text(encoding="utf-8"))
 CASE_KEYS = {"source", "kind", "what"}
-EXPECTATION_KEYS = {"outcome", "named", "require", "why"}
+EXPECTATION_KEYS = {"outcome", "named", "require", "forbid_on", "why"}
 OUTCOMES = {"full", "fail", "any"}
 NOT_IMPLEMENTED = "failure.not_implemented"
 
@@ -36,17 +37,28 @@ def submission(case: str) -> dict[str, bytes]:
     return files
 
 
+def hidden_test_keys() -> set[str]:
+    keys: set[str] = set()
+    for path in UNIT.suite("hidden").glob("test_*.py"):
+        keys.update(re.findall(r'"(test\.\w+\.\w+)"', path.read_text(encoding="utf-8")))
+    return keys
+
+
 def expectations(case: str) -> dict[str, dict[str, Any]]:
     return {tag: spec for tag, spec in MANIFEST[case].items() if tag in UNIT.tags}
 
 
+def short(test: results.TestResult) -> str:
+    return test.name.key.rsplit(".", 1)[-1]
+
+
 def said(test: results.TestResult) -> str:
     """One line: what the grader said on this test (for failure messages)."""
-    short = test.name.key.rsplit(".", 1)[-1]
     if test.feedback is None:
-        return f"{short} {test.status} {test.score:g}/{test.max_score:g}"
+        return f"{short(test)} {test.status} {test.score:g}/{test.max_score:g}"
     summary = test.feedback.summary.render("en").splitlines()[0][:160]
-    return f"{short} {test.status} {test.score:g}/{test.max_score:g} [{test.feedback.mistake or 'no name'}] {summary!r}"
+    name = test.feedback.mistake or "no name"
+    return f"{short(test)} {test.status} {test.score:g}/{test.max_score:g} [{name}] {summary!r}"
 
 
 def check_exercise(verdict: Verdict, report: results.GradeReport, exercise: str, spec: dict[str, Any]) -> None:
@@ -68,6 +80,10 @@ def check_exercise(verdict: Verdict, report: results.GradeReport, exercise: str,
         if mistake and mistake not in allowed:
             expected = f"one of {sorted(allowed)}" if allowed else "no name, only what was observed"
             verdict.add(f"{where} wrong name on {said(test)}; should be {expected}")
+    for test in failing:
+        mistake = test.feedback.mistake if test.feedback else None
+        if mistake and mistake in spec.get("forbid_on", {}).get(short(test), []):
+            verdict.add(f"{where} wrong name on {said(test)}: that test's evidence is not this mistake")
     for mistake in spec.get("require", []):
         if mistake not in names:
             verdict.add(f"{where} {mistake} must be named; the kit says: " + "; ".join(said(t) for t in failing))
@@ -110,6 +126,9 @@ def test_manifest_names_only_known_exercises_and_mistakes() -> None:
             for mistake in [*spec.get("named", []), *spec.get("require", [])]:
                 assert mistake in known(), (case, exercise, mistake)
             assert set(spec.get("require", [])) <= set(spec.get("named", [])), (case, exercise)
+            for test_name, mistakes in spec.get("forbid_on", {}).items():
+                assert f"test.{exercise}.{test_name}" in hidden_test_keys(), (case, exercise, test_name)
+                assert set(mistakes) <= set(spec.get("named", [])), (case, exercise, test_name)
 
 
 def test_the_corpus_covers_every_file_and_several_roads() -> None:
