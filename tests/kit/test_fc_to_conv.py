@@ -8,7 +8,7 @@ import pytest
 from autograder.authoring import STUB_FOLDERS, out_of_step
 from autograder.commands.demo import sample_folder, samples
 from autograder.paths import workspace
-from autograder.units.fc_to_conv import UNIT
+from autograder.units.fc_to_conv import UNIT, slips
 from tests.kit.conftest import cpu_maximum, read_results, run_cli
 
 WORKSPACE = workspace(UNIT)
@@ -17,6 +17,12 @@ WORKSPACE = workspace(UNIT)
 def test_the_unit_has_its_own_workspace_beside_the_first():
     assert WORKSPACE.name == UNIT.name
     assert (WORKSPACE / "exercises").is_dir()
+
+
+def test_every_named_mistake_of_the_unit_is_a_slip_and_every_slip_is_listed():
+    modelled = {slip.mistake for tag in UNIT.tags for slip in slips.of_exercise(tag)}
+    assert modelled == set(UNIT.mistakes)
+    assert len(UNIT.mistakes) == len(set(UNIT.mistakes))
 
 
 @pytest.mark.parametrize("lang", sorted(STUB_FOLDERS))
