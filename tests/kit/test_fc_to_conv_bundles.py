@@ -17,6 +17,8 @@ from autograder.units.fc_to_conv import UNIT
 from tests.kit.conftest import run_cli
 from tests.kit.test_gradescope_zip import graded
 
+pytestmark = pytest.mark.slow
+
 SECRET = b"a secret of the second unit's course"
 
 
