@@ -4,7 +4,8 @@ def mlp_parameters(height, width, hidden, channels=1):
 
 
 def mlp_memory_gb(height, width, hidden, channels=1):
-    return mlp_parameters(height, width, hidden, channels) * 4 / 2**30
+    weights_and_biases = height * width * channels * hidden + hidden
+    return weights_and_biases * 4 / 2**30
 
 
 def conv_parameters(kernel_size, in_channels=1, out_channels=1):
