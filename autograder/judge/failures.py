@@ -26,10 +26,24 @@ _NO_CUDA = re.compile(
     re.I,
 )
 _MIXED_DEVICES = re.compile(
-    r"(Expected all tensors to be on the same device|Input type \(.*\) and weight type \(.*\) should be the same"
-    r"|found at least two devices|is not on the expected device)",
-    re.I,
+    r"(Expected all tensors to be on the same device|found at least two devices|is not on the expected device)", re.I
 )
+_INPUT_AND_WEIGHT = re.compile(r"Input type \((?P<input>[^)]*)\) and weight type \((?P<weight>[^)]*)\) should be")
+"""conv's complaint about its input and weight: a device mismatch (torch.cuda.FloatTensor against
+torch.FloatTensor), or only a dtype one (torch.FloatTensor against torch.DoubleTensor)."""
+_DEVICE_WORDS = ("cuda", "mps", "meta", "xpu")
+
+
+def _mixes_devices(message: str) -> bool:
+    if _MIXED_DEVICES.search(message):
+        return True
+    types = _INPUT_AND_WEIGHT.search(message)
+    if types is None:
+        return False
+    first, second = types.group("input").lower(), types.group("weight").lower()
+    return any((word in first) != (word in second) for word in _DEVICE_WORDS)
+
+
 _META_DATA = re.compile(r"(meta tensor|data-dependent|_local_scalar_dense|Cannot copy out of meta)", re.I)
 
 
@@ -91,7 +105,7 @@ def is_stub_raise(report: dict[str, str]) -> bool:
 
 
 def is_mixed_devices(failure: CallRaised) -> bool:
-    return bool(_MIXED_DEVICES.search(failure.report.get("message", "")))
+    return _mixes_devices(str(failure.report.get("message", "")))
 
 
 def _unit_reading(failure: CallRaised, exercise: str) -> Feedback | None:
@@ -123,7 +137,7 @@ def raised_feedback(failure: CallRaised, name: str) -> Feedback:
         return Feedback(summary=msg("failure.leaf_inplace", name=name), code=code, hint=msg("failure.leaf_inplace_fix"))
     if report.get("raised_in") == "numpy":
         return named("numpy_on_tensor", {"name": name, "error": exc_type}, code=code)
-    if _MIXED_DEVICES.search(message):
+    if _mixes_devices(message):
         return named("mixed_devices", {"name": name}, code=code)
     if _NUMPY_GRAD.search(message):
         return named("autograd_numpy", {"name": name, "where": ""}, code=code)

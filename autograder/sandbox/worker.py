@@ -151,8 +151,9 @@ def encode_result(obj: Any, buffers: list[bytes], max_bytes: int, depth: int = 0
         return obj[: wire.MAX_TEXT] if kind is str else obj
     if kind is int:
         return obj if abs(obj) < (1 << 63) else {"$other": "int", "detail": "too large"}
-    if kind is float:
-        return obj if math.isfinite(obj) else {"$float": repr(obj)}
+    if isinstance(obj, float):  # numpy.float64 is a float too; float.__float__ reads the value itself
+        value = float.__float__(obj)
+        return value if math.isfinite(value) else {"$float": repr(value)}
     if kind in (tuple, list) and depth < wire.MAX_DEPTH:
         if len(obj) > 1000:
             return {"$other": _type_name(obj), "detail": f"{len(obj)} items"}

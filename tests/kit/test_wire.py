@@ -127,6 +127,20 @@ def test_a_tensor_keeps_its_gradient_facts_and_a_meta_tensor_its_shape_without_d
     assert (meta.data, meta.shape, meta.device_type) == (None, (5, 7), "meta")
 
 
+def test_a_float_of_a_subclass_crosses_as_its_value():
+    """numpy.float64 is a Python float: a count divided by 10**9 in NumPy is still a number."""
+
+    class Lying(float):
+        def __float__(self) -> float:
+            return 0.0
+
+    assert sent_back(np.float64(14.4)) == 14.4
+    assert type(sent_back(np.float64(14.4))) is float
+    assert sent_back(Lying(2.5)) == 2.5
+    assert math.isnan(sent_back(np.float64("nan")))
+    assert sent_back(np.int64(3)) == wire.OtherValue("numpy.int64")
+
+
 def test_an_object_the_channel_does_not_carry_crosses_as_its_type_name_only():
     assert sent_back(object()) == wire.OtherValue("builtins.object")
     assert sent_back(np.zeros((2, 3))) == wire.OtherValue("numpy.ndarray", "shape (2, 3)")
