@@ -53,9 +53,9 @@ def shown_throughout(
     reference: Callable[..., Any],
     battery: Sequence[Sequence[Any]],
 ) -> str | None:
-    """The one mistake that the answer `got` on `args` and the student's answers on every battery
-    call all show, and that at least one of them tells from the right answer; None otherwise (or
-    when a battery call fails: its failure is no evidence)."""
+    """The one mistake of which one model gives the answer `got` on `args` and the student's answers on
+    every battery call, and which at least one of them tells from the right answer; None otherwise
+    (or when a battery call fails: its failure is no evidence)."""
     cases: list[tuple[Sequence[Any], Any]] = [(args, got)]
     try:
         cases += [
@@ -64,16 +64,19 @@ def shown_throughout(
         ]
     except Failure:
         return None
-    fits: set[str] | None = None
-    told: set[str] = set()
+    # One model must fit every answer: a mistake with two models (a flip of the rows, a flip of the
+    # columns) is not shown by answers that each fit one of them.
+    slips = of_exercise(exercise)
+    fits = set(range(len(slips)))
+    told: set[int] = set()
     for case_args, answer in cases:
         right = reference(*case_args)
-        here = set()
-        for slip in of_exercise(exercise):
-            if slip.applies(*case_args) and _shows(slip, case_args, answer):
-                here.add(slip.mistake)
-                if _told(slip, case_args, right):
-                    told.add(slip.mistake)
-        fits = here if fits is None else fits & here
-    named = (fits or set()) & told
+        for index, slip in enumerate(slips):
+            if index not in fits:
+                continue
+            if not (slip.applies(*case_args) and _shows(slip, case_args, answer)):
+                fits.discard(index)
+            elif _told(slip, case_args, right):
+                told.add(index)
+    named = {slips[index].mistake for index in fits & told}
     return named.pop() if len(named) == 1 else None
