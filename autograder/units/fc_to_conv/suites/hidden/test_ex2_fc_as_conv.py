@@ -131,6 +131,10 @@ def test_invariant_perturbed(judge):
     check_invariant(judge, changed_at(W, (out_h - 1, out_w - 1, out_h - 2, out_w - 1)))
     # the last output's entry on the last input pixel (K[-1, -1]): loops that stop one short miss it
     check_invariant(judge, changed_at(W, (out_h - 1, out_w - 1, W.shape[2] - 1, W.shape[3] - 1)))
+    # the same with a kernel at least 2 x 2, so that the input has rows and columns past the outputs'
+    # (a drawn kernel one row or column wide has none): loops over the outputs' range miss them
+    tall = kernel_weight(draws.randn(2, 3, label=230), (4, 5))
+    check_invariant(judge, changed_at(tall, (tall.shape[0] - 1, 0, tall.shape[2] - 1, 0)))
 
 
 @graded(1, "is_translation_invariant", "test.is_translation_invariant.offsets_only")
