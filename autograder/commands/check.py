@@ -1,8 +1,13 @@
-"""`check`: the public tests against the student's own folder (exercises/ by default)."""
+"""`check`: the public tests against the student's own folder (exercises/ by default).
+
+`--watch` checks again on every save (autograder.watch); `--serve` answers a notebook kernel's
+requests (autograder.serve). Both keep one warm Grader for the whole run."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from autograder import units
 from autograder.commands.grade import finish
@@ -34,12 +39,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     tags = sorted(units.all_tags())
     parser.add_argument("--exercise", choices=tags, action="append", help="check only this exercise")
     parser.add_argument("--verbose", action="store_true", help="show passed tests too")
+    warm = parser.add_mutually_exclusive_group()
+    warm.add_argument("--watch", action="store_true", help="check again each time an exercise file is saved")
+    warm.add_argument(
+        "--serve", action="store_true", help="answer check requests, one JSON line each on stdin (a notebook's check())"
+    )
 
 
 def run(args: argparse.Namespace, session: Session) -> ExitCode:
     grader = session.grader()
+    if args.serve:
+        from autograder.serve import serve
+
+        return serve(session, sys.stdin)
     unit = unit_checked(args, session)
-    submission = load(args.folder or default_folder(unit or session.unit), unit)
-    report = grader.grade(submission, "public", exercises=tuple(args.exercise or ()))
+    folder = args.folder or default_folder(unit or session.unit)
+    exercises = tuple(args.exercise or ())
+    if args.watch:
+        from autograder.watch import Watch
+
+        Watch(session, Path(folder), unit, exercises, verbose=args.verbose).run()
+        return ExitCode.OK  # never reached: only Ctrl-C ends the watch
+    report = grader.grade(load(folder, unit), "public", exercises=exercises)
     print(text.render(report, session.lang, colour=session.colour, verbose=args.verbose))
     return finish(report, session.lang, None)

@@ -1,0 +1,192 @@
+"""`check --watch`: one warm Grader that checks the student's folder again each time a file is saved.
+
+Starting the checker (Python, torch, the zygote) takes seconds; a check in a warm one takes a fraction
+of one. So the watch keeps the Session's Grader, polls the exercise files, and on a save re-checks
+only the exercises of the saved file (and of the files that import it), merged into the last report.
+Each check still loads the submission afresh and runs it in fresh sandboxed workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TextIO
+
+from autograder.commands.session import Session
+from autograder.errors import KitError
+from autograder.i18n import catalogue
+from autograder.report import text
+from autograder.results import GradeReport
+from autograder.submission.loader import load
+from autograder.unit import Unit
+
+POLL_SECONDS = 0.2
+"""How often the files are looked at: a save is re-checked within this, plus the check itself."""
+CLEAR = "\033[H\033[2J"
+"""Cursor home, then clear the screen: a terminal redraws the watch in place."""
+SEPARATOR = "─" * 60
+"""Between reports where the output is not a terminal (a log, a pipe): nothing is cleared there."""
+
+FileState = tuple[int, int, str] | None
+"""A file's mtime_ns, size and SHA-256 (None: absent). An editor may keep the mtime; the content tells."""
+
+
+def file_state(path: Path) -> FileState:
+    try:
+        info = path.stat()
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest()
+
+
+def dependants(unit: Unit, module: str) -> set[str]:
+    """`module` and every module that imports it, directly or through others (the unit's `depends_on`)."""
+    found = {module}
+    grew = True
+    while grew:
+        more = {m for m, imports in unit.depends_on.items() if found & set(imports)} - found
+        found |= more
+        grew = bool(more)
+    return found
+
+
+def watched_files(source: Path, unit: Unit | None) -> dict[Path, tuple[str, ...] | None]:
+    """Each file the watch looks at, and the exercises a change of it re-checks (None: all of them).
+
+    A folder: each exercise file (`.py`, or its own notebook) re-checks its exercises and those of
+    the files that import it; the unit's notebook, all. A file named on the command line (a notebook,
+    a zip): all. Before a unit is known (a folder that could not be read yet), every unit's files, all."""
+    if not source.is_dir():
+        return {source: None}
+    if unit is None:
+        from autograder import units
+
+        names = {f"{m}{suffix}" for u in units.installed().values() for m in u.modules for suffix in (".py", ".ipynb")}
+        names |= {u.notebook for u in units.installed().values()}
+        return {source / name: None for name in sorted(names)}
+    files: dict[Path, tuple[str, ...] | None] = {source / unit.notebook: None}
+    for module in unit.modules:
+        affected = dependants(unit, module)
+        tags = tuple(t for t in unit.tags if unit.module_of(t) in affected)
+        for suffix in (".py", ".ipynb"):
+            files[source / f"{module}{suffix}"] = tags
+    return files
+
+
+def merged(last: GradeReport | None, new: GradeReport, rechecked: tuple[str, ...]) -> GradeReport:
+    """`new`'s results for the exercises re-checked, the last report's for the others, in the unit's order."""
+    if last is None or not rechecked:
+        return new
+    kept = [t for t in last.tests if t.exercise not in rechecked]
+    order = {tag: index for index, tag in enumerate(new.exercise_order)}
+    tests = sorted([*kept, *new.tests], key=lambda t: order.get(t.exercise, len(order)))
+    return replace(new, tests=tests)
+
+
+@dataclass
+class Watch:
+    """The watch's state: the last full picture, when each exercise was last checked, the last load error."""
+
+    session: Session
+    source: Path
+    unit: Unit | None
+    """--unit or --exercise's unit; None lets each load say (then the last load's unit is watched)."""
+    exercises: tuple[str, ...]
+    """--exercise: only these are ever checked (all of them when empty)."""
+    verbose: bool = False
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    report: GradeReport | None = None
+    checked_at: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None
+    watched: Mapping[Path, tuple[str, ...] | None] = field(default_factory=dict)
+
+    @property
+    def terminal(self) -> bool:
+        return self.out.isatty()
+
+    def check(self, tags: tuple[str, ...] | None) -> None:
+        """Load the folder as saved and check `tags` (None: every exercise watched), then redraw."""
+        grader = self.session.grader()
+        lang = self.session.lang
+        now = time.strftime("%H:%M:%S")
+        try:
+            submission = load(self.source, self.unit)
+        except KitError as fault:
+            self.problem = catalogue(lang).text("watch.unreadable", time=now, error=fault.describe(lang))
+            self.draw()
+            return
+        self.problem = None
+        unit = submission.unit
+        wanted = self.exercises or unit.tags
+        asked = wanted if tags is None or self.report is None else tuple(t for t in wanted if t in tags)
+        if not asked:
+            return
+        if self.report is not None and self.report.exercise_order != list(unit.tags):
+            asked = wanted  # the folder now holds another unit's files: nothing of the last picture holds
+            self.report = None
+        new = grader.grade(submission, "public", exercises=self.exercises if asked == wanted else asked)
+        self.report = merged(self.report, new, () if asked == wanted else asked)
+        self.checked_at.update(dict.fromkeys(asked, now))
+        self.watched = watched_files(self.source, unit)
+        self.draw()
+
+    def screen(self) -> str:
+        """What the watch shows: a line per exercise (its points, when it was last checked), the
+        report as `check` prints it, and what keeps the folder from being read, if anything."""
+        cat = catalogue(self.session.lang)
+        style = text.Style(self.session.colour)
+        lines = [style(cat.text("watch.heading", folder=str(self.source)), "bold"), ""]
+        if self.report is not None:
+            column = max(len(tag) for tag in [*self.report.exercises(), "-"])
+            for tag in self.report.exercises():
+                score, maximum = self.report.exercise_score(tag)
+                mark = style("✓", "green") if score >= maximum else style("✗", "red")
+                when = cat.text("watch.checked", time=self.checked_at.get(tag, "-"))
+                lines.append(f"  {mark} {tag:<{column}} {score:>5g} / {maximum:<5g} {style(when, 'dim')}")
+            lines += ["", text.render(self.report, self.session.lang, colour=self.session.colour, verbose=self.verbose)]
+        if self.problem is not None:
+            lines += ["", style(self.problem, "red")]
+        return "\n".join(lines)
+
+    def draw(self) -> None:
+        head = CLEAR if self.terminal else SEPARATOR + "\n"
+        self.out.write(head + self.screen() + "\n")
+        self.out.flush()
+
+    def changed(self, states: dict[Path, FileState]) -> list[tuple[str, ...] | None]:
+        """What each file saved since the last poll re-checks (see `watched_files`); empty: nothing
+        was saved. `states` is updated to what the files hold now; a file watched only from now on
+        (the unit became known) counts as unchanged."""
+        saved: list[tuple[str, ...] | None] = []
+        for path, affects in self.watched.items():
+            now = file_state(path)
+            if path in states and states[path] != now:
+                saved.append(affects)
+            states[path] = now
+        return saved
+
+    def run(self, pause: Callable[[float], None] = time.sleep, rounds: Iterable[int] | None = None) -> None:
+        """Check once, then again after each save, until Ctrl-C (which propagates: the CLI ends the run,
+        the last report staying on the screen). `rounds` bounds the polls (the tests drive it)."""
+        from autograder.cleanup import was_interrupted
+
+        self.watched = watched_files(self.source, self.unit)
+        states = {path: file_state(path) for path in self.watched}
+        self.check(None)
+        polls: Iterable[int] = rounds if rounds is not None else itertools.count()
+        for _ in polls:
+            pause(POLL_SECONDS)
+            if was_interrupted():
+                raise KeyboardInterrupt  # a Ctrl-C whose exception was swallowed on its way up
+            saved = self.changed(states)
+            if not saved:
+                continue
+            # A file that re-checks everything, or a folder that could not be read, is checked whole.
+            whole = any(affects is None for affects in saved) or self.problem is not None
+            self.check(None if whole else tuple(tag for affects in saved for tag in affects or ()))
