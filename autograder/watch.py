@@ -9,16 +9,16 @@ Each check still loads the submission afresh and runs it in fresh sandboxed work
 from __future__ import annotations
 
 import hashlib
-import itertools
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
+from autograder.commands.grade import finish
 from autograder.commands.session import Session
-from autograder.errors import KitError
+from autograder.errors import ExitCode, KitError
 from autograder.i18n import catalogue
 from autograder.report import text
 from autograder.results import GradeReport
@@ -105,28 +105,31 @@ class Watch:
     checked_at: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
     watched: Mapping[Path, tuple[str, ...] | None] = field(default_factory=dict)
+    clock: Callable[[], str] = field(default=lambda: time.strftime("%H:%M:%S"))
+    """The time a check is shown to have run at."""
 
     @property
     def terminal(self) -> bool:
         return self.out.isatty()
 
-    def check(self, tags: tuple[str, ...] | None) -> None:
-        """Load the folder as saved and check `tags` (None: every exercise watched), then redraw."""
+    def check(self, tags: tuple[str, ...] | None) -> ExitCode:
+        """Load the folder as saved and check `tags` (None: every exercise watched), then redraw.
+        GRADER_FAILED where the grader itself failed (as `check` says it), else OK."""
         grader = self.session.grader()
         lang = self.session.lang
-        now = time.strftime("%H:%M:%S")
+        now = self.clock()
         try:
             submission = load(self.source, self.unit)
         except KitError as fault:
             self.problem = catalogue(lang).text("watch.unreadable", time=now, error=fault.describe(lang))
             self.draw()
-            return
+            return ExitCode.OK
         self.problem = None
         unit = submission.unit
         wanted = self.exercises or unit.tags
         asked = wanted if tags is None or self.report is None else tuple(t for t in wanted if t in tags)
         if not asked:
-            return
+            return ExitCode.OK
         if self.report is not None and self.report.exercise_order != list(unit.tags):
             asked = wanted  # the folder now holds another unit's files: nothing of the last picture holds
             self.report = None
@@ -135,6 +138,7 @@ class Watch:
         self.checked_at.update(dict.fromkeys(asked, now))
         self.watched = watched_files(self.source, unit)
         self.draw()
+        return finish(new, lang, None)
 
     def screen(self) -> str:
         """What the watch shows: a line per exercise (its points, when it was last checked), the
@@ -171,16 +175,16 @@ class Watch:
             states[path] = now
         return saved
 
-    def run(self, pause: Callable[[float], None] = time.sleep, rounds: Iterable[int] | None = None) -> None:
-        """Check once, then again after each save, until Ctrl-C (which propagates: the CLI ends the run,
-        the last report staying on the screen). `rounds` bounds the polls (the tests drive it)."""
+    def run(self, pause: Callable[[float], None] = time.sleep) -> ExitCode:
+        """Check once, then again after each save, until Ctrl-C, which propagates: the CLI ends the run
+        (the last report stays on the screen). Ends with GRADER_FAILED if the grader itself fails: it
+        would fail again on every save. The tests drive the loop through `pause`."""
         from autograder.cleanup import was_interrupted
 
         self.watched = watched_files(self.source, self.unit)
         states = {path: file_state(path) for path in self.watched}
-        self.check(None)
-        polls: Iterable[int] = rounds if rounds is not None else itertools.count()
-        for _ in polls:
+        status = self.check(None)
+        while status != ExitCode.GRADER_FAILED:
             pause(POLL_SECONDS)
             if was_interrupted():
                 raise KeyboardInterrupt  # a Ctrl-C whose exception was swallowed on its way up
@@ -189,4 +193,5 @@ class Watch:
                 continue
             # A file that re-checks everything, or a folder that could not be read, is checked whole.
             whole = any(affects is None for affects in saved) or self.problem is not None
-            self.check(None if whole else tuple(tag for affects in saved for tag in affects or ()))
+            status = self.check(None if whole else tuple(tag for affects in saved for tag in affects or ()))
+        return status

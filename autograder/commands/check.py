@@ -58,8 +58,7 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
     if args.watch:
         from autograder.watch import Watch
 
-        Watch(session, Path(folder), unit, exercises, verbose=args.verbose).run()
-        return ExitCode.OK  # never reached: only Ctrl-C ends the watch
+        return Watch(session, Path(folder), unit, exercises, verbose=args.verbose).run()
     report = grader.grade(load(folder, unit), "public", exercises=exercises)
     print(text.render(report, session.lang, colour=session.colour, verbose=args.verbose))
     return finish(report, session.lang, None)
