@@ -206,6 +206,35 @@ def test_check_prints_the_report_of_the_saved_notebook(tmp_path, capsys):
     assert "  learn_kernel" not in shown
 
 
+@pytest.mark.slow  # runs the checker (a grader process)
+def test_check_starts_one_warm_checker_and_asks_it_again(tmp_path, capsys, monkeypatch):
+    """The first check() starts the checker; the next ones ask the same process (no new Python, torch
+    or zygote), each reading the notebook as saved; a checker that died is started again."""
+    monkeypatch.setattr(kernel_check, "_checker", None)
+    path = write(solved_notebook(flip_corr2d), tmp_path / UNIT.notebook)
+    try:
+        kernel_check.check("corr2d", notebook=path)
+        first = kernel_check._checker
+        assert first is not None
+        assert "computes a convolution, not a cross-correlation" in capsys.readouterr().out
+        write(solved_notebook(), path)  # the fix, saved
+        kernel_check.check("corr2d", notebook=path, lang="zh")
+        assert kernel_check._checker is first
+        assert first.poll() is None
+        shown = capsys.readouterr().out
+        assert "正在检查 convolutions.ipynb" in shown
+        assert "全部测试通过。" in shown
+        first.kill()
+        first.wait()
+        kernel_check.check("corr2d", notebook=path)
+        assert kernel_check._checker is not None
+        assert kernel_check._checker.pid != first.pid
+        assert "All tests passed." in capsys.readouterr().out
+    finally:
+        kernel_check.stop_checker()
+    assert kernel_check._checker is None
+
+
 def test_check_outside_a_notebook_says_what_to_run(capsys, monkeypatch):
     monkeypatch.delitem(sys.modules, "IPython", raising=False)
     kernel_check.check("corr2d")
@@ -247,6 +276,12 @@ def test_check_with_no_exercise_finds_a_second_units_notebook_and_lets_it_say_it
         commands.append(command)
         return subprocess.CompletedProcess(command, 0, "", "")
 
+    def no_warm_checker(command, **_):
+        raise OSError("no warm checker here")
+
+    # Where the warm checker cannot start, each call runs the one-shot command.
+    monkeypatch.setattr(kernel_check, "_checker", None)
+    monkeypatch.setattr(kernel_check.subprocess, "Popen", no_warm_checker)
     monkeypatch.setattr(kernel_check.subprocess, "run", checker)
     kernel_check.check()
     kernel_check.check(FC_TO_CONV.tags[0])
