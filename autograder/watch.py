@@ -1,7 +1,7 @@
 """`check --watch`: one warm Grader that checks the student's folder again each time a file is saved.
 
 Starting the checker (Python, torch, the zygote) takes seconds; a check in a warm one takes a fraction
-of one. So the watch keeps the Session's Grader, polls the exercise files, and on a save re-checks
+of one. So the watch keeps the Session's Grader, polls the files a load reads, and on a save re-checks
 only the exercises of the saved file (and of the files that import it), merged into the last report.
 Each check still loads the submission afresh and runs it in fresh sandboxed workers.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
@@ -22,7 +22,7 @@ from autograder.errors import ExitCode, KitError
 from autograder.i18n import catalogue
 from autograder.report import text
 from autograder.results import GradeReport
-from autograder.submission.loader import load
+from autograder.submission.loader import UnreadableSubmission, _walk_folder, load
 from autograder.unit import Unit
 
 POLL_SECONDS = 0.2
@@ -56,27 +56,25 @@ def dependants(unit: Unit, module: str) -> set[str]:
     return found
 
 
-def watched_files(source: Path, unit: Unit | None) -> dict[Path, tuple[str, ...] | None]:
-    """Each file the watch looks at, and the exercises a change of it re-checks (None: all of them).
-
-    A folder: each exercise file (`.py`, or its own notebook) re-checks its exercises and those of
-    the files that import it; the unit's notebook, all. A file named on the command line (a notebook,
-    a zip): all. Before a unit is known (a folder that could not be read yet), every unit's files, all."""
+def candidates(source: Path) -> list[Path]:
+    """The files a load of `source` may read: every `.py` and `.ipynb` below a folder, as deep as the
+    loader looks and by its rules (regular files, no hidden folders), or the file named itself."""
     if not source.is_dir():
-        return {source: None}
-    if unit is None:
-        from autograder import units
+        return [source]
+    try:
+        return [source / relative for relative in _walk_folder(source)]
+    except (UnreadableSubmission, OSError):
+        return []  # the load says why the folder cannot be read
 
-        names = {f"{m}{suffix}" for u in units.installed().values() for m in u.modules for suffix in (".py", ".ipynb")}
-        names |= {u.notebook for u in units.installed().values()}
-        return {source / name: None for name in sorted(names)}
-    files: dict[Path, tuple[str, ...] | None] = {source / unit.notebook: None}
-    for module in unit.modules:
-        affected = dependants(unit, module)
-        tags = tuple(t for t in unit.tags if unit.module_of(t) in affected)
-        for suffix in (".py", ".ipynb"):
-            files[source / f"{module}{suffix}"] = tags
-    return files
+
+def affected(path: Path, unit: Unit | None) -> tuple[str, ...] | None:
+    """The exercises a save of `path` checks again: those of an exercise file (`<module>.py`, or its
+    own `<module>.ipynb`) and of the files that import it; None: all of them (the unit's notebook, a
+    file of the student's own, a zip, or any file while the unit is not known)."""
+    if unit is None or path.suffix not in (".py", ".ipynb") or path.stem not in unit.modules:
+        return None
+    saved = dependants(unit, path.stem)
+    return tuple(tag for tag in unit.tags if unit.module_of(tag) in saved)
 
 
 def merged(last: GradeReport | None, new: GradeReport, rechecked: tuple[str, ...]) -> GradeReport:
@@ -96,7 +94,7 @@ class Watch:
     session: Session
     source: Path
     unit: Unit | None
-    """--unit or --exercise's unit; None lets each load say (then the last load's unit is watched)."""
+    """--unit or --exercise's unit; None lets each load say which."""
     exercises: tuple[str, ...]
     """--exercise: only these are ever checked (all of them when empty)."""
     verbose: bool = False
@@ -104,7 +102,8 @@ class Watch:
     report: GradeReport | None = None
     checked_at: dict[str, str] = field(default_factory=dict)
     problem: str | None = None
-    watched: Mapping[Path, tuple[str, ...] | None] = field(default_factory=dict)
+    known: Unit | None = None
+    """The unit of the last load that could be read: its files say which exercises a save checks."""
     clock: Callable[[], str] = field(default=lambda: time.strftime("%H:%M:%S"))
     """The time a check is shown to have run at."""
 
@@ -113,7 +112,7 @@ class Watch:
         return self.out.isatty()
 
     def check(self, tags: tuple[str, ...] | None) -> ExitCode:
-        """Load the folder as saved and check `tags` (None: every exercise watched), then redraw.
+        """Load the folder as saved and check `tags` (None: every exercise asked for), then redraw.
         GRADER_FAILED where the grader itself failed (as `check` says it), else OK."""
         grader = self.session.grader()
         lang = self.session.lang
@@ -136,7 +135,7 @@ class Watch:
         new = grader.grade(submission, "public", exercises=self.exercises if asked == wanted else asked)
         self.report = merged(self.report, new, () if asked == wanted else asked)
         self.checked_at.update(dict.fromkeys(asked, now))
-        self.watched = watched_files(self.source, unit)
+        self.known = unit
         self.draw()
         return finish(new, lang, None)
 
@@ -164,15 +163,13 @@ class Watch:
         self.out.flush()
 
     def changed(self, states: dict[Path, FileState]) -> list[tuple[str, ...] | None]:
-        """What each file saved since the last poll re-checks (see `watched_files`); empty: nothing
-        was saved. `states` is updated to what the files hold now; a file watched only from now on
-        (the unit became known) counts as unchanged."""
-        saved: list[tuple[str, ...] | None] = []
-        for path, affects in self.watched.items():
-            now = file_state(path)
-            if path in states and states[path] != now:
-                saved.append(affects)
-            states[path] = now
+        """What each file saved, created or removed since the last poll checks again (see `affected`);
+        empty: nothing changed. `states` is updated to what the files hold now."""
+        now = {path: file_state(path) for path in candidates(self.source)}
+        differ = sorted(path for path in now.keys() | states.keys() if states.get(path) != now.get(path))
+        saved = [affected(path, self.known) for path in differ]
+        states.clear()
+        states.update(now)
         return saved
 
     def run(self, pause: Callable[[float], None] = time.sleep) -> ExitCode:
@@ -181,8 +178,9 @@ class Watch:
         would fail again on every save. The tests drive the loop through `pause`."""
         from autograder.cleanup import was_interrupted
 
-        self.watched = watched_files(self.source, self.unit)
-        states = {path: file_state(path) for path in self.watched}
+        if not self.source.exists():
+            load(self.source, self.unit)  # raises the loader's "does not exist": there is nothing to watch
+        states = {path: file_state(path) for path in candidates(self.source)}
         status = self.check(None)
         while status != ExitCode.GRADER_FAILED:
             pause(POLL_SECONDS)

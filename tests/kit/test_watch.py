@@ -24,8 +24,8 @@ from autograder.i18n import catalogue
 from autograder.paths import KIT_ROOT, workspace
 from autograder.sandbox.limits import Limits
 from autograder.units.convolutions import UNIT
-from autograder.watch import CLEAR, SEPARATOR, FileState, Watch, watched_files
-from tests.kit.conftest import CONFIG_HOME, SOLUTIONS
+from autograder.watch import CLEAR, SEPARATOR, FileState, Watch, affected, candidates, file_state
+from tests.kit.conftest import CONFIG_HOME, SOLUTIONS, run_cli
 from tests.kit.jupyter import flip_corr2d, solved_notebook, write
 
 SYNTAX_ERROR = "def corr2d(X, K:\n    return X\n"
@@ -101,19 +101,18 @@ def watch_until_stopped(watch: Watch, pause: Callable[[float], None]) -> list[st
 
 
 def test_a_save_checks_its_files_exercises_and_those_of_the_files_that_import_it(stubs: Path) -> None:
-    watched = watched_files(stubs, UNIT)
-    assert watched[stubs / "ex1_corr2d.py"] == ("corr2d", "Conv2D")  # ex2_conv2d imports ex1_corr2d
-    assert watched[stubs / "ex2_conv2d.py"] == ("Conv2D",)
-    assert watched[stubs / "ex3_variants.py"] == ("corr1d", "corr3d")
-    assert watched[stubs / UNIT.notebook] is None  # the whole notebook: everything
-    assert watched_files(stubs / UNIT.notebook, UNIT) == {stubs / UNIT.notebook: None}
+    assert affected(stubs / "ex1_corr2d.py", UNIT) == ("corr2d", "Conv2D")  # ex2_conv2d imports ex1_corr2d
+    assert affected(stubs / "ex2_conv2d.py", UNIT) == ("Conv2D",)
+    assert affected(stubs / "ex3_variants.ipynb", UNIT) == ("corr1d", "corr3d")
+    assert affected(stubs / UNIT.notebook, UNIT) is None  # the whole notebook: everything
+    assert affected(stubs / "helpers.py", UNIT) is None  # the student's own file: it may be imported anywhere
+    assert affected(stubs / "ex1_corr2d.py", None) is None  # no load has said the unit yet
 
 
 def test_a_save_is_seen_even_where_it_keeps_the_files_time_and_size(stubs: Path, tmp_path: Path) -> None:
-    watch = Watch(session(tmp_path), stubs, UNIT, ())
-    watch.watched = watched_files(stubs, UNIT)
-    states: dict[Path, FileState] = {}
-    assert watch.changed(states) == []  # the first look only records
+    watch = Watch(session(tmp_path), stubs, None, (), known=UNIT)
+    states: dict[Path, FileState] = {path: file_state(path) for path in candidates(stubs)}
+    assert watch.changed(states) == []
     target = stubs / "ex3_variants.py"
     before = target.stat()
     data = target.read_bytes()
@@ -121,6 +120,19 @@ def test_a_save_is_seen_even_where_it_keeps_the_files_time_and_size(stubs: Path,
     os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert target.stat().st_size == before.st_size
     assert watch.changed(states) == [("corr1d", "corr3d")]
+    assert watch.changed(states) == []
+
+
+def test_files_created_removed_or_in_a_subfolder_are_seen(stubs: Path, tmp_path: Path) -> None:
+    watch = Watch(session(tmp_path), tmp_path, None, (), known=UNIT)
+    states: dict[Path, FileState] = {path: file_state(path) for path in candidates(tmp_path)}
+    assert stubs / "ex1_corr2d.py" in states  # exercises/ is where the loader finds the files
+    (stubs / "helpers.py").write_text("SCALE = 2\n")
+    assert watch.changed(states) == [None]
+    (stubs / "ex2_conv2d.py").unlink()
+    assert watch.changed(states) == [("Conv2D",)]
+    (stubs / "__pycache__").mkdir()
+    (stubs / "__pycache__" / "ex1_corr2d.py").write_text("")  # not the student's: the loader skips it
     assert watch.changed(states) == []
 
 
@@ -259,6 +271,13 @@ def test_ctrl_c_ends_a_real_watch_with_130_its_last_report_kept(stubs: Path, pro
     assert watch.wait(timeout=60) == 130
     assert lines.get(timeout=READ_SECONDS) == ""  # nothing after the last report: it stays on the screen
     assert "Interrupted" in watch.stderr.read()
+
+
+def test_a_watch_of_a_folder_that_does_not_exist_ends_saying_so(tmp_path: Path) -> None:
+    result = run_cli("check", "--watch", str(tmp_path / "exercies"))
+    assert result.returncode == 2
+    assert "exercies does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_one_serving_checker_answers_request_after_request(tmp_path: Path, process: Processes) -> None:
