@@ -141,8 +141,12 @@ def check(*exercises: str, notebook: str | os.PathLike[str] | None = None, lang:
     saved = time.strftime("%H:%M:%S", time.localtime(path.stat().st_mtime))
     print(cat.text("kernel.checking", notebook=path.name, time=saved))
     # With no exercise named, the checker reads the notebook for each unit and takes the one it holds.
-    request = {"path": str(path.resolve()), "unit": unit.name if exercises else None, "exercises": list(exercises)}
-    request["lang"] = lang
+    request = {
+        "path": str(path.resolve()),
+        "unit": unit.name if exercises else None,
+        "exercises": list(exercises),
+        "lang": lang,
+    }
     answer = _ask_checker(request)
     if answer is None:
         try:
@@ -189,7 +193,7 @@ def _ask_checker(request: dict[str, Any]) -> dict[str, Any] | None:
     except OSError:  # it stopped between two calls: a broken pipe
         answer = None
     except KeyboardInterrupt:  # the student interrupted the kernel: the check half done is dropped
-        stop_checker()
+        stop_checker(busy=True)
         raise
     if answer is None or answer.get("id") != asked["id"]:
         stop_checker()
@@ -235,7 +239,7 @@ def _start_checker() -> subprocess.Popen[str] | None:
     except ValueError:
         hello = None
     except KeyboardInterrupt:
-        _stop(checker)
+        _stop(checker, busy=True)
         raise
     if not isinstance(hello, dict) or hello.get("ready") is not True:
         _stop(checker)
@@ -243,13 +247,15 @@ def _start_checker() -> subprocess.Popen[str] | None:
     return checker
 
 
-def _stop(checker: subprocess.Popen[str]) -> None:
-    """End the checker: it ends on its own when its stdin closes; in the middle of a check, SIGTERM
-    stops it as Ctrl-C would (it closes its zygote and removes its files); failing that, kill it."""
+def _stop(checker: subprocess.Popen[str], busy: bool = False) -> None:
+    """End the checker: idle, it ends on its own when its stdin closes; `busy` in a check (or not
+    ending), SIGTERM stops it as Ctrl-C would (it closes its zygote and removes its files); failing
+    that, it is killed."""
     if checker.stdin is not None:
         with contextlib.suppress(OSError):
             checker.stdin.close()
-    for stop, seconds in ((None, CHECKER_EXIT_SECONDS), (signal.SIGTERM, CHECKER_STOP_SECONDS), (signal.SIGKILL, None)):
+    steps = [(None, CHECKER_EXIT_SECONDS)] if not busy else []
+    for stop, seconds in [*steps, (signal.SIGTERM, CHECKER_STOP_SECONDS), (signal.SIGKILL, None)]:
         if stop is not None:
             with contextlib.suppress(ProcessLookupError):
                 checker.send_signal(stop)
@@ -262,11 +268,12 @@ def _stop(checker: subprocess.Popen[str]) -> None:
         checker.stdout.close()
 
 
-def stop_checker() -> None:
-    """Stop the kernel's warm checker, if one runs (the next check() starts another)."""
+def stop_checker(busy: bool = False) -> None:
+    """Stop the kernel's warm checker, if one runs (the next check() starts another); `busy`: it is in
+    the middle of a check, which nobody will read."""
     global _checker
     if _checker is not None:
-        _stop(_checker)
+        _stop(_checker, busy)
         _checker = None
 
 

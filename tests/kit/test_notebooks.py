@@ -4,8 +4,11 @@ dropped with a note in the feedback), and checked from inside a notebook with on
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import threading
 import types
 import zipfile
 
@@ -233,6 +236,42 @@ def test_check_starts_one_warm_checker_and_asks_it_again(tmp_path, capsys, monke
     finally:
         kernel_check.stop_checker()
     assert kernel_check._checker is None
+
+
+def endless_corr2d(cell: str, code: str) -> str:
+    """A corr2d that never returns: each check of it runs until the call's time limit."""
+    return code.replace("    Y = ", "    while True:\n        pass\n    Y = ", 1) if cell == "ex1_corr2d-1" else code
+
+
+@pytest.mark.slow  # runs the checker (a grader process)
+def test_interrupting_the_kernel_in_a_check_stops_the_checker_and_the_next_check_starts_afresh(
+    tmp_path, capsys, monkeypatch
+):
+    """A check interrupted half-way would answer the next call with its own report: the checker is
+    stopped instead, and the next check() gets its own answer from a new one."""
+    monkeypatch.setattr(kernel_check, "_checker", None)
+    path = write(solved_notebook(endless_corr2d), tmp_path / UNIT.notebook)
+    assert "while True" in path.read_text()
+    try:
+        kernel_check.check("corr1d", notebook=path)
+        first = kernel_check._checker
+        assert first is not None
+        interrupt = threading.Timer(2.0, os.kill, (os.getpid(), signal.SIGINT))
+        interrupt.start()
+        with pytest.raises(KeyboardInterrupt):
+            kernel_check.check("corr2d", notebook=path)
+        interrupt.join()
+        assert kernel_check._checker is None
+        assert first.poll() is not None
+        capsys.readouterr()
+        kernel_check.check("corr1d", notebook=path)
+        assert kernel_check._checker is not None
+        assert kernel_check._checker.pid != first.pid
+        shown = capsys.readouterr().out
+        assert "  corr1d" in shown
+        assert "  corr2d" not in shown
+    finally:
+        kernel_check.stop_checker()
 
 
 def test_check_outside_a_notebook_says_what_to_run(capsys, monkeypatch):
