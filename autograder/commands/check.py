@@ -47,11 +47,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> ExitCode:
-    grader = session.grader()
-    if args.serve:
+    if args.serve:  # it starts the grader itself, once its answers have a channel of their own
         from autograder.serve import serve
 
         return serve(session, sys.stdin)
+    grader = session.grader()
     unit = unit_checked(args, session)
     folder = args.folder or default_folder(unit or session.unit)
     exercises = tuple(args.exercise or ())
