@@ -2,7 +2,8 @@
 
 The Grader forks its zygote before anything else happens in the process, so workers never inherit
 hidden tests, reference values, threads or CUDA state. Then each `grade()` runs the chosen suite
-in-process, with the submission behind sandboxed workers.
+in-process, with the submission behind sandboxed workers. This module imports neither pytest nor
+the judge until the first grade, so that the zygote's warm-up overlaps those imports.
 """
 
 from __future__ import annotations
@@ -12,13 +13,10 @@ import io
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from autograder import __version__, units
-from autograder.judge import draws
-from autograder.judge.plugin import GradingPlugin
 from autograder.paths import CHECKOUT, KIT_ROOT
 from autograder.results import GradeReport, SubmissionInfo
 from autograder.sandbox.isolation import close_to_others
@@ -26,7 +24,10 @@ from autograder.sandbox.limits import Limits
 from autograder.sandbox.zygote import Zygote, python_installation
 from autograder.seeding import inputs_seed, load_secret, submission_digest
 from autograder.submission.loader import LoadedSubmission
+from autograder.torch_imports import skip_lazy_dynamo
 from autograder.unit import Suite
+
+PLUGIN_AUTOLOAD_ENV = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
 
 
 def private_paths(*extra: str | os.PathLike[str]) -> list[str]:
@@ -46,6 +47,21 @@ def warm_up_units() -> None:
             hook()
 
 
+@contextlib.contextmanager
+def _no_plugins_from_the_environment() -> Iterator[None]:
+    """A grading session loads the kit's plugin only: a pytest plugin installed beside the kit (say,
+    hypothesis's) would cost its import on every grade, and has no business in the judge."""
+    previous = os.environ.get(PLUGIN_AUTOLOAD_ENV)
+    os.environ[PLUGIN_AUTOLOAD_ENV] = "1"
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ[PLUGIN_AUTOLOAD_ENV]
+        else:
+            os.environ[PLUGIN_AUTOLOAD_ENV] = previous
+
+
 class Grader:
     """A warm grading process. Create it before computing anything; reuse it for many submissions.
 
@@ -56,6 +72,7 @@ class Grader:
 
     def __init__(self, limits: Limits | None = None, namespaces: bool = True, secret_file: Path | None = None) -> None:
         self.limits = limits or Limits.from_env()
+        skip_lazy_dynamo()  # before the fork: the zygote, its workers and this judge all run meta ops
         self.zygote = Zygote.start(self.limits, use_namespaces=namespaces, warm_up=warm_up_units)
         # Only now, with the zygote forked, may the secret enter this process.
         self.secret_file = secret_file
@@ -76,6 +93,13 @@ class Grader:
     ) -> GradeReport:
         """Run the `suite` of the submission's unit on it; `exercises` limits it to those exercise tags.
         The hidden inputs are drawn from `seed` when given (a regrade), else from the secret and the files."""
+        # pytest and the judge are imported here, not with this module: a Grader forks its zygote
+        # first, and the zygote's warm-up runs on the other core while this process imports them.
+        import pytest
+
+        from autograder.judge import draws
+        from autograder.judge.plugin import GradingPlugin
+
         started = time.monotonic()
         digest = submission_digest(submission.files)
         if seed is None and self.secret is not None and suite == "hidden":
@@ -114,7 +138,12 @@ class Grader:
             "no:pastebin",
         ]
         sink = io.StringIO()
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink), draws.seeded(seed):
+        with (
+            contextlib.redirect_stdout(sink),
+            contextlib.redirect_stderr(sink),
+            draws.seeded(seed),
+            _no_plugins_from_the_environment(),
+        ):
             code = pytest.main(args, plugins=[plugin])
         if code == pytest.ExitCode.INTERRUPTED:
             raise KeyboardInterrupt  # pytest caught the user's Ctrl-C: the run stops, as it asked

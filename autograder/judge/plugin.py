@@ -75,11 +75,14 @@ class GradingPlugin:
         self.pool: WorkerPool | None = None
         self.collected = 0
         self.cuda = cuda_available()
-        # The files whose GPU tests will run: their CUDA workers start with the session.
+        # The files whose tests will run, in the order they first run, and those whose GPU tests will:
+        # their workers all start with the session, and start up while the judge runs the first tests.
+        self.modules: list[str] = []
         self.cuda_modules: set[str] = set()
 
     def open_judge(self) -> UnderTest:
         self.pool = WorkerPool(self.zygote, self.submission.files, self.limits, self.masked)
+        self.pool.start(self.modules, use_cuda=False)
         if self.cuda:
             self.pool.start(sorted(self.cuda_modules), use_cuda=True)
         return UnderTest(Student(self.pool, self.unit), self.submission.sources, cuda=self.cuda)
@@ -99,6 +102,12 @@ class GradingPlugin:
             config.hook.pytest_deselected(items=[i for i in items if i not in keep])
             items[:] = keep
         self.collected = len(items)
+        cpu_exercises = [
+            grading.exercise
+            for item in items
+            if item.get_closest_marker(CUDA_MARKER) is None and (grading := grading_of(item)) is not None
+        ]
+        self.modules = list(dict.fromkeys(self.unit.module_of(exercise) for exercise in cpu_exercises))
         self.cuda_modules = {
             self.unit.module_of(grading.exercise)
             for item in items

@@ -23,6 +23,7 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
+from autograder.backprop import backward_with
 from autograder.errors import StudentFault
 from autograder.sandbox import wire
 from autograder.sandbox.observer import Observation, merge
@@ -323,8 +324,10 @@ class Worker:
             return
         # torch.empty and its kin fill with NaN: an output left partly unwritten then fails the same
         # way on every run, instead of with whatever the memory held. torch 2.1 always fills in this
-        # mode; later versions make it a switch (on by default), which a worker keeps on.
-        torch.use_deterministic_algorithms(True, warn_only=True)
+        # mode; later versions make it a switch (on by default), which a worker keeps on. The flag is
+        # set where torch.use_deterministic_algorithms sets it: that function also imports the
+        # compiler's configuration (torch._inductor, which pulls in torch._dynamo), 1.5 s per worker.
+        torch._C._set_deterministic_algorithms(True, warn_only=True)
         deterministic = getattr(torch.utils, "deterministic", None)
         if deterministic is not None:
             deterministic.fill_uninitialized_memory = True
@@ -403,7 +406,7 @@ class Worker:
         if tuple(result.shape) != tuple(grad_output.shape):
             return {"skipped": "shape"}
         grad_output = grad_output.to(dtype=result.dtype, device=result.device)
-        self.run_student("backward", result.backward, grad_output)
+        self.run_student("backward", backward_with, result, grad_output)
         return {"grads": [None if t.grad is None else encode_tensor(t.grad, out, self.max_bytes) for t in inputs]}
 
     def handle_layer(self, header: dict[str, Any], buffers: list[bytes], out: list[bytes]) -> dict[str, Any]:

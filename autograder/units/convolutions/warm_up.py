@@ -1,10 +1,14 @@
 """What the zygote runs once before it forks workers: the operations this unit's exercises run.
 
-A loop's backward pulls in sympy, the first op on `meta` about 800 modules: paid once in the zygote
-instead of in every worker. The zygote pins torch to one thread before calling this.
+The first elementwise op on `meta` pulls in sympy (torch's type promotion for its Python kernels), a
+loop's backward and a layer's training step their own modules: paid once in the zygote instead of in
+every worker. The backward is the worker's own (autograder.backprop). The zygote pins torch to one
+thread before calling this.
 """
 
 import torch
+
+from autograder.backprop import backward_with
 
 
 def warm_up() -> None:
@@ -16,7 +20,7 @@ def warm_up() -> None:
             for j in range(2):
                 Y[i, j] = (X[i : i + 2, j : j + 2] * K).sum()
         if device == "cpu":
-            Y.backward(torch.ones(2, 2))
+            backward_with(Y, torch.ones(2, 2))
     layer = torch.nn.Conv2d(1, 1, (1, 2), bias=False)
     loss = (layer(torch.ones(1, 1, 2, 3)) ** 2).sum()
     layer.zero_grad()

@@ -19,6 +19,7 @@ from typing import Any
 import torch
 import torch.nn.functional as F
 
+from autograder.backprop import backward_with
 from autograder.feedback import Failure
 from autograder.i18n import Message, msg
 from autograder.judge.checks.common import UnderTest, answering, expect_dtype_device, expect_tensor, tolerance
@@ -271,7 +272,7 @@ def check_weight(
         raise with_detail(error, smallest_detail(judge, exercise, small_kernels(), kernel_weight)) from None
     if grads:
         assert G is not None
-        right.backward(G)
+        backward_with(right, G)
         assert leaf.grad is not None
         expect_gradient(exercise, "K", call, leaf.grad, ctx, msg("fc_to_conv.check.ex2.weight_grad_hint"))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from autograder.backprop import backward_with
 from autograder.feedback import Failure
 from autograder.i18n import msg
 from autograder.judge.checks.common import UnderTest
@@ -34,7 +35,7 @@ def reference_input_grad(K: torch.Tensor, input_shape: tuple[int, int], grad_out
     """d/dX of sum(corr2d(X, K) * grad_output), by autograd through F.conv2d (X's value is irrelevant)."""
     X = torch.zeros(input_shape, dtype=K.dtype, requires_grad=True)
     Y = F.conv2d(X.reshape(1, 1, *input_shape), K.detach().reshape(1, 1, *K.shape))
-    (Y.reshape(grad_output.shape) * grad_output.to(K.dtype)).sum().backward()
+    backward_with(Y.reshape(grad_output.shape), grad_output.to(K.dtype))
     assert X.grad is not None
     return X.grad
 
@@ -76,7 +77,7 @@ def check_matrix(
         raise with_detail(error, smallest_detail(judge, exercise, small_kernels(), reference_matrix)) from None
     if grads:
         assert G is not None
-        right.backward(G)
+        backward_with(right, G)
         assert leaf.grad is not None
         expect_gradient(exercise, "K", call, leaf.grad, ctx, msg("fc_to_conv.check.ex2.weight_grad_hint"))
 

@@ -1,0 +1,44 @@
+"""What torch imports lazily on first use, kept off the grading path.
+
+torch wraps the Python kernels that ops on the `meta` device run (its reference implementations) in
+`torch._compile._disable_dynamo`, which on each kernel's first call imports `torch._dynamo` (about
+800 modules, 1.7 s here) only to wrap the kernel so that `torch.compile` does not trace into it.
+Nothing is compiled while grading, and torch caches that wrapper on the kernel itself; recording
+each kernel as its own wrapper, before any first call, keeps the import away and changes nothing else.
+"""
+
+from __future__ import annotations
+
+import gc
+import types
+
+DISABLED_ATTRIBUTE = "__dynamo_disable"
+"""Where torch's `_disable_dynamo` caches a kernel's wrapped form."""
+
+
+def skip_lazy_dynamo() -> int:
+    """Mark every kernel torch has wrapped so far as already wrapped; returns how many were marked
+    (0 where this torch wraps differently: it then imports dynamo on first use, as it always did)."""
+    try:
+        from torch._compile import _disable_dynamo
+    except ImportError:
+        return 0
+    code = _disable_dynamo(lambda: None).__code__
+    if "fn" not in code.co_freevars or DISABLED_ATTRIBUTE not in code.co_consts:
+        return 0  # a torch that imports dynamo on every call (2.1), or wraps in another way
+    slot = code.co_freevars.index("fn")
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()  # frozen objects are not listed by get_objects
+    # type(), not isinstance(): some of torch's objects warn when their __class__ is read.
+    try:
+        wrappers = [obj for obj in gc.get_objects() if type(obj) is types.FunctionType and obj.__code__ is code]
+    finally:
+        if frozen:
+            gc.freeze()
+    marked = 0
+    for wrapper in wrappers:
+        kernel = wrapper.__closure__[slot].cell_contents if wrapper.__closure__ else None
+        if callable(kernel) and getattr(kernel, DISABLED_ATTRIBUTE, None) is None:
+            setattr(kernel, DISABLED_ATTRIBUTE, kernel)
+            marked += 1
+    return marked

@@ -1,0 +1,99 @@
+"""What a grade loads: only what its tests use (issue 17). torch's compiler stays out of every process,
+and so does the symbolic-shape module where no test runs on `meta`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from autograder.backprop import backward_with
+from autograder.paths import KIT_ROOT
+from tests.kit.conftest import submission_with
+
+META_OPS = """
+import sys
+import torch
+import torch.nn.functional as F
+from autograder.torch_imports import skip_lazy_dynamo
+
+marked = skip_lazy_dynamo()
+X = torch.ones(5, 6, device="meta", requires_grad=True)
+K = torch.ones(2, 3, device="meta")
+Y = torch.zeros((4, 4), device="meta")
+for i in range(4):
+    for j in range(4):
+        Y[i, j] = (X[i : i + 2, j : j + 3] * K).sum()
+Z = F.conv2d(X[None, None], K[None, None])[0, 0] + torch.einsum("ij,jk->ik", X, X.T)[:4, :4] * 2.5
+print(marked, tuple(Y.shape), tuple(Z.shape), Z.device, "torch._dynamo" in sys.modules)
+"""
+
+
+def test_meta_ops_run_without_importing_the_compiler():
+    ran = subprocess.run(
+        [sys.executable, "-c", META_OPS], cwd=KIT_ROOT, capture_output=True, text=True, check=True, timeout=120
+    )
+    marked, rest = ran.stdout.split(" ", 1)
+    if marked == "0":
+        pytest.skip(f"torch {torch.__version__} imports torch._dynamo on the first meta op whatever is done")
+    assert rest.strip() == "(4, 4) (4, 4) meta False"
+
+
+def test_backward_with_gives_the_gradients_of_backward_with_a_gradient():
+    torch.manual_seed(0)
+    X = torch.randn(5, 6, dtype=torch.float64, requires_grad=True)
+    K = torch.randn(2, 3, dtype=torch.float64, requires_grad=True)
+    G = torch.randn(4, 4, dtype=torch.float64)
+    out = torch.nn.functional.conv2d(X[None, None], K[None, None])[0, 0]
+    out.backward(G)
+    expected = (X.grad.clone(), K.grad.clone())
+    X.grad, K.grad = None, None
+    backward_with(torch.nn.functional.conv2d(X[None, None], K[None, None])[0, 0], G)
+    assert torch.equal(X.grad, expected[0])
+    assert torch.equal(K.grad, expected[1])
+
+
+PROBE = """import sys
+import torch
+
+
+def corr2d(X, K):
+    loaded = {name: name in sys.modules for name in ("torch._dynamo", "torch._inductor")}
+    filled = torch.empty(4).isnan().all().item()
+    raise RuntimeError(f"{loaded} deterministic={torch.are_deterministic_algorithms_enabled()} nan={filled}")
+"""
+
+
+def test_a_worker_keeps_deterministic_algorithms_without_the_compiler(grade):
+    """The worker sets torch's deterministic flag (an output left unwritten is NaN on every run) without
+    torch.use_deterministic_algorithms, which imports the compiler's configuration: 1.5 s per worker."""
+    report = grade(submission_with({"ex1_corr2d.py": PROBE}))
+    feedback = next(t.feedback for t in report.tests if t.exercise == "corr2d" and t.feedback)
+    expected = "{'torch._dynamo': False, 'torch._inductor': False} deterministic=True nan=True"
+    assert f"RuntimeError: {expected}" in feedback.code
+
+
+JUDGE = """
+import sys
+import torch
+from autograder.grading import Grader
+from autograder.submission.loader import load
+from autograder.units import get
+
+with Grader() as grader:
+    for unit in ("convolutions", "fc_to_conv"):
+        report = grader.grade(load(str(get(unit).solutions), get(unit)))
+        print(float(report.score), float(report.max_score), end=" ")
+print("sympy" in sys.modules, "torch._dynamo" in sys.modules)
+"""
+
+
+def test_the_judge_loads_neither_sympy_nor_the_compiler():
+    """The judge's references and gradients take the paths that import nothing more (the workers'
+    `meta` ops need sympy; the judge only compares what comes back)."""
+    ran = subprocess.run(
+        [sys.executable, "-c", JUDGE], cwd=KIT_ROOT, capture_output=True, text=True, check=True, timeout=300
+    )
+    assert ran.stdout.split() == ["100.0", "100.0", "100.0", "100.0", "False", "False"]
