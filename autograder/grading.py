@@ -117,6 +117,9 @@ class Grader:
             "--rootdir",
             str(KIT_ROOT),
             "-q",
+            # The judge words each failure itself (judge/plugin.py): pytest's own traceback of it, with
+            # every frame's source parsed, took most of the time of grading a submission that fails.
+            "--tb=native",
             "-p",
             "no:cacheprovider",
             "-p",
