@@ -41,6 +41,7 @@ def private_paths(*extra: str | os.PathLike[str]) -> list[str]:
 
 def warm_up_units() -> None:
     """Every installed unit's warm-up, in the zygote: one zygote serves the workers of any unit."""
+    skip_lazy_dynamo()  # before the first op on `meta`
     for unit in units.installed().values():
         hook = unit.hook("warm_up")
         if hook is not None:
@@ -72,7 +73,6 @@ class Grader:
 
     def __init__(self, limits: Limits | None = None, namespaces: bool = True, secret_file: Path | None = None) -> None:
         self.limits = limits or Limits.from_env()
-        skip_lazy_dynamo()  # before the fork: the zygote, its workers and this judge all run meta ops
         self.zygote = Zygote.start(self.limits, use_namespaces=namespaces, warm_up=warm_up_units)
         # Only now, with the zygote forked, may the secret enter this process.
         self.secret_file = secret_file

@@ -4,7 +4,6 @@ for the whole class, and both again per unit (OUT/<unit>/) for each unit the cla
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections import Counter
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from autograder import units
 from autograder.batch import figures
+from autograder.batch.jobs import default_jobs
 from autograder.batch.pool import JudgePool, JudgesWontStart, Settings, Task
 from autograder.batch.progress import Progress
 from autograder.batch.scan import scan_class
@@ -46,7 +46,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, required=True, help="folder for per-student results, grades.csv, report.html"
     )
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel graders (default: all cores)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        help="parallel graders (default: one per core, fewer where the memory available holds fewer; see README)",
+    )
     parser.add_argument("--force", action="store_true", help="regrade submissions already graded")
     parser.add_argument("--suite", choices=("hidden", "public"), default="hidden")
     add_secret_arguments(parser)
@@ -130,7 +134,7 @@ def _warm_up() -> None:
 
 def run(args: argparse.Namespace, session: Session) -> ExitCode:
     apply_scoring_arguments(args)
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         print("autograder: --jobs must be at least 1", file=sys.stderr)
         return ExitCode.USAGE
     try:
@@ -188,7 +192,7 @@ def _grade_class(args: argparse.Namespace, lang: str, limits: Limits, scratch: P
         )
         progress.started_grading()
         try:
-            for meta in JudgePool(min(args.jobs, len(tasks)), settings, grade_one).run(tasks):
+            for meta in JudgePool(min(args.jobs or default_jobs(limits), len(tasks)), settings, grade_one).run(tasks):
                 progress.advance(meta.status)
         except JudgesWontStart:
             progress.close()  # the message goes on a line of its own

@@ -7,9 +7,9 @@ exactly like the reference, or fails itself; else 0.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
+from autograder.batch.jobs import default_jobs
 from autograder.commands.session import Session
 from autograder.errors import ExitCode, UsageError
 
@@ -30,9 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=len(os.sched_getaffinity(0)),
         metavar="N",
-        help="judge processes (default: all cores)",
+        help="judge processes (default: as for grade-batch, one per core that the memory holds)",
     )
     parser.add_argument("--list", action="store_true", help="list the mutants (id and change) without grading")
 
@@ -42,5 +41,6 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
     hook = session.unit.hook("mutants")
     if hook is None:
         raise UsageError(f"the unit {session.unit.name!r} has no mutation self-test")
+    args.jobs = args.jobs or default_jobs(session.limits)
     status: ExitCode = hook(args, session)
     return status
