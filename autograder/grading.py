@@ -19,6 +19,7 @@ from pathlib import Path
 from autograder import __version__, units
 from autograder.paths import CHECKOUT, KIT_ROOT
 from autograder.results import GradeReport, SubmissionInfo
+from autograder.sandbox.fork_server import preload
 from autograder.sandbox.isolation import close_to_others
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.zygote import Zygote, python_installation
@@ -73,6 +74,10 @@ class Grader:
 
     def __init__(self, limits: Limits | None = None, namespaces: bool = True, secret_file: Path | None = None) -> None:
         self.limits = limits or Limits.from_env()
+        # torch is imported here, once, for this process and the zygote that inherits it; pinned to
+        # one thread, as the zygote must be: the judge's references are small, and torch's idle
+        # threads would only spin on the core the student's worker needs.
+        preload()
         self.zygote = Zygote.start(self.limits, use_namespaces=namespaces, warm_up=warm_up_units)
         # Only now, with the zygote forked, may the secret enter this process.
         self.secret_file = secret_file

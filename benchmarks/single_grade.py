@@ -3,7 +3,8 @@
 Times `python -c "import torch"` and `python -m autograder grade SOLUTIONS` in alternation (so that
 a machine that slows down slows both), prints their medians and the ratio (goal: at most 1.3), then
 where the time of one grade goes, phase by phase, measured in one process that takes the steps the
-command takes. Usage: python benchmarks/single_grade.py [--unit NAME] [--rounds 7] [--no-breakdown]
+command takes (its zygote warms up on the other core meanwhile).
+Usage: python benchmarks/single_grade.py [--unit NAME] [--rounds 7] [--no-breakdown]
 """
 
 from __future__ import annotations
@@ -82,9 +83,6 @@ def breakdown(unit: str) -> Phases:
     """The steps `python -m autograder grade` takes, timed one by one in this process."""
     phases = Phases(started=time.perf_counter() - process_age())
     phases.done("start Python")
-    import torch  # noqa: F401 - the floor's own step
-
-    phases.done("import torch")
     from autograder.cli import _parser
     from autograder.commands.session import Session
     from autograder.sandbox.limits import Limits
@@ -94,9 +92,14 @@ def breakdown(unit: str) -> Phases:
     phases.done("import the kit's commands")
     session = Session("en", False, Limits.from_env(), scratch=Path(tempfile.mkdtemp()), unit_name=unit)
     grader = session.grader()
-    phases.done("fork the zygote")
+    phases.done("import torch, fork the zygote")
     submission = load(str(solutions(unit)), session.unit)
     phases.done("read the submission")
+    import pytest  # noqa: F401 - what the first grade imports
+
+    import autograder.judge.plugin  # noqa: F401
+
+    phases.done("import pytest and the judge")
     from autograder.sandbox.client import WorkerPool
     from autograder.sandbox.zygote import Zygote
 
@@ -104,12 +107,10 @@ def breakdown(unit: str) -> Phases:
     phases.count(WorkerPool, "request", "waiting for the student's code to answer")
     report = grader.grade(submission)
     phases.done("grade (pytest, the judge, the workers)")
-    from autograder.report import html, markdown, text
+    from autograder.report import text
 
     text.render(report, "en", colour=False)
-    markdown.render(report, "en")
-    html.render(report, "en")
-    phases.done("render the reports")
+    phases.done("render the report")
     session.close()
     phases.done("close the zygote")
     return phases

@@ -6,7 +6,6 @@ commands which grade nothing (export, exercises, --help) start at once.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,7 +41,6 @@ class Session:
         if self._grader is None:
             from autograder.grading import Grader
 
-            gc.freeze()  # torch's many objects, just imported: out of every collection from now on
             self._grader = Grader(self.limits, secret_file=self.secret_file)
         return self._grader
 
