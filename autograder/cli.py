@@ -108,7 +108,9 @@ def main(argv: list[str] | None = None) -> ExitCode:
             return fault.exit_code
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (autograder.cleanup.Interrupted)
             ignore_signals()
-            print(f"\nautograder: {catalogue(lang).text('report.interrupted')}", file=sys.stderr)
+            # A command may say what its interruption means (a watch is only ever ended by Ctrl-C).
+            key = getattr(args, "interrupted_key", "report.interrupted")
+            print(f"\nautograder: {catalogue(lang).text(key)}", file=sys.stderr)
             return exit_status()
         finally:
             session.close()

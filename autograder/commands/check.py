@@ -58,6 +58,8 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
     if args.watch:
         from autograder.watch import Watch
 
+        args.interrupted_key = "watch.stopped"
+
         return Watch(session, Path(folder), unit, exercises, verbose=args.verbose).run()
     report = grader.grade(load(folder, unit), "public", exercises=exercises)
     print(text.render(report, session.lang, colour=session.colour, verbose=args.verbose))

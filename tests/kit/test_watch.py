@@ -270,7 +270,7 @@ def test_ctrl_c_ends_a_real_watch_with_130_its_last_report_kept(stubs: Path, pro
     watch.send_signal(signal.SIGINT)
     assert watch.wait(timeout=60) == 130
     assert lines.get(timeout=READ_SECONDS) == ""  # nothing after the last report: it stays on the screen
-    assert "Interrupted" in watch.stderr.read()
+    assert "Stopped watching; the report above is the last one." in watch.stderr.read()
 
 
 def test_a_watch_of_a_folder_that_does_not_exist_ends_saying_so(tmp_path: Path) -> None:
