@@ -16,16 +16,30 @@ DISABLED_ATTRIBUTE = "__dynamo_disable"
 """Where torch's `_disable_dynamo` caches a kernel's wrapped form."""
 
 
-def skip_lazy_dynamo() -> int:
-    """Mark every kernel torch has wrapped so far as already wrapped; returns how many were marked
-    (0 where this torch wraps differently: it then imports dynamo on first use, as it always did)."""
+def _wrapper_code() -> types.CodeType | None:
+    """The code of torch's lazy wrapper, where it caches its wrapped form as this module expects;
+    None for a torch that imports dynamo on every call (2.1), or wraps in another way."""
     try:
         from torch._compile import _disable_dynamo
     except ImportError:
-        return 0
+        return None
     code = _disable_dynamo(lambda: None).__code__
     if "fn" not in code.co_freevars or DISABLED_ATTRIBUTE not in code.co_consts:
-        return 0  # a torch that imports dynamo on every call (2.1), or wraps in another way
+        return None
+    return code
+
+
+def dynamo_can_be_skipped() -> bool:
+    """Whether this torch's `meta` ops can run without importing its compiler."""
+    return _wrapper_code() is not None
+
+
+def skip_lazy_dynamo() -> int:
+    """Mark every kernel torch has wrapped so far as already wrapped; returns how many were marked
+    (0 where this torch wraps differently: it then imports dynamo on first use, as it always did)."""
+    code = _wrapper_code()
+    if code is None:
+        return 0
     slot = code.co_freevars.index("fn")
     frozen = gc.get_freeze_count()
     gc.unfreeze()  # frozen objects are not listed by get_objects

@@ -11,6 +11,7 @@ import torch
 
 from autograder.backprop import backward_with
 from autograder.paths import KIT_ROOT
+from autograder.torch_imports import dynamo_can_be_skipped
 from tests.kit.conftest import submission_with
 
 META_OPS = """
@@ -36,6 +37,7 @@ def test_meta_ops_run_without_importing_the_compiler():
         [sys.executable, "-c", META_OPS], cwd=KIT_ROOT, capture_output=True, text=True, check=True, timeout=120
     )
     marked, rest = ran.stdout.split(" ", 1)
+    assert (marked != "0") == dynamo_can_be_skipped()
     if marked == "0":
         pytest.skip(f"torch {torch.__version__} imports torch._dynamo on the first meta op whatever is done")
     assert rest.strip() == "(4, 4) (4, 4) meta False"
@@ -71,7 +73,9 @@ def test_a_worker_keeps_deterministic_algorithms_without_the_compiler(grade):
     torch.use_deterministic_algorithms, which imports the compiler's configuration: 1.5 s per worker."""
     report = grade(submission_with({"ex1_corr2d.py": PROBE}))
     feedback = next(t.feedback for t in report.tests if t.exercise == "corr2d" and t.feedback)
-    expected = "{'torch._dynamo': False, 'torch._inductor': False} deterministic=True nan=True"
+    # torch 2.1 imports its compiler on the first `meta` op whatever is done (the zygote's warm-up).
+    loaded = not dynamo_can_be_skipped()
+    expected = f"{{'torch._dynamo': {loaded}, 'torch._inductor': False}} deterministic=True nan=True"
     assert f"RuntimeError: {expected}" in feedback.code
 
 
@@ -90,6 +94,7 @@ print("sympy" in sys.modules, "torch._dynamo" in sys.modules)
 """
 
 
+@pytest.mark.slow
 def test_the_judge_loads_neither_sympy_nor_the_compiler():
     """The judge's references and gradients take the paths that import nothing more (the workers'
     `meta` ops need sympy; the judge only compares what comes back)."""
