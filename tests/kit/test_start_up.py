@@ -37,9 +37,8 @@ def test_meta_ops_run_without_importing_the_compiler():
         [sys.executable, "-c", META_OPS], cwd=KIT_ROOT, capture_output=True, text=True, check=True, timeout=120
     )
     marked, rest = ran.stdout.split(" ", 1)
+    # torch 2.1 wraps no kernel lazily (nothing to mark), and imports no compiler for `meta` either.
     assert (marked != "0") == dynamo_can_be_skipped()
-    if marked == "0":
-        pytest.skip(f"torch {torch.__version__} imports torch._dynamo on the first meta op whatever is done")
     assert rest.strip() == "(4, 4) (4, 4) meta False"
 
 
@@ -73,9 +72,7 @@ def test_a_worker_keeps_deterministic_algorithms_without_the_compiler(grade):
     torch.use_deterministic_algorithms, which imports the compiler's configuration: 1.5 s per worker."""
     report = grade(submission_with({"ex1_corr2d.py": PROBE}))
     feedback = next(t.feedback for t in report.tests if t.exercise == "corr2d" and t.feedback)
-    # torch 2.1 imports its compiler on the first `meta` op whatever is done (the zygote's warm-up).
-    loaded = not dynamo_can_be_skipped()
-    expected = f"{{'torch._dynamo': {loaded}, 'torch._inductor': False}} deterministic=True nan=True"
+    expected = "{'torch._dynamo': False, 'torch._inductor': False} deterministic=True nan=True"
     assert f"RuntimeError: {expected}" in feedback.code
 
 
@@ -86,18 +83,20 @@ from autograder.grading import Grader
 from autograder.submission.loader import load
 from autograder.units import get
 
+NAMES = ("sympy", "torch._dynamo")
+before = {name: name in sys.modules for name in NAMES}  # torch 2.1 imports sympy itself
 with Grader() as grader:
     for unit in ("convolutions", "fc_to_conv"):
         report = grader.grade(load(str(get(unit).solutions), get(unit)))
         print(float(report.score), float(report.max_score), end=" ")
-print("sympy" in sys.modules, "torch._dynamo" in sys.modules)
+print(*(name in sys.modules and not before[name] for name in NAMES))
 """
 
 
 @pytest.mark.slow
 def test_the_judge_loads_neither_sympy_nor_the_compiler():
-    """The judge's references and gradients take the paths that import nothing more (the workers'
-    `meta` ops need sympy; the judge only compares what comes back)."""
+    """The judge's references and gradients take the paths that import nothing more than torch does
+    (the workers' `meta` ops need sympy; the judge only compares what comes back)."""
     ran = subprocess.run(
         [sys.executable, "-c", JUDGE], cwd=KIT_ROOT, capture_output=True, text=True, check=True, timeout=300
     )
