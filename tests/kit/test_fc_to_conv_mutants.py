@@ -36,6 +36,7 @@ def by_id(mutants, mutant_id: str):
 # ----------------------------------------------------------------------------- the corpus
 
 
+@pytest.mark.slow  # the whole corpus, generated again or compiled mutant by mutant: `make test`
 def test_the_same_mutants_every_run(mutants):
     again = all_mutants(UNIT.solutions)
     assert [(m.id, m.source) for m in again] == [(m.id, m.source) for m in mutants]
@@ -45,6 +46,7 @@ def test_the_same_mutants_every_run(mutants):
     assert len(mutants) >= 500
 
 
+@pytest.mark.slow  # the whole corpus, generated again or compiled mutant by mutant: `make test`
 def test_every_mutant_compiles_and_changes_only_a_solution_body(mutants):
     def outside_bodies(source: str) -> list[str]:
         """Each function's name, arguments and docstring, and the module's other statements."""

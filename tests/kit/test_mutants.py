@@ -33,6 +33,7 @@ def mutants():
 # ----------------------------------------------------------------------------- the operators
 
 
+@pytest.mark.slow  # the whole corpus, generated again or compiled mutant by mutant: `make test`
 def test_the_same_mutants_every_run(mutants):
     again = all_mutants(SOLUTIONS)
     assert [(m.id, m.source) for m in again] == [(m.id, m.source) for m in mutants]
@@ -41,6 +42,7 @@ def test_the_same_mutants_every_run(mutants):
     assert len(mutants) >= 300
 
 
+@pytest.mark.slow  # the whole corpus, generated again or compiled mutant by mutant: `make test`
 def test_every_mutant_compiles_and_changes_only_a_solution_body(mutants):
     def outside_bodies(source: str) -> list[str]:
         """Each function's name, arguments and docstring: everything but its solution body."""
