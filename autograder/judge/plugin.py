@@ -81,7 +81,9 @@ class GradingPlugin:
         self.cuda_modules: set[str] = set()
 
     def open_judge(self) -> UnderTest:
-        self.pool = WorkerPool(self.zygote, self.submission.files, self.limits, self.masked)
+        # Only a unit with a rule reads what the dispatcher saw (the rule fails closed without it).
+        observe = self.unit.call_policy is not None
+        self.pool = WorkerPool(self.zygote, self.submission.files, self.limits, self.masked, observe_dispatch=observe)
         self.pool.start(self.modules, use_cuda=False)
         if self.cuda:
             self.pool.start(sorted(self.cuda_modules), use_cuda=True)

@@ -114,7 +114,9 @@ def _become_worker(spec: WorkerSpec, sock: socket.socket, root: str, isolation: 
 
     torch.set_num_threads(1)
     src = os.path.join(root, "src")
-    worker.serve(sock, src, spec.module, limits.result_mb * MIB, limits.output_kb * 1024, spec.use_cuda)
+    worker.serve(
+        sock, src, spec.module, limits.result_mb * MIB, limits.output_kb * 1024, spec.use_cuda, spec.observe_dispatch
+    )
 
 
 def _clean_environment(use_cuda: bool) -> None:

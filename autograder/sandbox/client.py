@@ -123,6 +123,8 @@ class WorkerPool:
     """File name -> content of the submission's Python files (the judge's own copy)."""
     limits: Limits
     masked: list[str] = field(default_factory=list)
+    observe_dispatch: bool = True
+    """Run every call under the dispatch recorder (a unit's rule reads it): see WorkerSpec."""
     _slots: dict[tuple[str, bool], _Slot] = field(default_factory=dict)
     _strikes: dict[str, int] = field(default_factory=dict)
     _device_failure: DeviceUnavailable | None = None
@@ -166,7 +168,13 @@ class WorkerPool:
                 self._spawn(slot, module, use_cuda)
 
     def _spawn(self, slot: _Slot, module: str, use_cuda: bool) -> None:
-        spec = WorkerSpec(module=module, scratch=self._prepare_scratch(), use_cuda=use_cuda, masked=self.masked)
+        spec = WorkerSpec(
+            module=module,
+            scratch=self._prepare_scratch(),
+            use_cuda=use_cuda,
+            masked=self.masked,
+            observe_dispatch=self.observe_dispatch,
+        )
         slot.pid, slot.sock = self.zygote.spawn(spec)
         slot.ready = False
         now = time.monotonic()

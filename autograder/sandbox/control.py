@@ -25,6 +25,9 @@ class WorkerSpec:
     use_cuda: bool = False
     masked: list[str] = field(default_factory=list)
     """Paths the worker must not see (the kit's tests and solutions, the output folder, ...)."""
+    observe_dispatch: bool = True
+    """Whether calls run under the dispatch recorder (autograder.sandbox.observer): the evidence of a
+    unit's rule; a unit without one is spared its cost."""
 
 
 @dataclass(frozen=True)

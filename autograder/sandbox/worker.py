@@ -241,9 +241,11 @@ class Worker:
         limits_bytes: int,
         output: TruncatingWriter,
         use_cuda: bool = False,
+        observe_dispatch: bool = True,
     ) -> None:
         self.sock = sock
         self.use_cuda = use_cuda
+        self.observe_dispatch = observe_dispatch
         self.student_dir = student_dir
         self.module_name = module_name
         self.max_bytes = limits_bytes
@@ -366,7 +368,7 @@ class Worker:
             a.detach().clone() if isinstance(a, torch.Tensor) and a.device.type != "meta" else None for a in args
         ]
         calls = CallRecorder(self.student_dir)
-        with Observation(calls) as observed:
+        with Observation(calls, self.observe_dispatch) as observed:
             started = time.perf_counter()
             try:
                 with observed.function_mode():
@@ -390,10 +392,11 @@ class Worker:
         backward = header.get("backward")
         if backward is not None:
             grad_output = build_value(backward["grad_output"], buffers)
-            with Observation() as observed_backward:
+            with Observation(dispatch=self.observe_dispatch) as observed_backward:
                 reply["backward"] = self.backward(result, grad_output, [args[i] for i in backward["wrt"]], out)
             reports.append(observed_backward.report())
-        reply["observed"] = merge(reports)
+        if self.observe_dispatch:
+            reply["observed"] = merge(reports)
         return reply
 
     def backward(
@@ -435,7 +438,7 @@ class Worker:
             return reply
         x = build_value(header["input"], buffers)
         calls = CallRecorder(self.student_dir)
-        with Observation(calls) as observed:
+        with Observation(calls, self.observe_dispatch) as observed:
             try:
                 with observed.function_mode():
                     result = self.run_student("forward", layer, x)
@@ -447,14 +450,15 @@ class Worker:
         reply["calls"], reply["where"] = dict(calls.counts), calls.where
         if header.get("backward") is not None:
             grad_output = build_value(header["backward"], buffers)
-            with Observation() as observed_backward:
+            with Observation(dispatch=self.observe_dispatch) as observed_backward:
                 targets = [
                     self.run_student("attributes", getattr, layer, name, None) for name in header.get("attributes", [])
                 ]
                 tensors = [t if isinstance(t, torch.Tensor) and t.is_leaf else torch.empty(0) for t in targets]
                 reply["backward"] = self.backward(result, grad_output, [*tensors, x], out)
             reports.append(observed_backward.report())
-        reply["observed"] = merge(reports)
+        if self.observe_dispatch:
+            reply["observed"] = merge(reports)
         return reply
 
     @staticmethod
@@ -498,9 +502,15 @@ class Worker:
 
 
 def serve(
-    sock: socket.socket, student_dir: str, module_name: str, max_result_bytes: int, output_limit: int, use_cuda: bool
+    sock: socket.socket,
+    student_dir: str,
+    module_name: str,
+    max_result_bytes: int,
+    output_limit: int,
+    use_cuda: bool,
+    observe_dispatch: bool = True,
 ) -> None:
     """Entry point of a worker once the sandbox is in place."""
     output = TruncatingWriter(output_limit)
     sys.stdout = sys.stderr = output
-    Worker(sock, student_dir, module_name, max_result_bytes, output, use_cuda).serve()
+    Worker(sock, student_dir, module_name, max_result_bytes, output, use_cuda, observe_dispatch).serve()

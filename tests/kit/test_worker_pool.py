@@ -3,6 +3,7 @@ import limit still holds from the moment they started."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
@@ -108,3 +109,49 @@ def test_a_worker_slow_to_enter_its_sandbox_still_serves(monkeypatch):
     finally:
         zygote.close()
     assert value.data is not None
+
+
+LOOP_CORR2D = """import torch
+
+
+def corr2d(X, K):
+    h, w = K.shape
+    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1), dtype=X.dtype)
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i : i + h, j : j + w] * K).sum()
+    return Y
+"""
+
+
+@pytest.mark.parametrize("observe", [True, False])
+def test_the_dispatch_recorder_runs_only_where_asked(grader, observe):
+    """A unit without a rule spares its workers the dispatch recorder: its calls report the functions
+    they called (the diagnoses read them) and no operators."""
+    pool = WorkerPool(
+        grader.zygote, {"ex1_corr2d.py": LOOP_CORR2D.encode()}, Limits(call_seconds=5.0), observe_dispatch=observe
+    )
+    try:
+        without_rule = dataclasses.replace(units.get("convolutions"), call_policy=None)
+        call = Student(pool, without_rule).call("corr2d", torch.ones(4, 4), torch.ones(2, 2))
+    finally:
+        pool.close()
+    assert torch.equal(call.value.data, torch.full((3, 3), 4.0))
+    assert call.trace.calls.get("torch.zeros") == 1
+    assert call.trace.observed is observe
+    assert ("aten::mul" in call.trace.dispatched) is observe
+
+
+def test_a_rule_without_the_recorders_report_fails_closed(grader):
+    """Were a unit with a rule ever given workers without the recorder, its rule would not pass them."""
+    from autograder.feedback import Failure
+
+    pool = WorkerPool(
+        grader.zygote, {"ex1_corr2d.py": LOOP_CORR2D.encode()}, Limits(call_seconds=5.0), observe_dispatch=False
+    )
+    try:
+        with pytest.raises(Failure) as failed:
+            Student(pool, units.get("convolutions")).call("corr2d", torch.ones(4, 4), torch.ones(2, 2))
+    finally:
+        pool.close()
+    assert "report_missing" in repr(failed.value.feedback)
