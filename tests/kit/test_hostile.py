@@ -46,7 +46,8 @@ SEPARATED = AS_ROOT or landlock_works() >= 6
 
 GRADE_OPTIONS = ("--timeout", "2")
 """A call may take 2 s (a correct call takes milliseconds): keeps the time-outs of the corpus short."""
-LIMITS_ENV = {"AUTOGRADER_LIMIT_IMPORT_SECONDS": "4"}
+IMPORT_SECONDS = 4
+"""The import limit of these gradings (an attack's `import_seconds` in the manifest may raise it)."""
 PARALLEL = 3
 RESULTS_MAX_BYTES = 1 << 20
 SLEEPERS_WAKE_AFTER = 12.0
@@ -168,7 +169,9 @@ def grade(name: str, source: Path, scratch: Path) -> Outcome:
     private = (submission, out, cwd, *KIT_CONTENTS)
     kit = KIT_TREES
     before = {**_snapshot(kit, contents=False), **_snapshot(private)}
-    environment = {**os.environ, **LIMITS_ENV, "AUTOGRADER_LANG": "en", "NO_COLOR": "1"}
+    import_seconds = MANIFEST.get(name, {}).get("import_seconds", IMPORT_SECONDS)
+    limits = {"AUTOGRADER_LIMIT_IMPORT_SECONDS": str(import_seconds)}
+    environment = {**os.environ, **limits, "AUTOGRADER_LANG": "en", "NO_COLOR": "1"}
     command = [sys.executable, "-m", "autograder", "grade", str(submission), "--out", str(out), *GRADE_OPTIONS]
     started = time.monotonic()
     process = subprocess.Popen(

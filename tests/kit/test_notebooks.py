@@ -250,6 +250,9 @@ def test_interrupting_the_kernel_in_a_check_stops_the_checker_and_the_next_check
     """A check interrupted half-way would answer the next call with its own report: the checker is
     stopped instead, and the next check() gets its own answer from a new one."""
     monkeypatch.setattr(kernel_check, "_checker", None)
+    # Ctrl-C raises KeyboardInterrupt in a kernel, as in an interactive Python; a test run started in
+    # the background of a shell inherits SIGINT ignored, so the kernel's handler is put in place.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     path = write(solved_notebook(endless_corr2d), tmp_path / UNIT.notebook)
     assert "while True" in path.read_text()
     try:
@@ -272,6 +275,7 @@ def test_interrupting_the_kernel_in_a_check_stops_the_checker_and_the_next_check
         assert "  corr2d" not in shown
     finally:
         kernel_check.stop_checker()
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_check_outside_a_notebook_says_what_to_run(capsys, monkeypatch):
