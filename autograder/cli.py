@@ -8,6 +8,7 @@ Exit codes (autograder.errors.ExitCode): 0 graded (whatever the score); 1 the gr
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import tempfile
@@ -17,10 +18,28 @@ from autograder.errors import ExitCode, KitError
 from autograder.i18n import LANGUAGES, catalogue, resolve_language
 from autograder.sandbox.limits import Limits
 
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("grade", "grade", "grade one submission with the hidden tests"),
+    ("check", "check", "run the public tests on your own exercises/"),
+    ("demo", "demo", "grade the bundled sample submissions"),
+    ("exercises", "exercises", "regenerate exercises/ from solutions/"),
+    ("grade-batch", "batch", "grade every submission of a class in parallel"),
+    ("export", "export", "build notebooks, the Gradescope zip, the student bundle, nbgrader or Otter notebooks"),
+    ("mutants", "mutants", "self-test: grade mutants of the solutions and check every named mistake"),
+)
+"""Each command's name, its module in autograder.commands, and its one line of help."""
 
-def _parser() -> argparse.ArgumentParser:
-    from autograder.commands import batch, check, demo, exercises, export, grade, mutants
 
+def _chosen_command(argv: list[str]) -> str | None:
+    """The command a command line names: its first word that is no option (the top level's options
+    take no value); None when there is none (`--help`, `--version`)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def _parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line. Only the chosen command's module is imported and its arguments
+    declared (every command's when none is chosen): a run imports what it runs, not the HTML pages
+    and batch machinery of the others."""
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"autograder {__version__}")
     common = argparse.ArgumentParser(add_help=False)
@@ -37,18 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--timeout", type=float, help="seconds one call into student code may take")
     common.add_argument("--memory-mb", type=int, help="address space of a worker in MiB")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, module, help_text in (
-        ("grade", grade, "grade one submission with the hidden tests"),
-        ("check", check, "run the public tests on your own exercises/"),
-        ("demo", demo, "grade the bundled sample submissions"),
-        ("exercises", exercises, "regenerate exercises/ from solutions/"),
-        ("grade-batch", batch, "grade every submission of a class in parallel"),
-        ("export", export, "build notebooks, the Gradescope zip, the student bundle, nbgrader or Otter notebooks"),
-        ("mutants", mutants, "self-test: grade mutants of the solutions and check every named mistake"),
-    ):
+    for name, module_name, help_text in COMMANDS:
         sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
-        module.add_arguments(sub)
-        sub.set_defaults(run=module.run)
+        if chosen in (None, name):
+            module = importlib.import_module(f"autograder.commands.{module_name}")
+            module.add_arguments(sub)
+            sub.set_defaults(run=module.run)
     return parser
 
 
@@ -81,8 +94,8 @@ def describe(fault: KitError, lang: str) -> str:
 
 def main(argv: list[str] | None = None) -> ExitCode:
     """Run one command; argparse itself exits with ExitCode.USAGE on a bad command line."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = _parser(_chosen_command(words)).parse_args(words)
     try:
         lang = resolve_language(args.lang)
         limits = _limits(args)

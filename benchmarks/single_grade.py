@@ -88,7 +88,7 @@ def breakdown(unit: str) -> Phases:
     from autograder.sandbox.limits import Limits
     from autograder.submission.loader import load
 
-    _parser()
+    _parser("grade")
     phases.done("import the kit's commands")
     session = Session("en", False, Limits.from_env(), scratch=Path(tempfile.mkdtemp()), unit_name=unit)
     grader = session.grader()

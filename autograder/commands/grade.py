@@ -11,7 +11,7 @@ from autograder.commands.session import Session
 from autograder.errors import ExitCode
 from autograder.i18n import catalogue
 from autograder.output import write_atomic
-from autograder.report import github, gradescope, html, junit, markdown, text
+from autograder.report import gradescope, markdown, text
 from autograder.results import GradeReport
 from autograder.scoring import GPU_POINTS_ENV
 from autograder.seeding import secret_path
@@ -67,6 +67,8 @@ def add_secret_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def write_outputs(report: GradeReport, out: Path, lang: str) -> None:
+    from autograder.report import html  # its templates (jinja2) are imported only for a page written
+
     write_atomic(out / "results.json", gradescope.render(report, lang))
     write_atomic(out / "feedback.md", markdown.render(report, lang))
     write_atomic(out / "feedback.html", html.render(report, lang))
@@ -87,8 +89,12 @@ def run(args: argparse.Namespace, session: Session) -> ExitCode:
     if args.out:
         write_outputs(report, args.out, session.lang)
     if args.junit:
+        from autograder.report import junit
+
         write_atomic(args.junit, junit.render(report, session.lang))
     if args.github:
+        from autograder.report import github
+
         files = {tag: submission.unit.file_of(tag) for tag in submission.unit.tags}
         github.publish(report, Path(args.submission), session.lang, args.fail_under, files)
     print(text.render(report, session.lang, colour=session.colour, verbose=args.verbose))
@@ -100,6 +106,8 @@ def record_unreadable(args: argparse.Namespace, reason: str, lang: str) -> None:
     if args.out:
         write_atomic(args.out / "results.json", gradescope.render_unreadable(reason, lang))
     if args.github:
+        from autograder.report import github
+
         github.publish_unreadable(reason, lang)
 
 

@@ -34,3 +34,13 @@ def test_the_command_line_and_the_bundles_import_neither_torch_nor_pytest():
     )
     heavy = json.loads(result.stdout.splitlines()[-1])
     assert heavy == {step: [] for step in STEPS}
+
+
+def test_a_command_imports_no_other_command():
+    """`grade` reads neither the batch machinery nor the HTML page's templates unless it writes one."""
+    probe = (
+        "import sys; from autograder import cli; cli._parser('grade');"
+        "print(sorted(m for m in ('autograder.commands.batch', 'autograder.commands.export', 'jinja2') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=KIT_ROOT, check=True)
+    assert result.stdout.strip() == "[]"
