@@ -44,7 +44,11 @@ MAX_NAMES = 1000
 
 
 class _DispatchRecorder(TorchDispatchMode):
-    """Counts the operators dispatched while it is on the stack: the student's, then the canary's."""
+    """Counts the operators dispatched while it is on the stack: the student's, then the canary's.
+
+    It runs for every operator, the backward's included, so it does the least it can: counts by the
+    operator object's identity (an OpOverload's own __hash__ is Python code) and calls the operator's
+    C++ handle, which is what OpOverload.__call__ does."""
 
     @classmethod
     def _should_skip_dynamo(cls) -> bool:
@@ -52,15 +56,33 @@ class _DispatchRecorder(TorchDispatchMode):
 
     def __init__(self) -> None:
         super().__init__()
-        self.student: Counter[Any] = Counter()
-        self.canary: Counter[Any] = Counter()
+        self.operators: dict[int, Any] = {}
+        """The operators seen, by identity: kept alive so that no identity is reused for another."""
+        self.student: dict[int, int] = {}
+        self.canary: dict[int, int] = {}
         self.counting = self.student
 
     def __torch_dispatch__(
         self, func: Any, types: Any, args: tuple[Any, ...] = (), kwargs: dict[str, Any] | None = None
     ) -> Any:
-        self.counting[func] += 1
-        return func(*args, **(kwargs or {}))
+        key = id(func)
+        counts = self.counting
+        if key in counts:
+            counts[key] += 1
+        else:
+            counts[key] = 1
+            self.operators[key] = func
+        handle = getattr(func, "_op", None)
+        if handle is None:  # not an OpOverload: call it as torch would
+            return func(*args, **(kwargs or {}))
+        return handle(*args, **(kwargs or {}))
+
+    def names(self, counts: dict[int, int]) -> Counter[str]:
+        """Operator names and how often each ran, from one of the two counts."""
+        named: Counter[str] = Counter()
+        for key, count in counts.items():
+            named[_op_name(self.operators[key])] += count
+        return named
 
 
 def _pop_dispatch() -> None:
@@ -122,7 +144,7 @@ class Observation:
         with _NO_FUNCTION_MODES():
             _CONVOLUTION(_ONES(1, 1, 1, 2), _ONES(1, 1, 1, 1), None, [1, 1], [0, 0], [1, 1], False, [0, 0], 1)
         self._leave_mode()
-        if not any(_op_name(func) == _CONVOLUTION_NAME for func in self.mode.canary):
+        if _CONVOLUTION_NAME not in self.mode.names(self.mode.canary):
             # By name: torch.ops may hand the dispatcher a fresh operator object for the same operator.
             self.problems.append("dispatch_blind")
 
@@ -142,9 +164,7 @@ class Observation:
 
     def report(self) -> dict[str, Any]:
         """Operator names and counts, and what was found tampered with."""
-        dispatched: Counter[str] = Counter()
-        for func, count in self.mode.student.items():
-            dispatched[_op_name(func)] += count
+        dispatched = self.mode.names(self.mode.student)
         return {"dispatched": dict(dispatched.most_common(MAX_NAMES)), "problems": sorted(set(self.problems))}
 
 
