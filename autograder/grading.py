@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 from autograder import __version__, units
 from autograder.paths import CHECKOUT, KIT_ROOT
@@ -43,8 +44,17 @@ def private_paths(*extra: str | os.PathLike[str]) -> list[str]:
 def warm_up_units() -> None:
     """Every installed unit's warm-up, in the zygote: one zygote serves the workers of any unit."""
     skip_lazy_dynamo()  # before the first op on `meta`
+    _run_hooks("warm_up")
+
+
+def warm_up_judge_units() -> None:
+    """Every installed unit's judge warm-up: one judge grades submissions of any unit."""
+    _run_hooks("judge_warm_up")
+
+
+def _run_hooks(name: Literal["warm_up", "judge_warm_up"]) -> None:
     for unit in units.installed().values():
-        hook = unit.hook("warm_up")
+        hook = unit.hook(name)
         if hook is not None:
             hook()
 
@@ -79,6 +89,7 @@ class Grader:
         # threads would only spin on the core the student's worker needs.
         preload()
         self.zygote = Zygote.start(self.limits, use_namespaces=namespaces, warm_up=warm_up_units)
+        warm_up_judge_units()  # meanwhile
         # Only now, with the zygote forked, may the secret enter this process.
         self.secret_file = secret_file
         self.secret = load_secret(secret_file) if secret_file is not None else None

@@ -15,6 +15,10 @@ import types
 DISABLED_ATTRIBUTE = "__dynamo_disable"
 """Where torch's `_disable_dynamo` caches a kernel's wrapped form."""
 
+_scanned = False
+"""Whether this process, or the one it was forked from, has marked the kernels: `grade-batch` marks
+them once before it forks its judges, whose zygotes then need not scan every object again."""
+
 
 def _wrapper_code() -> types.CodeType | None:
     """The code of torch's lazy wrapper, where it caches its wrapped form as this module expects;
@@ -36,10 +40,14 @@ def dynamo_can_be_skipped() -> bool:
 
 def skip_lazy_dynamo() -> int:
     """Mark every kernel torch has wrapped so far as already wrapped; returns how many were marked
-    (0 where this torch wraps differently: it then imports dynamo on first use, as it always did)."""
+    (0 where this torch wraps differently: it then imports dynamo on first use, as it always did; 0
+    where this process has scanned already). torch wraps its kernels as it imports them, so one scan
+    after `import torch` finds them all."""
+    global _scanned
     code = _wrapper_code()
-    if code is None:
+    if code is None or _scanned:
         return 0
+    _scanned = True
     slot = code.co_freevars.index("fn")
     frozen = gc.get_freeze_count()
     gc.unfreeze()  # frozen objects are not listed by get_objects

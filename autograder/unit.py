@@ -56,6 +56,9 @@ class Unit:
     warm_up: str | None = None
     """`module:function` run once in the zygote before it forks workers: the imports and first ops
     that every worker would otherwise pay for."""
+    judge_warm_up: str | None = None
+    """`module:function` run once in the judge, while its zygote warms up: what the judge would
+    otherwise compute on its first grade."""
     call_policy: str | None = None
     """`module:function(exercise, trace)` run by the judge on every reply of a call; raises the test's
     Failure when the call broke the unit's rule (what it ran is in the trace)."""
@@ -132,7 +135,9 @@ class Unit:
         return [p for p in (self.suite("hidden"), self.solutions, self.samples) if p.exists()]
 
     # -- hooks
-    def hook(self, name: Literal["warm_up", "call_policy", "raised_feedback", "mutants"]) -> Callable[..., Any] | None:
+    def hook(
+        self, name: Literal["warm_up", "judge_warm_up", "call_policy", "raised_feedback", "mutants"]
+    ) -> Callable[..., Any] | None:
         """The unit's hook `name`, imported now, or None where the unit has none."""
         spec: str | None = getattr(self, name)
         if spec is None:

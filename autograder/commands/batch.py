@@ -122,11 +122,12 @@ def _warm_up() -> None:
     """Load, once, what every judge and worker needs, so that forking them is cheap."""
     import gc
 
-    from autograder.grading import warm_up_units
+    from autograder.grading import warm_up_judge_units, warm_up_units
     from autograder.sandbox.fork_server import preload
 
     preload()
     warm_up_units()
+    warm_up_judge_units()
     import autograder.judge.plugin  # noqa: F401
 
     gc.freeze()

@@ -19,7 +19,7 @@ from autograder.errors import MachineFault, StudentFault
 from autograder.sandbox import wire
 from autograder.sandbox.control import WorkerSpec
 from autograder.sandbox.limits import MIB, Limits
-from autograder.sandbox.zygote import Zygote
+from autograder.sandbox.zygote import Spawning, Zygote
 
 
 class StudentFailure(StudentFault):
@@ -107,6 +107,9 @@ class RequestPool(Protocol):
 class _Slot:
     pid: int | None = None
     sock: socket.socket | None = None
+    spawning: Spawning | None = None
+    """Asked of the zygote and not yet answered for: `pid` is unknown, and the limits have not begun."""
+    use_cuda: bool = False
     ready: bool = False
     device_deadline: float | None = None
     """Until when a CUDA worker may take to start CUDA; None once it has (or for a CPU worker)."""
@@ -175,11 +178,17 @@ class WorkerPool:
             masked=self.masked,
             observe_dispatch=self.observe_dispatch,
         )
-        slot.pid, slot.sock = self.zygote.spawn(spec)
-        slot.ready = False
-        now = time.monotonic()
-        slot.device_deadline = now + self.limits.cuda_start_seconds if use_cuda else None
-        slot.import_deadline = now + self.limits.import_seconds
+        slot.spawning = self.zygote.spawn_soon(spec)
+        slot.pid, slot.sock, slot.ready, slot.use_cuda = None, slot.spawning.sock, False, use_cuda
+
+    def _forked(self, slot: _Slot) -> None:
+        """Read the zygote's answer for the slot's worker; the limits of its start run from its fork."""
+        if slot.spawning is None:
+            return
+        slot.pid, forked_at = self.zygote.spawned(slot.spawning)
+        slot.spawning = None
+        slot.device_deadline = forked_at + self.limits.cuda_start_seconds if slot.use_cuda else None
+        slot.import_deadline = forked_at + self.limits.import_seconds
 
     def _await_device(self, slot: _Slot) -> None:
         """A CUDA worker first says whether CUDA started; only then does its import limit run."""
@@ -214,6 +223,7 @@ class WorkerPool:
                 slot.import_failure = ImportFailure(module, "missing")
                 raise slot.import_failure
             self._spawn(slot, module, use_cuda)
+        self._forked(slot)
         if slot.device_deadline is not None:
             self._await_device(slot)
         assert slot.sock is not None
@@ -237,6 +247,7 @@ class WorkerPool:
         raise slot.import_failure
 
     def _kill(self, slot: _Slot) -> None:
+        self._forked(slot)
         if slot.pid is not None:
             self.zygote.kill(slot.pid)
         if slot.sock is not None:

@@ -170,6 +170,7 @@ class ForkServer:
         worker_sock = socket.socket(fileno=worker_fd)
         report_here, report_there = socket.socketpair()
         pid = os.fork()
+        forked_at = time.monotonic()
         if pid == 0:
             self.sock.close()
             report_here.close()
@@ -185,7 +186,8 @@ class ForkServer:
         except (ProtocolError, OSError):
             pass
         report_here.close()
-        return {"pid": pid}
+        # The machine's monotonic clock, which the judge shares: a worker's limits run from its start.
+        return {"pid": pid, "forked_at": forked_at}
 
     def kill(self, pid: int) -> dict[str, Any]:
         child = self.children.get(pid)

@@ -14,8 +14,9 @@ import socket
 import sys
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from autograder.errors import GraderFault
@@ -42,14 +43,25 @@ class ZygoteLost(GraderFault, RuntimeError):
     """The fork server died or stopped answering; the judge cannot start workers any more."""
 
 
+@dataclass
+class Spawning:
+    """A worker asked for and not yet answered for: the zygote forks it while the judge goes on."""
+
+    sock: socket.socket
+    """The judge's end of the worker's channel."""
+    reply: dict[str, Any] | None = None
+
+
 class Zygote:
-    """Judge-side handle of the fork server."""
+    """Judge-side handle of the fork server. It answers in the order it was asked, so a spawn may be
+    asked for now and its answer read later (`spawn_soon`, `spawned`): the answers owed are read first."""
 
     def __init__(self, pid: int, sock: socket.socket, isolation: iso.Isolation, limits: Limits) -> None:
         self.pid = pid
         self.sock = sock
         self.isolation = isolation
         self.limits = limits
+        self._unanswered: deque[Spawning] = deque()
 
     @classmethod
     def start(cls, limits: Limits, use_namespaces: bool = True, warm_up: WarmUp | None = None) -> Zygote:
@@ -73,22 +85,50 @@ class Zygote:
         there.close()
         return cls(pid, here, isolation, limits)
 
-    def _ask(self, message: dict[str, Any], fds: list[int] | None = None, timeout: float = 30) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
+    def _send(self, message: dict[str, Any], fds: list[int] | None, deadline: float) -> None:
         try:
             control.send(self.sock, message, fds, deadline)
+        except (OSError, ProtocolError) as exc:
+            raise ZygoteLost(f"the worker fork server stopped answering ({exc})") from exc
+
+    def _next_answer(self, deadline: float) -> dict[str, Any]:
+        try:
             reply, _ = control.receive(self.sock, deadline)
         except (OSError, ProtocolError) as exc:
             raise ZygoteLost(f"the worker fork server stopped answering ({exc})") from exc
         return reply
 
-    def spawn(self, spec: WorkerSpec) -> tuple[int, socket.socket]:
+    def _catch_up(self, deadline: float, until: Spawning | None = None) -> None:
+        """Read the answers owed to earlier spawns: all of them, or up to `until`'s."""
+        while self._unanswered and (until is None or until.reply is None):
+            self._unanswered.popleft().reply = self._next_answer(deadline)
+
+    def _ask(self, message: dict[str, Any], fds: list[int] | None = None, timeout: float = 30) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        self._send(message, fds, deadline)
+        self._catch_up(deadline)
+        return self._next_answer(deadline)
+
+    def spawn_soon(self, spec: WorkerSpec) -> Spawning:
+        """Ask for a worker without waiting for the fork; `spawned` says its pid."""
         mine, theirs = socket.socketpair()
         try:
-            reply = self._ask({"op": "spawn", "spec": asdict(spec)}, [theirs.fileno()])
+            self._send({"op": "spawn", "spec": asdict(spec)}, [theirs.fileno()], time.monotonic() + 30)
+        except ZygoteLost:
+            mine.close()
+            raise
         finally:
             theirs.close()
-        return int(reply["pid"]), mine
+        spawning = Spawning(mine)
+        self._unanswered.append(spawning)
+        return spawning
+
+    def spawned(self, spawning: Spawning, timeout: float = 30) -> tuple[int, float]:
+        """The pid of a worker asked for with `spawn_soon`, once the zygote has forked it, and when
+        it did (time.monotonic(), the machine's clock)."""
+        self._catch_up(time.monotonic() + timeout, until=spawning)
+        assert spawning.reply is not None, "a spawn that was never asked for"
+        return int(spawning.reply["pid"]), float(spawning.reply["forked_at"])
 
     def kill(self, pid: int) -> None:
         self._ask({"op": "kill", "pid": pid})

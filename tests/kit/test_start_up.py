@@ -101,3 +101,31 @@ def test_the_judge_loads_neither_sympy_nor_the_compiler():
         [sys.executable, "-c", JUDGE], cwd=KIT_ROOT, capture_output=True, text=True, check=True, timeout=300
     )
     assert ran.stdout.split() == ["100.0", "100.0", "100.0", "100.0", "False", "False"]
+
+
+def test_kernels_are_marked_once_per_process_tree():
+    """grade-batch marks the kernels before it forks its judges: their zygotes do not scan again."""
+    probe = (
+        "import os, torch; from autograder.torch_imports import skip_lazy_dynamo\n"
+        "first = skip_lazy_dynamo()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n    os._exit(skip_lazy_dynamo())\n"
+        "print(first > 0, os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), skip_lazy_dynamo())"
+    )
+    ran = subprocess.run([sys.executable, "-c", probe], cwd=KIT_ROOT, capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == [str(dynamo_can_be_skipped()), "0", "0"]
+
+
+def test_a_grader_builds_the_rules_tables_while_its_zygote_warms_up():
+    """The tables the rule's first check reads (every operator's schema) are built as the judge starts,
+    not on the first call of the first grade."""
+    probe = (
+        "from autograder.grading import Grader\n"
+        "from autograder.units.convolutions.rule import forbidden\n"
+        "with Grader():\n"
+        "    print(forbidden.convolution_names.cache_info().currsize, forbidden.recorder_names.cache_info().currsize)"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", probe], cwd=KIT_ROOT, capture_output=True, text=True, check=True, timeout=120
+    )
+    assert ran.stdout.split() == ["1", "1"]

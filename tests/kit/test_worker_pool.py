@@ -13,6 +13,7 @@ from autograder import units
 from autograder.judge.student import Student
 from autograder.sandbox.client import ImportFailure, WorkerPool
 from autograder.sandbox.limits import Limits
+from tests.kit.conftest import SOLUTIONS
 
 IMPORT_TIME = """import time
 
@@ -111,26 +112,34 @@ def test_a_worker_slow_to_enter_its_sandbox_still_serves(monkeypatch):
     assert value.data is not None
 
 
-LOOP_CORR2D = """import torch
+LOOP_CORR2D = (SOLUTIONS / "ex1_corr2d.py").read_bytes()
+"""The reference's loop, which makes its output with torch.zeros."""
 
 
-def corr2d(X, K):
-    h, w = K.shape
-    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1), dtype=X.dtype)
-    for i in range(Y.shape[0]):
-        for j in range(Y.shape[1]):
-            Y[i, j] = (X[i : i + h, j : j + w] * K).sum()
-    return Y
-"""
+def test_workers_started_together_serve_in_any_order(grader):
+    """The zygote forks the workers asked for at the start while the judge goes on; each answers
+    whichever is called first, and a pool closed before any call leaves nothing behind."""
+    files = {path.name: path.read_bytes() for path in SOLUTIONS.glob("ex*.py")}
+    pool = WorkerPool(grader.zygote, files, Limits(call_seconds=5.0))
+    try:
+        pool.start(["ex1_corr2d", "ex2_conv2d", "ex3_variants"], use_cuda=False)
+        later = Student(pool, units.of_exercise("corr1d")).call("corr1d", torch.ones(4), torch.ones(2))
+        first = Student(pool, units.of_exercise("corr2d")).call("corr2d", torch.ones(3, 3), torch.ones(2, 2))
+    finally:
+        pool.close()
+    assert torch.equal(later.value.data, torch.full((3,), 2.0))
+    assert torch.equal(first.value.data, torch.full((2, 2), 4.0))
+    unused = WorkerPool(grader.zygote, files, Limits(call_seconds=5.0))
+    unused.start(["ex1_corr2d", "ex3_variants"], use_cuda=False)
+    unused.close()
+    assert unused.strays == 0
 
 
 @pytest.mark.parametrize("observe", [True, False])
 def test_the_dispatch_recorder_runs_only_where_asked(grader, observe):
     """A unit without a rule spares its workers the dispatch recorder: its calls report the functions
     they called (the diagnoses read them) and no operators."""
-    pool = WorkerPool(
-        grader.zygote, {"ex1_corr2d.py": LOOP_CORR2D.encode()}, Limits(call_seconds=5.0), observe_dispatch=observe
-    )
+    pool = WorkerPool(grader.zygote, {"ex1_corr2d.py": LOOP_CORR2D}, Limits(call_seconds=5.0), observe_dispatch=observe)
     try:
         without_rule = dataclasses.replace(units.get("convolutions"), call_policy=None)
         call = Student(pool, without_rule).call("corr2d", torch.ones(4, 4), torch.ones(2, 2))
@@ -146,9 +155,7 @@ def test_a_rule_without_the_recorders_report_fails_closed(grader):
     """Were a unit with a rule ever given workers without the recorder, its rule would not pass them."""
     from autograder.feedback import Failure
 
-    pool = WorkerPool(
-        grader.zygote, {"ex1_corr2d.py": LOOP_CORR2D.encode()}, Limits(call_seconds=5.0), observe_dispatch=False
-    )
+    pool = WorkerPool(grader.zygote, {"ex1_corr2d.py": LOOP_CORR2D}, Limits(call_seconds=5.0), observe_dispatch=False)
     try:
         with pytest.raises(Failure) as failed:
             Student(pool, units.get("convolutions")).call("corr2d", torch.ones(4, 4), torch.ones(2, 2))

@@ -80,6 +80,7 @@ UNIT = Unit(
     ),
     rule_mistakes=frozenset({"torch_conv_used", "fourier_used", "recorder_tampering", "rule_unverifiable"}),
     warm_up=f"{__name__}.warm_up:warm_up",
+    judge_warm_up=f"{__name__}.rule.forbidden:build_tables",
     call_policy=f"{__name__}.rule.rules:check_call",
     raised_feedback=f"{__name__}.failures:raised_feedback",
     mutants=f"{__name__}.mutants.command:run",
