@@ -26,7 +26,7 @@ from autograder.sandbox.limits import Limits
 from autograder.sandbox.zygote import Zygote, python_installation
 from autograder.seeding import inputs_seed, load_secret, submission_digest
 from autograder.submission.loader import LoadedSubmission
-from autograder.torch_imports import skip_lazy_dynamo
+from autograder.torch_imports import skip_lazy_dynamo, warm_up_meta
 from autograder.unit import Suite
 
 PLUGIN_AUTOLOAD_ENV = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
@@ -43,7 +43,7 @@ def private_paths(*extra: str | os.PathLike[str]) -> list[str]:
 
 def warm_up_units() -> None:
     """Every installed unit's warm-up, in the zygote: one zygote serves the workers of any unit."""
-    skip_lazy_dynamo()  # before the first op on `meta`
+    skip_lazy_dynamo()  # before any op that runs torch's Python kernels
     _run_hooks("warm_up")
 
 
@@ -88,7 +88,9 @@ class Grader:
         # one thread, as the zygote must be: the judge's references are small, and torch's idle
         # threads would only spin on the core the student's worker needs.
         preload()
-        self.zygote = Zygote.start(self.limits, use_namespaces=namespaces, warm_up=warm_up_units)
+        self.zygote = Zygote.start(
+            self.limits, use_namespaces=namespaces, warm_up=warm_up_units, warm_up_when_idle=warm_up_meta
+        )
         warm_up_judge_units()  # meanwhile
         # Only now, with the zygote forked, may the secret enter this process.
         self.secret_file = secret_file

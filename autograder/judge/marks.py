@@ -13,6 +13,7 @@ from autograder.results import VISIBILITIES, Visibility
 
 MARKER = "graded"
 CUDA_MARKER = "needs_cuda"
+META_MARKER = "on_meta"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,10 @@ def graded(
 
 needs_cuda: pytest.MarkDecorator = getattr(pytest.mark, CUDA_MARKER)
 """Runs only where CUDA is available; elsewhere skipped and left out of the maximum."""
+
+on_meta: pytest.MarkDecorator = getattr(pytest.mark, META_MARKER)
+"""Calls the student's code on the `meta` device: run after the other tests, by when the zygote has
+loaded what such calls import (autograder.torch_imports.warm_up_meta)."""
 
 
 def grading_of(item: pytest.Item) -> Grading | None:

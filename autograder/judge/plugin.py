@@ -23,7 +23,7 @@ from autograder import units
 from autograder.feedback import feedback_text
 from autograder.i18n import msg, resolve_language
 from autograder.judge.checks.common import UnderTest
-from autograder.judge.marks import CUDA_MARKER, MARKER, Grading, grading_of
+from autograder.judge.marks import CUDA_MARKER, MARKER, META_MARKER, Grading, grading_of
 from autograder.judge.outcome import failed, grader_error, new_result, skipped, student_feedback
 from autograder.judge.student import Student
 from autograder.results import TestResult
@@ -74,17 +74,21 @@ class GradingPlugin:
         self.notices: list[str] = []
         self.pool: WorkerPool | None = None
         self.collected = 0
+        self.order: dict[str, int] = {}
+        """Each collected test's place in the suite, by node id: the order of the report."""
         self.cuda = cuda_available()
         # The files whose tests will run, in the order they first run, and those whose GPU tests will:
         # their workers all start with the session, and start up while the judge runs the first tests.
         self.modules: list[str] = []
         self.cuda_modules: set[str] = set()
+        self.meta_modules: list[str] = []
 
     def open_judge(self) -> UnderTest:
         # Only a unit with a rule reads what the dispatcher saw (the rule fails closed without it).
         observe = self.unit.call_policy is not None
         self.pool = WorkerPool(self.zygote, self.submission.files, self.limits, self.masked, observe_dispatch=observe)
         self.pool.start(self.modules, use_cuda=False)
+        self.pool.start_on_meta(self.meta_modules)
         if self.cuda:
             self.pool.start(sorted(self.cuda_modules), use_cuda=True)
         return UnderTest(Student(self.pool, self.unit), self.submission.sources, cuda=self.cuda)
@@ -104,12 +108,23 @@ class GradingPlugin:
             config.hook.pytest_deselected(items=[i for i in items if i not in keep])
             items[:] = keep
         self.collected = len(items)
+        # Tests on `meta` run last, when the zygote has loaded what they import (see the marker);
+        # the report keeps the suite's order.
+        self.order = {item.nodeid: index for index, item in enumerate(items)}
+        items.sort(key=lambda item: item.get_closest_marker(META_MARKER) is not None)
         cpu_exercises = [
             grading.exercise
             for item in items
             if item.get_closest_marker(CUDA_MARKER) is None and (grading := grading_of(item)) is not None
         ]
         self.modules = list(dict.fromkeys(self.unit.module_of(exercise) for exercise in cpu_exercises))
+        self.meta_modules = list(
+            dict.fromkeys(
+                self.unit.module_of(grading.exercise)
+                for item in items
+                if item.get_closest_marker(META_MARKER) is not None and (grading := grading_of(item)) is not None
+            )
+        )
         self.cuda_modules = {
             self.unit.module_of(grading.exercise)
             for item in items
@@ -157,6 +172,7 @@ class GradingPlugin:
         return grader_error(result)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self.results.sort(key=lambda result: self.order.get(result.test_id, len(self.order)))
         leave_out_skipped(self.results)
         apply_gates(self.results, self.unit.rule_mistakes)
         if self.collected == 0:
@@ -195,9 +211,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}(grading): points and exercise of a graded test")
     config.addinivalue_line("markers", f"{CUDA_MARKER}: runs only where CUDA is available")
+    config.addinivalue_line("markers", f"{META_MARKER}: calls the student's code on `meta`; runs last")
     if active_plugin(config) is not None:
         return
     from autograder.submission.loader import UnreadableSubmission, load
+    from autograder.torch_imports import warm_up_meta
 
     target = config.getoption("--submission") or str(Path(config.rootpath) / "exercises")
     lang = resolve_language(config.getoption("--lang"))
@@ -207,7 +225,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except UnreadableSubmission as exc:
         raise pytest.UsageError(exc.message.render(lang)) from None
     limits = Limits.from_env()
-    zygote = Zygote.start(limits, warm_up=unit.hook("warm_up"))
+    zygote = Zygote.start(limits, warm_up=unit.hook("warm_up"), warm_up_when_idle=warm_up_meta)
     plugin = GradingPlugin(submission, zygote, limits, unit, lang=lang)
     config.pluginmanager.register(plugin, PLUGIN_NAME)
     config.add_cleanup(zygote.close)

@@ -166,7 +166,7 @@ class Student:
             }
         started = time.perf_counter()
         reply, reply_buffers = self.pool.request(
-            module, function, header, buffers, use_cuda=device.startswith("cuda"), timeout=timeout
+            module, function, header, buffers, device.startswith("cuda"), timeout, on_meta=device == "meta"
         )
         seconds = time.perf_counter() - started
         trace = Trace.decode(reply)
@@ -218,7 +218,7 @@ class Student:
         if backward is not None:
             header["backward"] = wire.encode_request_value(TensorSpec(backward, device), buffers)
         reply, reply_buffers = self.pool.request(
-            module, class_name, header, buffers, use_cuda=device.startswith("cuda"), timeout=timeout
+            module, class_name, header, buffers, device.startswith("cuda"), timeout, on_meta=device == "meta"
         )
         layer = self._decode_layer(class_name, reply, reply_buffers, self.unit.layer_attributes)
         if "output" in reply:

@@ -64,6 +64,7 @@ class NamespacePool:
         buffers: list[bytes],
         use_cuda: bool = False,
         timeout: float | None = None,
+        on_meta: bool = False,
     ) -> tuple[dict[str, Any], list[bytes]]:
         """Answer one request; raise CallRaised when the student's code raised, as a worker would."""
         target = self.namespace.get(function)

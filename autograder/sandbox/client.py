@@ -100,6 +100,7 @@ class RequestPool(Protocol):
         buffers: list[bytes],
         use_cuda: bool = False,
         timeout: float | None = None,
+        on_meta: bool = False,
     ) -> tuple[dict[str, Any], list[bytes]]: ...
 
 
@@ -110,6 +111,7 @@ class _Slot:
     spawning: Spawning | None = None
     """Asked of the zygote and not yet answered for: `pid` is unknown, and the limits have not begun."""
     use_cuda: bool = False
+    meta_ready: bool = False
     ready: bool = False
     device_deadline: float | None = None
     """Until when a CUDA worker may take to start CUDA; None once it has (or for a CPU worker)."""
@@ -128,7 +130,8 @@ class WorkerPool:
     masked: list[str] = field(default_factory=list)
     observe_dispatch: bool = True
     """Run every call under the dispatch recorder (a unit's rule reads it): see WorkerSpec."""
-    _slots: dict[tuple[str, bool], _Slot] = field(default_factory=dict)
+    _slots: dict[tuple[str, bool, bool], _Slot] = field(default_factory=dict)
+    """By module, CUDA or not, and whether it was started for the calls on `meta` (start_on_meta)."""
     _strikes: dict[str, int] = field(default_factory=dict)
     _device_failure: DeviceUnavailable | None = None
     _scratch: str = ""
@@ -159,8 +162,8 @@ class WorkerPool:
         os.chmod(work, 0o700)
         return root
 
-    def _slot(self, module: str, use_cuda: bool) -> _Slot:
-        return self._slots.setdefault((module, use_cuda), _Slot())
+    def _slot(self, module: str, use_cuda: bool, for_meta: bool = False) -> _Slot:
+        return self._slots.setdefault((module, use_cuda, for_meta), _Slot())
 
     def start(self, modules: list[str], use_cuda: bool) -> None:
         """Start the workers of `modules` now and let them import while the judge goes on: what a CUDA
@@ -170,13 +173,25 @@ class WorkerPool:
             if slot.sock is None and slot.import_failure is None and f"{module}.py" in self.student_files:
                 self._spawn(slot, module, use_cuda)
 
-    def _spawn(self, slot: _Slot, module: str, use_cuda: bool) -> None:
+    def start_on_meta(self, modules: list[str]) -> None:
+        """Workers for the calls on `meta` of `modules`, asked for now where the zygote has not said yet
+        that its workers can make them: it forks these once it has loaded what such calls import, while
+        the first tests run. Elsewhere (a judge's later grades) each module's one worker makes them."""
+        if self.zygote.meta_ready:
+            return
+        for module in modules:
+            slot = self._slot(module, False, for_meta=True)
+            if slot.sock is None and slot.import_failure is None and f"{module}.py" in self.student_files:
+                self._spawn(slot, module, use_cuda=False, on_meta=True)
+
+    def _spawn(self, slot: _Slot, module: str, use_cuda: bool, on_meta: bool = False) -> None:
         spec = WorkerSpec(
             module=module,
             scratch=self._prepare_scratch(),
             use_cuda=use_cuda,
             masked=self.masked,
             observe_dispatch=self.observe_dispatch,
+            on_meta=on_meta,
         )
         slot.spawning = self.zygote.spawn_soon(spec)
         slot.pid, slot.sock, slot.ready, slot.use_cuda = None, slot.spawning.sock, False, use_cuda
@@ -185,10 +200,10 @@ class WorkerPool:
         """Read the zygote's answer for the slot's worker; the limits of its start run from its fork."""
         if slot.spawning is None:
             return
-        slot.pid, forked_at = self.zygote.spawned(slot.spawning)
-        slot.spawning = None
-        slot.device_deadline = forked_at + self.limits.cuda_start_seconds if slot.use_cuda else None
-        slot.import_deadline = forked_at + self.limits.import_seconds
+        forked = self.zygote.spawned(slot.spawning)
+        slot.pid, slot.meta_ready, slot.spawning = forked.pid, forked.meta_ready, None
+        slot.device_deadline = forked.at + self.limits.cuda_start_seconds if slot.use_cuda else None
+        slot.import_deadline = forked.at + self.limits.import_seconds
 
     def _await_device(self, slot: _Slot) -> None:
         """A CUDA worker first says whether CUDA started; only then does its import limit run."""
@@ -210,19 +225,25 @@ class WorkerPool:
         self._device_failure = DeviceUnavailable(detail)
         raise self._device_failure
 
-    def _ensure_worker(self, module: str, use_cuda: bool) -> _Slot:
-        slot = self._slot(module, use_cuda)
+    def _ensure_worker(self, module: str, use_cuda: bool, on_meta: bool = False) -> _Slot:
+        slot = self._slot(module, use_cuda, for_meta=on_meta and (module, use_cuda, True) in self._slots)
         if slot.import_failure is not None:
             raise slot.import_failure
         if use_cuda and self._device_failure is not None:
             raise self._device_failure
+        if on_meta and slot.sock is not None:
+            self._forked(slot)
+            if not slot.meta_ready:
+                # Forked before the zygote loaded what ops on `meta` import: it would import that
+                # itself, in the time of the call. A worker forked since takes its place, uncharged.
+                self._kill(slot)
         if slot.ready:
             return slot
         if slot.sock is None:
             if f"{module}.py" not in self.student_files:
                 slot.import_failure = ImportFailure(module, "missing")
                 raise slot.import_failure
-            self._spawn(slot, module, use_cuda)
+            self._spawn(slot, module, use_cuda, on_meta)
         self._forked(slot)
         if slot.device_deadline is not None:
             self._await_device(slot)
@@ -279,12 +300,13 @@ class WorkerPool:
         buffers: list[bytes],
         use_cuda: bool = False,
         timeout: float | None = None,
+        on_meta: bool = False,
     ) -> tuple[dict[str, Any], list[bytes]]:
         """Send one request to the worker of `module`; return its reply, or raise a StudentFailure."""
         strikes = self._strikes.get(function, 0)
         if strikes >= self.limits.strikes:
             raise Benched(function, strikes)
-        slot = self._ensure_worker(module, use_cuda)
+        slot = self._ensure_worker(module, use_cuda, on_meta)
         seconds = (timeout or self.limits.call_seconds) * OBSERVED_SLOWDOWN
         assert slot.sock is not None
         deadline = time.monotonic() + seconds

@@ -28,6 +28,9 @@ class WorkerSpec:
     observe_dispatch: bool = True
     """Whether calls run under the dispatch recorder (autograder.sandbox.observer): the evidence of a
     unit's rule; a unit without one is spared its cost."""
+    on_meta: bool = False
+    """Whether it is to run calls on `meta`: the zygote then forks it only after the part of its
+    warm-up that such calls need (see autograder.sandbox.fork_server.ForkServer)."""
 
 
 @dataclass(frozen=True)

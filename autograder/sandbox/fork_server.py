@@ -83,9 +83,14 @@ def preload() -> None:
 
 
 def zygote_main(
-    sock: socket.socket, isolation: iso.Isolation, limits: Limits, warm_up: Callable[[], None] | None
+    sock: socket.socket,
+    isolation: iso.Isolation,
+    limits: Limits,
+    warm_up: Callable[[], None] | None,
+    warm_up_when_idle: Callable[[], None] | None = None,
 ) -> None:
-    """The zygote's whole life: load what workers share, warm up, then serve the judge until it leaves."""
+    """The zygote's whole life: load what workers share, warm up, then serve the judge until it leaves
+    (`warm_up_when_idle` once it has forked the first workers and has nothing to do, see ForkServer)."""
     preload()
     if warm_up is not None:
         warm_up()
@@ -93,21 +98,45 @@ def zygote_main(
     # zygote sweeps before it exits, so nothing a submission started is left behind.
     iso.prctl(iso.PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    ForkServer(sock, isolation, limits).serve()
+    ForkServer(sock, isolation, limits, warm_up_when_idle).serve()
 
 
 class ForkServer:
-    """Answers the judge's requests (spawn, kill, status, sweep) on `sock`, one at a time."""
+    """Answers the judge's requests (spawn, kill, status, sweep) on `sock`, one at a time.
 
-    def __init__(self, sock: socket.socket, isolation: iso.Isolation, limits: Limits) -> None:
+    Part of the warm-up can wait (`when_idle`: what only some calls need, the ops on `meta`): the
+    zygote runs it once it has forked the first workers and no request is waiting, so that a grade's
+    first tests need not wait for it. A worker spec with `on_meta` is forked only after it, and every
+    spawn's answer says whether its worker was (`meta_ready`)."""
+
+    def __init__(
+        self,
+        sock: socket.socket,
+        isolation: iso.Isolation,
+        limits: Limits,
+        when_idle: Callable[[], None] | None = None,
+    ) -> None:
         self.sock = sock
         self.isolation = isolation
         self.limits = limits
         self.children: dict[int, _Child] = {}
+        self.when_idle = when_idle
+        """None once it has run."""
+
+    def _finish_warm_up(self) -> None:
+        if self.when_idle is not None:
+            when_idle, self.when_idle = self.when_idle, None
+            when_idle()
 
     def _wait_for_request(self) -> None:
-        """Block until the judge writes; meanwhile, while workers live, watch them."""
+        """Block until the judge writes; meanwhile, while workers live, watch them (and, idle for the
+        first time since it forked a worker, finish the warm-up)."""
         while True:
+            if self.when_idle is not None and self.children:
+                ready, _, _ = select.select([self.sock], [], [], 0)
+                if ready:
+                    return
+                self._finish_warm_up()
             live = any(child.status is None for child in self.children.values())
             ready, _, _ = select.select([self.sock], [], [], WATCH_SECONDS if live else None)
             if ready:
@@ -167,6 +196,8 @@ class ForkServer:
         return True
 
     def spawn(self, spec: WorkerSpec, worker_fd: int) -> dict[str, Any]:
+        if spec.on_meta:
+            self._finish_warm_up()
         worker_sock = socket.socket(fileno=worker_fd)
         report_here, report_there = socket.socketpair()
         pid = os.fork()
@@ -187,7 +218,7 @@ class ForkServer:
             pass
         report_here.close()
         # The machine's monotonic clock, which the judge shares: a worker's limits run from its start.
-        return {"pid": pid, "forked_at": forked_at}
+        return {"pid": pid, "forked_at": forked_at, "meta_ready": self.when_idle is None}
 
     def kill(self, pid: int) -> dict[str, Any]:
         child = self.children.get(pid)

@@ -43,6 +43,17 @@ class ZygoteLost(GraderFault, RuntimeError):
     """The fork server died or stopped answering; the judge cannot start workers any more."""
 
 
+@dataclass(frozen=True)
+class Forked:
+    """The zygote's answer to a spawn."""
+
+    pid: int
+    at: float
+    """When it forked the worker, on the machine's monotonic clock (the judge's time.monotonic())."""
+    meta_ready: bool
+    """Whether the worker can run calls on `meta` without importing what they need itself."""
+
+
 @dataclass
 class Spawning:
     """A worker asked for and not yet answered for: the zygote forks it while the judge goes on."""
@@ -62,10 +73,19 @@ class Zygote:
         self.isolation = isolation
         self.limits = limits
         self._unanswered: deque[Spawning] = deque()
+        self.meta_ready = False
+        """Whether it has said that it forks workers ready for calls on `meta` (it stays so)."""
 
     @classmethod
-    def start(cls, limits: Limits, use_namespaces: bool = True, warm_up: WarmUp | None = None) -> Zygote:
-        """Fork the zygote, which imports what workers share and runs `warm_up` before it serves.
+    def start(
+        cls,
+        limits: Limits,
+        use_namespaces: bool = True,
+        warm_up: WarmUp | None = None,
+        warm_up_when_idle: WarmUp | None = None,
+    ) -> Zygote:
+        """Fork the zygote, which imports what workers share and runs `warm_up` before it serves, and
+        `warm_up_when_idle` once it has forked the first workers and has nothing else to do.
         Call before this process runs any torch computation or touches CUDA."""
         isolation = iso.Isolation.detect(os.getpid(), use_namespaces)
         here, there = socket.socketpair()
@@ -81,7 +101,7 @@ class Zygote:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             here.close()
-            _run_zygote(there, isolation, limits, warm_up)
+            _run_zygote(there, isolation, limits, warm_up, warm_up_when_idle)
         there.close()
         return cls(pid, here, isolation, limits)
 
@@ -101,7 +121,8 @@ class Zygote:
     def _catch_up(self, deadline: float, until: Spawning | None = None) -> None:
         """Read the answers owed to earlier spawns: all of them, or up to `until`'s."""
         while self._unanswered and (until is None or until.reply is None):
-            self._unanswered.popleft().reply = self._next_answer(deadline)
+            reply = self._unanswered.popleft().reply = self._next_answer(deadline)
+            self.meta_ready = self.meta_ready or bool(reply.get("meta_ready"))
 
     def _ask(self, message: dict[str, Any], fds: list[int] | None = None, timeout: float = 30) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
@@ -123,12 +144,12 @@ class Zygote:
         self._unanswered.append(spawning)
         return spawning
 
-    def spawned(self, spawning: Spawning, timeout: float = 30) -> tuple[int, float]:
-        """The pid of a worker asked for with `spawn_soon`, once the zygote has forked it, and when
-        it did (time.monotonic(), the machine's clock)."""
+    def spawned(self, spawning: Spawning, timeout: float = 30) -> Forked:
+        """A worker asked for with `spawn_soon`, once the zygote has forked it."""
         self._catch_up(time.monotonic() + timeout, until=spawning)
         assert spawning.reply is not None, "a spawn that was never asked for"
-        return int(spawning.reply["pid"]), float(spawning.reply["forked_at"])
+        reply = spawning.reply
+        return Forked(int(reply["pid"]), float(reply["forked_at"]), bool(reply["meta_ready"]))
 
     def kill(self, pid: int) -> None:
         self._ask({"op": "kill", "pid": pid})
@@ -152,11 +173,17 @@ class Zygote:
             os.waitpid(self.pid, 0)
 
 
-def _run_zygote(sock: socket.socket, isolation: iso.Isolation, limits: Limits, warm_up: WarmUp | None) -> None:
+def _run_zygote(
+    sock: socket.socket,
+    isolation: iso.Isolation,
+    limits: Limits,
+    warm_up: WarmUp | None,
+    warm_up_when_idle: WarmUp | None,
+) -> None:
     """The forked child's whole life; never returns into the judge's code."""
     status = ZYGOTE_CRASHED
     try:
-        zygote_main(sock, isolation, limits, warm_up)
+        zygote_main(sock, isolation, limits, warm_up, warm_up_when_idle)
         status = 0
     except BaseException:  # noqa: BLE001 - the forked child must never return into the judge's code
         # Said where the operator looks (the grader's stderr): the judge then reports the

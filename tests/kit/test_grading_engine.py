@@ -279,3 +279,20 @@ def test_gpu_check_rehearsed_without_a_gpu_fails_every_row_and_says_why(grader, 
         reason = rows[rows.index(row) + 1]
         assert reason.startswith("  ! CUDA could not be used inside the sandbox"), reason
     assert rows[-1].startswith("Workers ran inside: ")
+
+
+def test_tests_on_meta_run_last_and_the_report_keeps_the_suites_order(grade):
+    """The `meta` checks run after the others (their workers wait for the zygote's late warm-up), and
+    are still reported where the suite puts them."""
+    import ast
+
+    suite = UNIT.suite("hidden")
+    expected = [
+        f"{path.relative_to(KIT_ROOT)}::{node.name}"
+        for path in sorted(suite.glob("test_*.py"))
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+    ]
+    report = grade(submission_with({}))
+    assert [result.test_id for result in report.tests] == expected
+    assert any(result.test_id.endswith("::test_portable") and result.status == "passed" for result in report.tests)

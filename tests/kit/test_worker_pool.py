@@ -162,3 +162,50 @@ def test_a_rule_without_the_recorders_report_fails_closed(grader):
     finally:
         pool.close()
     assert "report_missing" in repr(failed.value.feedback)
+
+
+@pytest.fixture
+def cold_zygote():
+    """A zygote that has yet to load what calls on `meta` need: it does so, a quarter second here, once
+    it has forked its first workers and has nothing else to do."""
+    from autograder.sandbox.zygote import Zygote
+
+    zygote = Zygote.start(Limits(), warm_up_when_idle=lambda: time.sleep(0.25))
+    yield zygote
+    zygote.close()
+
+
+def imported_at(pool: WorkerPool, device: str = "cpu") -> float:
+    call = Student(pool, units.of_exercise("corr2d")).call("corr2d", torch.ones(2, 2), torch.ones(1, 1), device=device)
+    return float(call.value.data)
+
+
+def test_calls_on_meta_get_a_worker_forked_after_the_zygote_loaded_what_they_need(cold_zygote):
+    files = {"ex1_corr2d.py": IMPORT_TIME.encode()}
+    first = WorkerPool(cold_zygote, files, Limits(call_seconds=5.0))
+    try:
+        first.start(["ex1_corr2d"], use_cuda=False)
+        first.start_on_meta(["ex1_corr2d"])  # the zygote has said nothing yet: a worker of their own
+        on_cpu, on_meta = imported_at(first), imported_at(first, "meta")
+        assert imported_at(first) == on_cpu
+        assert imported_at(first, "meta") == on_meta
+    finally:
+        first.close()
+    assert on_meta != on_cpu
+    later = WorkerPool(cold_zygote, files, Limits(call_seconds=5.0))
+    try:
+        later.start_on_meta(["ex1_corr2d"])  # the zygote is ready now: the module's one worker serves both
+        assert imported_at(later) == imported_at(later, "meta")
+    finally:
+        later.close()
+
+
+def test_a_worker_forked_too_early_for_a_call_on_meta_is_replaced(cold_zygote):
+    pool = WorkerPool(cold_zygote, {"ex1_corr2d.py": IMPORT_TIME.encode()}, Limits(call_seconds=5.0))
+    try:
+        early = imported_at(pool)
+        replaced = imported_at(pool, "meta")
+        assert replaced > early
+        assert imported_at(pool) == replaced  # the new worker serves every call from then on
+    finally:
+        pool.close()

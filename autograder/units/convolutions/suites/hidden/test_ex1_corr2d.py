@@ -2,7 +2,7 @@
 
 import torch
 
-from autograder.judge.marks import graded, needs_cuda
+from autograder.judge.marks import graded, needs_cuda, on_meta
 from autograder.units.convolutions.checks.correlation import check_correlation, check_portable
 from autograder.units.convolutions.checks.rule import check_no_torch_conv
 from autograder.units.convolutions.references import edge_image
@@ -59,6 +59,7 @@ def test_gradients_float32(judge):
     check_correlation(judge, EXERCISE, randn(4, 4, seed=14), randn(3, 1, seed=15), grads=True)
 
 
+@on_meta
 @graded(3, EXERCISE, "test.corr2d.portable")
 def test_portable(judge):
     check_portable(judge, EXERCISE, torch.ones(5, 6), torch.ones(2, 3))

@@ -2,7 +2,7 @@
 
 import torch
 
-from autograder.judge.marks import graded, needs_cuda
+from autograder.judge.marks import graded, needs_cuda, on_meta
 from autograder.units.convolutions.checks import layer
 from autograder.units.convolutions.checks.rule import check_layer_no_torch_conv
 from autograder.units.convolutions.suites.hidden.inputs import randn
@@ -37,6 +37,7 @@ def test_backward(judge):
     layer.check_backward(judge, (2, 3), randn(5, 6, seed=33), randn(2, 3, seed=34), randn(1, seed=35))
 
 
+@on_meta
 @graded(2, EXERCISE, "test.Conv2D.portable")
 def test_portable(judge):
     layer.check_portable(judge, (2, 3), torch.ones(4, 5))

@@ -3,7 +3,7 @@ instructor opts in."""
 
 import torch
 
-from autograder.judge.marks import graded, needs_cuda
+from autograder.judge.marks import graded, needs_cuda, on_meta
 from autograder.units.convolutions.checks.correlation import check_correlation, check_portable
 from autograder.units.convolutions.checks.rule import check_no_torch_conv
 from autograder.units.convolutions.suites.hidden.inputs import randn
@@ -37,6 +37,7 @@ def test_corr1d_gradients(judge):
     )
 
 
+@on_meta
 @graded(2, "corr1d", "test.corr1d.portable")
 def test_corr1d_portable(judge):
     check_portable(judge, "corr1d", torch.ones(7), torch.ones(3))
@@ -86,6 +87,7 @@ def test_corr3d_gradients(judge):
     check_correlation(judge, "corr3d", X, K, grads=True)
 
 
+@on_meta
 @graded(2, "corr3d", "test.corr3d.portable")
 def test_corr3d_portable(judge):
     check_portable(judge, "corr3d", torch.ones(3, 4, 5), torch.ones(2, 2, 3))

@@ -2,7 +2,7 @@
 
 import torch
 
-from autograder.judge.marks import graded, needs_cuda
+from autograder.judge.marks import graded, needs_cuda, on_meta
 from autograder.units.convolutions.checks.correlation import check_correlation, check_portable
 from autograder.units.convolutions.checks.rule import check_no_torch_conv
 from autograder.units.convolutions.references import edge_image
@@ -26,6 +26,7 @@ def test_output_shape_non_square(judge):
     check_correlation(judge, "corr2d", torch.arange(48.0).reshape(6, 8), torch.ones(2, 3))
 
 
+@on_meta
 @graded(5, "corr2d", "test.corr2d.portable")
 def test_device_portable(judge):
     check_portable(judge, "corr2d", torch.ones(4, 5), torch.ones(2, 2))

@@ -4,7 +4,7 @@ is_local 4); its GPU tests count only where the instructor opts in."""
 import torch
 
 from autograder.judge import draws
-from autograder.judge.marks import graded, needs_cuda
+from autograder.judge.marks import graded, needs_cuda, on_meta
 from autograder.units.fc_to_conv.checks.ex2_fc_as_conv import (
     changed_at,
     check_invariant,
@@ -67,6 +67,7 @@ def test_weight_gradients(judge):
     check_weight(judge, *drawn(208, torch.float64), grads=True)
 
 
+@on_meta
 @graded(1, "fc_weight_of_kernel", "test.fc_weight_of_kernel.portable")
 def test_weight_portable(judge):
     check_portable(judge, "fc_weight_of_kernel", (torch.ones(2, 3), (3, 5)), "K")
@@ -98,6 +99,7 @@ def test_reindex_random_float64(judge):
     check_reindex(judge, kernel_weight(*drawn(215, torch.float64)))
 
 
+@on_meta
 @graded(1, "reindex", "test.reindex.portable")
 def test_reindex_portable(judge):
     check_portable(judge, "reindex", (torch.ones(2, 3, 3, 5),), "W")

@@ -4,7 +4,7 @@ tests count only where the instructor opts in."""
 import torch
 
 from autograder.judge import draws
-from autograder.judge.marks import graded, needs_cuda
+from autograder.judge.marks import graded, needs_cuda, on_meta
 from autograder.units.fc_to_conv.checks.ex2_fc_as_conv import check_portable
 from autograder.units.fc_to_conv.checks.ex4_corr_as_matmul import check_input_grad, check_matrix
 
@@ -58,6 +58,7 @@ def test_matrix_gradients(judge):
     check_matrix(judge, *drawn(409), grads=True)
 
 
+@on_meta
 @graded(1, "correlation_matrix", "test.correlation_matrix.portable")
 def test_matrix_portable(judge):
     check_portable(judge, "correlation_matrix", (torch.ones(2, 3), (3, 5)), "K")
@@ -90,6 +91,7 @@ def test_input_grad_random_float64(judge):
     check_input_grad(judge, K, (3, 4), draws.randn(1, 1, label=416, dtype=torch.float64))
 
 
+@on_meta
 @graded(1, "correlation_input_grad", "test.correlation_input_grad.portable")
 def test_input_grad_portable(judge):
     check_portable(judge, "correlation_input_grad", (torch.ones(2, 3), (3, 5), torch.ones(2, 3)), "K")
