@@ -20,6 +20,7 @@ from typing import Literal
 from autograder import __version__, units
 from autograder.paths import CHECKOUT, KIT_ROOT
 from autograder.results import GradeReport, SubmissionInfo
+from autograder.sandbox.client import WorkerPool
 from autograder.sandbox.fork_server import preload
 from autograder.sandbox.isolation import close_to_others
 from autograder.sandbox.limits import Limits
@@ -111,13 +112,6 @@ class Grader:
     ) -> GradeReport:
         """Run the `suite` of the submission's unit on it; `exercises` limits it to those exercise tags.
         The hidden inputs are drawn from `seed` when given (a regrade), else from the secret and the files."""
-        # pytest and the judge are imported here, not with this module: a Grader forks its zygote
-        # first, and the zygote's warm-up runs on the other core while this process imports them.
-        import pytest
-
-        from autograder.judge import draws
-        from autograder.judge.plugin import GradingPlugin
-
         started = time.monotonic()
         digest = submission_digest(submission.files)
         if seed is None and self.secret is not None and suite == "hidden":
@@ -127,7 +121,34 @@ class Grader:
         around = [source.resolve().parent] if source.exists() and source.resolve().parent != Path("/") else []
         secret = [self.secret_file] if self.secret_file is not None else []
         masked = private_paths(submission.source, *around, *hide, *secret)
-        plugin = GradingPlugin(submission, self.zygote, self.limits, submission.unit, masked, exercises)
+        pool = WorkerPool.for_submission(self.zygote, submission, self.limits, masked)
+        unit = submission.unit
+        try:
+            # Asked for before pytest is imported: the zygote forks them meanwhile, then loads what the
+            # tests on `meta` need while the first tests run (autograder.sandbox.fork_server).
+            pool.start(list(dict.fromkeys(unit.module_of(tag) for tag in exercises or unit.tags)), use_cuda=False)
+            return self._run_suite(submission, pool, suite, exercises, seed, digest, started)
+        finally:
+            pool.close()
+
+    def _run_suite(
+        self,
+        submission: LoadedSubmission,
+        pool: WorkerPool,
+        suite: Suite,
+        exercises: tuple[str, ...],
+        seed: int | None,
+        digest: str,
+        started: float,
+    ) -> GradeReport:
+        # pytest and the judge are imported here, not with this module: a Grader forks its zygote
+        # first, and the zygote's warm-up runs on the other core while this process imports them.
+        import pytest
+
+        from autograder.judge import draws
+        from autograder.judge.plugin import GradingPlugin
+
+        plugin = GradingPlugin(submission, pool, exercises)
         args = [
             str(submission.unit.suite(suite)),
             "-c",

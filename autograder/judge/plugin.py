@@ -13,7 +13,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,24 +55,20 @@ class GradingPlugin:
     def __init__(
         self,
         submission: LoadedSubmission,
-        zygote: Zygote,
-        limits: Limits,
-        unit: Unit,
-        masked: list[str] | None = None,
+        pool: WorkerPool,
         exercises: tuple[str, ...] = (),
         lang: str = "en",
     ) -> None:
         self.submission = submission
-        self.unit = unit
+        self.unit = submission.unit
         self.lang = lang
         self.exercises = exercises
-        self.zygote = zygote
-        self.limits = limits
-        self.masked = masked or []
+        self.pool = pool
+        """The submission's workers, which whoever made the plugin closes: it may have started some
+        before the session (autograder.grading)."""
         self.results: list[TestResult] = []
         self.internal_errors: list[str] = []
         self.notices: list[str] = []
-        self.pool: WorkerPool | None = None
         self.collected = 0
         self.order: dict[str, int] = {}
         """Each collected test's place in the suite, by node id: the order of the report."""
@@ -84,19 +80,11 @@ class GradingPlugin:
         self.meta_modules: list[str] = []
 
     def open_judge(self) -> UnderTest:
-        # Only a unit with a rule reads what the dispatcher saw (the rule fails closed without it).
-        observe = self.unit.call_policy is not None
-        self.pool = WorkerPool(self.zygote, self.submission.files, self.limits, self.masked, observe_dispatch=observe)
-        self.pool.start(self.modules, use_cuda=False)
+        self.pool.start(self.modules, use_cuda=False)  # those not started yet
         self.pool.start_on_meta(self.meta_modules)
         if self.cuda:
             self.pool.start(sorted(self.cuda_modules), use_cuda=True)
         return UnderTest(Student(self.pool, self.unit), self.submission.sources, cuda=self.cuda)
-
-    def close_judge(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool = None
 
     # -- hooks
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -180,15 +168,12 @@ class GradingPlugin:
 
 
 @pytest.fixture(scope="session")
-def judge(request: pytest.FixtureRequest) -> Iterator[UnderTest]:
+def judge(request: pytest.FixtureRequest) -> UnderTest:
     """The submission under test, behind its sandboxed workers."""
     plugin = active_plugin(request.config)
     if plugin is None:
         raise RuntimeError("the autograder plugin is not active in this session")
-    try:
-        yield plugin.open_judge()
-    finally:
-        plugin.close_judge()
+    return plugin.open_judge()
 
 
 def active_plugin(config: pytest.Config) -> GradingPlugin | None:
@@ -226,9 +211,11 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(exc.message.render(lang)) from None
     limits = Limits.from_env()
     zygote = Zygote.start(limits, warm_up=unit.hook("warm_up"), warm_up_when_idle=warm_up_meta)
-    plugin = GradingPlugin(submission, zygote, limits, unit, lang=lang)
-    config.pluginmanager.register(plugin, PLUGIN_NAME)
     config.add_cleanup(zygote.close)
+    pool = WorkerPool.for_submission(zygote, submission, limits)
+    config.add_cleanup(pool.close)  # before the zygote's: cleanups run last first
+    plugin = GradingPlugin(submission, pool, lang=lang)
+    config.pluginmanager.register(plugin, PLUGIN_NAME)
     config.stash[_STANDALONE] = time.monotonic()
 
 

@@ -20,6 +20,7 @@ from autograder.sandbox import wire
 from autograder.sandbox.control import WorkerSpec
 from autograder.sandbox.limits import MIB, Limits
 from autograder.sandbox.zygote import Spawning, Zygote
+from autograder.submission.loader import LoadedSubmission
 
 
 class StudentFailure(StudentFault):
@@ -141,6 +142,15 @@ class WorkerPool:
     def __post_init__(self) -> None:
         self._scratch = tempfile.mkdtemp(prefix="autograder-")
         os.chmod(self._scratch, 0o755)
+
+    @classmethod
+    def for_submission(
+        cls, zygote: Zygote, submission: LoadedSubmission, limits: Limits, masked: list[str] | None = None
+    ) -> WorkerPool:
+        """The workers a submission's grading needs: the dispatch recorder only where its unit has a
+        rule (the rule fails closed without the recorder's report)."""
+        observe = submission.unit.call_policy is not None
+        return cls(zygote, submission.files, limits, masked or [], observe_dispatch=observe)
 
     # -- lifecycle
     def _prepare_scratch(self) -> str:
