@@ -92,21 +92,16 @@ def breakdown(unit: str) -> Phases:
     phases.done("import the kit's commands")
     session = Session("en", False, Limits.from_env(), scratch=Path(tempfile.mkdtemp()), unit_name=unit)
     grader = session.grader()
-    phases.done("import torch, fork the zygote")
+    phases.done("import torch, fork the zygote, judge warm-up")
     submission = load(str(solutions(unit)), session.unit)
     phases.done("read the submission")
-    import pytest  # noqa: F401 - what the first grade imports
-
-    import autograder.judge.plugin  # noqa: F401
-
-    phases.done("import pytest and the judge")
+    from autograder.grading import Grader
     from autograder.sandbox.client import WorkerPool
-    from autograder.sandbox.zygote import Zygote
 
-    phases.count(Zygote, "spawn", "waiting for new workers (zygote warm-up, fork, sandbox)")
-    phases.count(WorkerPool, "request", "waiting for the student's code to answer")
+    phases.count(Grader, "_run_suite", "the pytest session (from importing pytest on)")
+    phases.count(WorkerPool, "request", "waiting for the student's code (and its worker's start)")
     report = grader.grade(submission)
-    phases.done("grade (pytest, the judge, the workers)")
+    phases.done("grade (ask for workers, pytest, the judge)")
     from autograder.report import text
 
     text.render(report, "en", colour=False)
