@@ -113,6 +113,7 @@ class _Slot:
     """Asked of the zygote and not yet answered for: `pid` is unknown, and the limits have not begun."""
     use_cuda: bool = False
     meta_ready: bool = False
+    """Forked after the zygote loaded what calls on `meta` import (see ForkServer)."""
     ready: bool = False
     device_deadline: float | None = None
     """Until when a CUDA worker may take to start CUDA; None once it has (or for a CPU worker)."""
