@@ -73,8 +73,9 @@ class GradingPlugin:
         self.order: dict[str, int] = {}
         """Each collected test's place in the suite, by node id: the order of the report."""
         self.cuda = cuda_available()
-        # The files whose tests will run, in the order they first run, and those whose GPU tests will:
-        # their workers all start with the session, and start up while the judge runs the first tests.
+        # The files whose tests will run, in the order they first run, those whose GPU tests will, and
+        # those whose tests on `meta` will: the workers not started before the session (grading.py)
+        # start with it, and start up while the judge runs the first tests.
         self.modules: list[str] = []
         self.cuda_modules: set[str] = set()
         self.meta_modules: list[str] = []
