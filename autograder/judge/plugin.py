@@ -13,7 +13,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,10 @@ if TYPE_CHECKING:
     from pluggy import Result
 
 PLUGIN_NAME = "autograder-grading"
+
+
+def _marked(item: pytest.Item, marker: str) -> bool:
+    return item.get_closest_marker(marker) is not None
 
 
 def cuda_available() -> bool:
@@ -77,7 +81,7 @@ class GradingPlugin:
         # those whose tests on `meta` will: the workers not started before the session (grading.py)
         # start with it, and start up while the judge runs the first tests.
         self.modules: list[str] = []
-        self.cuda_modules: set[str] = set()
+        self.cuda_modules: list[str] = []
         self.meta_modules: list[str] = []
 
     def open_judge(self) -> UnderTest:
@@ -100,25 +104,20 @@ class GradingPlugin:
         # Tests on `meta` run last, when the zygote has loaded what they import (see the marker);
         # the report keeps the suite's order.
         self.order = {item.nodeid: index for index, item in enumerate(items)}
-        items.sort(key=lambda item: item.get_closest_marker(META_MARKER) is not None)
-        cpu_exercises = [
-            grading.exercise
-            for item in items
-            if item.get_closest_marker(CUDA_MARKER) is None and (grading := grading_of(item)) is not None
-        ]
-        self.modules = list(dict.fromkeys(self.unit.module_of(exercise) for exercise in cpu_exercises))
-        self.meta_modules = list(
+        items.sort(key=lambda item: _marked(item, META_MARKER))
+        self.modules = self._modules_of(items, lambda item: not _marked(item, CUDA_MARKER))
+        self.meta_modules = self._modules_of(items, lambda item: _marked(item, META_MARKER))
+        self.cuda_modules = self._modules_of(items, lambda item: _marked(item, CUDA_MARKER))
+
+    def _modules_of(self, items: list[pytest.Item], keep: Callable[[pytest.Item], bool]) -> list[str]:
+        """The exercise files of the graded `items` that `keep` accepts, in the order they first run."""
+        return list(
             dict.fromkeys(
                 self.unit.module_of(grading.exercise)
                 for item in items
-                if item.get_closest_marker(META_MARKER) is not None and (grading := grading_of(item)) is not None
+                if keep(item) and (grading := grading_of(item)) is not None
             )
         )
-        self.cuda_modules = {
-            self.unit.module_of(grading.exercise)
-            for item in items
-            if item.get_closest_marker(CUDA_MARKER) is not None and (grading := grading_of(item)) is not None
-        }
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         if item.get_closest_marker(CUDA_MARKER) is not None and not self.cuda:
