@@ -3,23 +3,19 @@ descriptors and environment, in that order, and only then the student's module."
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import socket
 import sys
 
-from autograder.sandbox import control
 from autograder.sandbox import isolation as iso
 from autograder.sandbox.control import WorkerSpec
-from autograder.sandbox.framing import ProtocolError
 from autograder.sandbox.limits import MIB, Limits
-from autograder.sandbox.procfs import open_pidfd
 
 CLEAN_ENV_KEYS = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES")
 
 SOFTWARE_ERROR = 70
-"""A worker branch's exit status when it could not become a worker (EX_SOFTWARE)."""
+"""A worker's exit status when it could not become one (EX_SOFTWARE): the sandbox failed, not the student."""
 
 
 def python_paths() -> list[str]:
@@ -35,56 +31,22 @@ def python_installation() -> list[str]:
     return sorted(p for p in prefixes | packages if os.path.isdir(p))
 
 
-def run_worker_branch(
-    spec: WorkerSpec, sock: socket.socket, report: socket.socket, isolation: iso.Isolation, limits: Limits
-) -> None:
-    """Runs in the zygote's fresh child; never returns. Tells the zygote on `report` which process is
-    the worker (with namespaces, a grandchild, the namespace's pid 1) and relays how it ended."""
+def run_worker(spec: WorkerSpec, sock: socket.socket, isolation: iso.Isolation, limits: Limits) -> None:
+    """Runs in the zygote's fresh child (with namespaces, the first process of its own process-id
+    namespace); never returns."""
     status = SOFTWARE_ERROR
     try:
         os.setsid()
         iso.prctl(iso.PR_SET_PDEATHSIG, signal.SIGKILL)
-        if not isolation.namespaces:
-            _tell(report, {"inner": os.getpid()})
-            report.close()
-            _become_worker(spec, sock, spec.scratch, isolation, limits)
-            status = 0
+        if isolation.namespaces:
+            owner = (isolation.worker_uid, isolation.worker_gid)
+            iso.enter_namespaces(spec.scratch, spec.masked, python_paths(), owner, limits.scratch_mb)
+            _become_worker(spec, sock, iso.VIEW_ROOT, isolation, limits)
         else:
-            status = _run_in_namespaces(spec, sock, report, isolation, limits)
+            _become_worker(spec, sock, spec.scratch, isolation, limits)
+        status = 0
     finally:
         os._exit(status)
-
-
-def _run_in_namespaces(
-    spec: WorkerSpec, sock: socket.socket, report: socket.socket, isolation: iso.Isolation, limits: Limits
-) -> int:
-    """Enter fresh namespaces, fork the worker as their pid 1, wait for it: its status, signals as 128 + N."""
-    owner = (isolation.worker_uid, isolation.worker_gid)
-    iso.enter_namespaces(spec.scratch, spec.masked, python_paths(), owner, limits.scratch_mb)
-    inner = os.fork()
-    if inner == 0:
-        report.close()
-        iso.prctl(iso.PR_SET_PDEATHSIG, signal.SIGKILL)
-        iso.mount_own_proc()
-        _become_worker(spec, sock, iso.VIEW_ROOT, isolation, limits)
-        os._exit(0)
-    sock.close()
-    pidfd = open_pidfd(inner)
-    _tell(report, {"inner": inner}, [pidfd] if pidfd is not None else None)
-    report.close()
-    try:
-        _, wait_status = os.waitpid(inner, 0)
-    except ChildProcessError:
-        return SOFTWARE_ERROR
-    return 128 + os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else os.WEXITSTATUS(wait_status)
-
-
-def _tell(report: socket.socket, message: dict[str, int], fds: list[int] | None = None) -> None:
-    """Tell the zygote which process is the worker. A zygote that stopped waiting (a machine so busy
-    that entering the namespaces took longer than it waits) still kills the worker by its process
-    group: the worker goes on rather than die for want of a listener."""
-    with contextlib.suppress(ProtocolError, OSError):
-        control.send(report, message, fds)
 
 
 def _become_worker(spec: WorkerSpec, sock: socket.socket, root: str, isolation: iso.Isolation, limits: Limits) -> None:

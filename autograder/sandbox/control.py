@@ -43,15 +43,10 @@ class ExitStatus:
     """The sandbox limit the zygote stopped it for ("memory"), if any."""
 
     @classmethod
-    def from_wait(cls, status: int, relayed: bool = False, limit: str | None = None) -> ExitStatus:
-        """`relayed`: the status of a namespace's first process, which exits 128 + N when its worker
-        (the namespace's pid 1) died of signal N."""
+    def from_wait(cls, status: int, limit: str | None = None) -> ExitStatus:
         if os.WIFSIGNALED(status):
             return cls(None, os.WTERMSIG(status), limit)
-        code = os.WEXITSTATUS(status)
-        if relayed and 128 < code < 128 + signal.NSIG:
-            return cls(None, code - 128, limit)
-        return cls(code, None, limit)
+        return cls(os.WEXITSTATUS(status), None, limit)
 
     def describe(self) -> dict[str, Any]:
         extra = {"limit": self.limit} if self.limit else {}

@@ -1,8 +1,9 @@
 """The fork server's loop: it forks workers on request, watches their memory, and kills what they leave.
 
 It runs in the zygote, a process that has imported torch but run no multi-threaded op, so that
-its forks are usable; it is the child subreaper of everything a worker starts, so nothing a
-submission forks, detaches or double-forks outlives `sweep()`.
+its forks are usable. With namespaces, each worker is the first process of a process-id namespace
+of its own, and what it starts dies with it; without, the zygote is the child subreaper of everything
+a worker starts. Either way nothing a submission forks, detaches or double-forks outlives `sweep()`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from autograder.sandbox import control
 from autograder.sandbox import isolation as iso
-from autograder.sandbox.bootstrap import run_worker_branch
+from autograder.sandbox.bootstrap import run_worker
 from autograder.sandbox.control import ExitStatus, WorkerSpec
 from autograder.sandbox.framing import ChannelClosed, ProtocolError
 from autograder.sandbox.limits import MIB, Limits
@@ -51,9 +52,6 @@ PRELOAD = (
     "autograder.sandbox.worker",
 )
 
-REPORT_SECONDS = 10.0
-"""How long the zygote waits to learn which process is a new worker; past it, it knows the branch
-only (whose process group holds the worker), and the worker goes on."""
 WATCH_SECONDS = 0.05
 """How often, while workers live, the zygote measures their memory and looks for escaped processes."""
 
@@ -62,8 +60,6 @@ WATCH_SECONDS = 0.05
 class _Child:
     pid: int
     pidfd: int | None
-    inner: int
-    inner_pidfd: int | None
     use_cuda: bool = False
     status: ExitStatus | None = None
     stopped_for: str | None = None
@@ -120,6 +116,7 @@ class ForkServer:
         self.isolation = isolation
         self.limits = limits
         self.children: dict[int, _Child] = {}
+        self.namespaces = iso.ProcessNamespaces() if isolation.namespaces else None
         self.when_idle = when_idle
         """None once it has run."""
 
@@ -147,7 +144,7 @@ class ForkServer:
         """Stop a worker whose processes together hold more memory than allowed (RLIMIT_AS bounds
         each process, not a flock of them), and kill processes that left their worker's tree."""
         self._reap()
-        known = {pid for child in self.children.values() for pid in (child.pid, child.inner)}
+        known = set(self.children)
         for stray in children_of(os.getpid()):
             if stray not in known:
                 for pid in process_tree(stray):
@@ -156,7 +153,7 @@ class ForkServer:
         for child in self.children.values():
             if child.status is not None or child.stopped_for is not None:
                 continue
-            members = process_tree(child.inner)
+            members = process_tree(child.pid)
             used = sum(resident_bytes(pid) for pid in members) + memfd_bytes(members)
             allowed = self.limits.memory_mb + (self.limits.cuda_host_mb if child.use_cuda else 0)
             if used > allowed * MIB:
@@ -199,32 +196,20 @@ class ForkServer:
         if spec.on_meta:
             self._finish_warm_up()
         worker_sock = socket.socket(fileno=worker_fd)
-        report_here, report_there = socket.socketpair()
-        pid = os.fork()
+        pid = os.fork() if self.namespaces is None else self.namespaces.fork()
         forked_at = time.monotonic()
         if pid == 0:
             self.sock.close()
-            report_here.close()
-            run_worker_branch(spec, worker_sock, report_there, self.isolation, self.limits)
+            run_worker(spec, worker_sock, self.isolation, self.limits)
         worker_sock.close()
-        report_there.close()
-        child = _Child(pid=pid, pidfd=open_pidfd(pid), inner=pid, inner_pidfd=None, use_cuda=spec.use_cuda)
-        self.children[pid] = child
-        try:
-            message, fds = control.receive(report_here, deadline=time.monotonic() + REPORT_SECONDS)
-            child.inner = message["inner"]
-            child.inner_pidfd = fds[0] if fds else None
-        except (ProtocolError, OSError):
-            pass
-        report_here.close()
+        self.children[pid] = _Child(pid=pid, pidfd=open_pidfd(pid), use_cuda=spec.use_cuda)
         # The machine's monotonic clock, which the judge shares: a worker's limits run from its start.
         return {"pid": pid, "forked_at": forked_at, "meta_ready": self.when_idle is None}
 
     def kill(self, pid: int) -> dict[str, Any]:
         child = self.children.get(pid)
         if child is not None and child.status is None:
-            if child.inner != child.pid:
-                send_signal(child.inner, child.inner_pidfd, signal.SIGKILL)
+            # With namespaces, the worker is its namespace's pid 1: everything in it dies with it.
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(child.pid, signal.SIGKILL)
             send_signal(child.pid, child.pidfd, signal.SIGKILL)
@@ -252,11 +237,10 @@ class ForkServer:
                 return
             child = self.children.get(pid)
             if child is not None:
-                child.status = ExitStatus.from_wait(wait_status, child.inner != child.pid, child.stopped_for)
-                for fd in (child.pidfd, child.inner_pidfd):
-                    if fd is not None:
-                        os.close(fd)
-                child.pidfd = child.inner_pidfd = None
+                child.status = ExitStatus.from_wait(wait_status, child.stopped_for)
+                if child.pidfd is not None:
+                    os.close(child.pidfd)
+                child.pidfd = None
 
     def sweep(self) -> dict[str, Any]:
         """Kill every worker and everything they left behind; report how many strays were found."""
@@ -266,8 +250,7 @@ class ForkServer:
             iso.kill_all_of_user(self.isolation.worker_uid)
         strays = 0
         for _ in range(50):
-            known = {pid for c in self.children.values() for pid in (c.pid, c.inner)}
-            orphans = [pid for pid in children_of(os.getpid()) if pid not in known]
+            orphans = [pid for pid in children_of(os.getpid()) if pid not in self.children]
             for pid in orphans:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)

@@ -26,6 +26,8 @@ CLONE_NEWIPC = 0x08000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 NAMESPACES = CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET
+PRIVATE_VIEW = CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET
+"""What a worker unshares itself: its process-id namespace is made by its fork (ProcessNamespaces)."""
 
 MS_RDONLY = 1
 MS_NOSUID = 2
@@ -76,6 +78,34 @@ def unshare(flags: int) -> None:
     _check(_libc.unshare(flags), "unshare")
 
 
+def setns(fd: int, kind: int) -> None:
+    _check(_libc.setns(fd, kind), "setns")
+
+
+class ProcessNamespaces:
+    """Forks children each as the first process (pid 1) of a process-id namespace of its own.
+
+    `unshare(CLONE_NEWPID)` gives the caller's next child a new namespace, and later children the
+    same one; going back to the caller's own namespace (`setns`) after each fork lets the next
+    `unshare` make a fresh one again. One fork per worker, where a child that unshares for itself
+    needs a second fork, of a process as large as the zygote, to have a process in the namespace.
+    """
+
+    def __init__(self) -> None:
+        self.own = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+
+    def fork(self) -> int:
+        unshare(CLONE_NEWPID)
+        try:
+            pid = os.fork()
+        except OSError:
+            setns(self.own, CLONE_NEWPID)
+            raise
+        if pid != 0:
+            setns(self.own, CLONE_NEWPID)
+        return pid
+
+
 def mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None) -> None:
     _check(
         _libc.mount(
@@ -102,11 +132,15 @@ def _uid_mappable(uid: int) -> bool:
 
 
 def _namespaces_work() -> bool:
-    """Try the namespaces in a throw-away child: containers often forbid them."""
+    """Try the namespaces in a throw-away child, and a return to its own process-id namespace
+    (ProcessNamespaces): containers often forbid them."""
     pid = os.fork()
     if pid == 0:
         try:
+            own = os.open("/proc/self/ns/pid", os.O_RDONLY)
             unshare(NAMESPACES)
+            setns(own, CLONE_NEWPID)
+            unshare(CLONE_NEWPID)
             mount(None, "/", None, MS_REC | MS_PRIVATE, None)
             freeze_mounts()
             mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m")
@@ -310,14 +344,14 @@ def _limit_ipc(size_mb: int) -> None:
 
 
 def enter_namespaces(scratch: str, masked: list[str], needed: list[str], owner: tuple[int, int], size_mb: int) -> None:
-    """In the worker's first child: own mounts, processes and network; hide the kit and the outputs.
+    """In a worker forked as its namespace's pid 1: own mounts, IPC and network, and a /proc that shows
+    only its own processes; hide the kit and the outputs.
 
     `needed` are the paths the worker must still read (the Python installation). Everything is then
     read-only but two private, size-limited tmpfs: /tmp (also seen as /var/tmp and /dev/shm) and the
-    work folder, owned by `owner` (uid, gid). The caller must fork once more: the new process-id
-    namespace applies to children only.
+    work folder, owned by `owner` (uid, gid).
     """
-    unshare(NAMESPACES)
+    unshare(PRIVATE_VIEW)
     mount(None, "/", None, MS_REC | MS_PRIVATE, None)
     _limit_ipc(size_mb)
     open_the_way(needed)
@@ -346,6 +380,7 @@ def enter_namespaces(scratch: str, masked: list[str], needed: list[str], owner: 
     uid, gid = owner
     work_options = f"size={size_mb}m,mode=0700,uid={uid},gid={gid}"
     mount("tmpfs", os.path.join(VIEW_ROOT, "work"), "tmpfs", MS_NOSUID | MS_NODEV, work_options)
+    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
 
 
 def close_to_others(paths: list[str], keep: list[str]) -> None:
@@ -363,11 +398,6 @@ def close_to_others(paths: list[str], keep: list[str]) -> None:
         mode = os.lstat(path).st_mode
         if mode & 0o007:
             os.chmod(path, stat.S_IMODE(mode) & ~0o007)
-
-
-def mount_own_proc() -> None:
-    """In the process that is pid 1 of the new namespace: a /proc that shows only the worker's tree."""
-    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
 
 
 def _mapped_bytes() -> int:
