@@ -138,7 +138,7 @@ nbgrader: $(STAMP)  ## dist/nbgrader/source/<unit>/<unit>.ipynb, an nbgrader sou
 otter: $(STAMP)  ## dist/otter/<unit>.ipynb, an Otter Assign master notebook
 	$(PY) -m autograder export otter --lang $(KIT_LANG) --wheel-url "$(WHEEL_URL)"
 
-lint: $(STAMP)  ## ruff, then mypy --strict on the kit (config in pyproject.toml)
+lint: $(STAMP)  ## ruff, then mypy --strict on the kit and its benchmarks (config in pyproject.toml)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 KIT = Path(__file__).resolve().parent.parent
 NBGRADER, OTTER = KIT / ".venv-nbgrader", KIT / ".venv-otter"
@@ -50,7 +51,7 @@ def kit(*args: str) -> list[str]:
     return [sys.executable, "-m", "autograder", *args]
 
 
-def solved(release: dict, source: dict, flip: bool) -> dict:
+def solved(release: dict[str, Any], source: dict[str, Any], flip: bool) -> dict[str, Any]:
     answers = {c["metadata"]["nbgrader"]["grade_id"]: c for c in source["cells"] if "nbgrader" in c["metadata"]}
     for cell in release["cells"]:
         meta = cell["metadata"].get("nbgrader", {})
