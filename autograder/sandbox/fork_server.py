@@ -25,6 +25,7 @@ from autograder.sandbox.bootstrap import run_worker
 from autograder.sandbox.control import ExitStatus, WorkerSpec
 from autograder.sandbox.framing import ChannelClosed, ProtocolError
 from autograder.sandbox.limits import MIB, Limits
+from autograder.sandbox.observer import observed_warm_up
 from autograder.sandbox.procfs import children_of, memfd_bytes, open_pidfd, process_tree, resident_bytes, send_signal
 
 # Modules student code commonly imports: loaded here so a worker that can no longer read the
@@ -89,7 +90,7 @@ def zygote_main(
     (`warm_up_when_idle` once it has forked the first workers and has nothing to do, see ForkServer)."""
     preload()
     if warm_up is not None:
-        warm_up()
+        observed_warm_up(warm_up)
     # No parent-death signal here: when the judge dies, its end of the socket closes and the
     # zygote sweeps before it exits, so nothing a submission started is left behind.
     iso.prctl(iso.PR_SET_CHILD_SUBREAPER, 1)
