@@ -45,6 +45,8 @@ def run_worker(spec: WorkerSpec, sock: socket.socket, isolation: iso.Isolation, 
         else:
             _become_worker(spec, sock, spec.scratch, isolation, limits)
         status = 0
+    except BaseException as exc:  # noqa: BLE001 - the kit's own steps failed: say so where the operator looks
+        print(f"autograder: a worker ended in the kit's code: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
     finally:
         os._exit(status)
 

@@ -79,6 +79,16 @@ class DeviceUnavailable(MachineFault, RuntimeError):
         self.detail = detail
 
 
+class SandboxFailed(MachineFault, RuntimeError):
+    """A worker ended, or took longer than its import limit, before it said that its sandbox was in
+    place: the machine refused a step (a mount, a limit, Landlock) before any student code ran, so the
+    student is not blamed. The pool remembers it: the submission's other workers would meet the same."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"a worker could not enter its sandbox: {detail}")
+        self.detail = detail
+
+
 class Benched(StudentFailure):
     """The function timed out too often already; its remaining calls are not run."""
 
@@ -112,6 +122,8 @@ class _Slot:
     spawning: Spawning | None = None
     """Asked of the zygote and not yet answered for: `pid` is unknown, and the limits have not begun."""
     use_cuda: bool = False
+    sandboxed: bool = False
+    """Whether the worker has said that its sandbox is in place (its first message)."""
     meta_ready: bool = False
     """Forked after the zygote loaded what calls on `meta` import (see ForkServer)."""
     ready: bool = False
@@ -136,6 +148,7 @@ class WorkerPool:
     """By module, CUDA or not, and whether it was started for the calls on `meta` (start_on_meta)."""
     _strikes: dict[str, int] = field(default_factory=dict)
     _device_failure: DeviceUnavailable | None = None
+    _sandbox_failure: SandboxFailed | None = None
     _scratch: str = ""
     _spawned: int = 0
     strays: int = 0
@@ -205,7 +218,8 @@ class WorkerPool:
             on_meta=on_meta,
         )
         slot.spawning = self.zygote.spawn_soon(spec)
-        slot.pid, slot.sock, slot.ready, slot.use_cuda = None, slot.spawning.sock, False, use_cuda
+        slot.pid, slot.sock, slot.use_cuda = None, slot.spawning.sock, use_cuda
+        slot.ready = slot.sandboxed = False
 
     def _forked(self, slot: _Slot) -> None:
         """Read the zygote's answer for the slot's worker; the limits of its start run from its fork."""
@@ -215,6 +229,26 @@ class WorkerPool:
         slot.pid, slot.meta_ready, slot.spawning = forked.pid, forked.meta_ready, None
         slot.device_deadline = forked.at + self.limits.cuda_start_seconds if slot.use_cuda else None
         slot.import_deadline = forked.at + self.limits.import_seconds
+
+    def _await_sandbox(self, slot: _Slot) -> None:
+        """A worker first says that its sandbox is in place, before it runs any student code: until
+        then, an end or a wait past the import limit is the machine's doing, not the student's."""
+        assert slot.sock is not None
+        try:
+            header, _ = wire.recv_message(slot.sock, slot.import_deadline, 1 << 20)
+        except wire.ChannelTimeout:
+            detail = f"it was not in place within the import limit ({self.limits.import_seconds:g} s)"
+        except (wire.ChannelClosed, wire.ProtocolError):
+            ended = self._exit_of(slot) or {}
+            detail = "the worker ended first (" + ", ".join(f"{key} {value}" for key, value in ended.items()) + ")"
+        else:
+            if header.get("status") == "sandboxed":
+                slot.sandboxed = True
+                return
+            detail = f"the worker said {str(header.get('status'))[:100]!r} first"
+        self._kill(slot)
+        self._sandbox_failure = SandboxFailed(detail)
+        raise self._sandbox_failure
 
     def _await_device(self, slot: _Slot) -> None:
         """A CUDA worker first says whether CUDA started; only then does its import limit run."""
@@ -240,6 +274,8 @@ class WorkerPool:
         slot = self._slot(module, use_cuda, for_meta=on_meta and (module, use_cuda, True) in self._slots)
         if slot.import_failure is not None:
             raise slot.import_failure
+        if self._sandbox_failure is not None:
+            raise self._sandbox_failure
         if use_cuda and self._device_failure is not None:
             raise self._device_failure
         if on_meta and slot.sock is not None:
@@ -256,6 +292,8 @@ class WorkerPool:
                 raise slot.import_failure
             self._spawn(slot, module, use_cuda, on_meta)
         self._forked(slot)
+        if not slot.sandboxed:
+            self._await_sandbox(slot)
         if slot.device_deadline is not None:
             self._await_device(slot)
         assert slot.sock is not None

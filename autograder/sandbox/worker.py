@@ -322,6 +322,9 @@ class Worker:
         return True
 
     def serve(self) -> None:
+        # The first message, before any student code: what ends the process before it is the
+        # machine's doing (see WorkerPool._await_sandbox).
+        self.send({"status": "sandboxed"}, [])
         if self.use_cuda and not self.claim_device():
             return
         # torch.empty and its kin fill with NaN: an output left partly unwritten then fails the same

@@ -116,6 +116,36 @@ def test_a_worker_slow_to_enter_its_sandbox_still_serves(monkeypatch):
     assert served_in < 2 * ENTERING_SECONDS, "the second worker was forked only once the first had its sandbox"
 
 
+def test_a_worker_whose_sandbox_fails_is_the_machines_fault_not_the_students(monkeypatch, capfd):
+    """A step of the sandbox that the machine refuses ends the worker before any student code runs:
+    the judge says so (a MachineFault), rather than that the student's file stopped the process while
+    being imported, and the operator reads why on the grader's stderr."""
+    from autograder.sandbox import bootstrap
+    from autograder.sandbox.client import SandboxFailed
+    from autograder.sandbox.zygote import Zygote
+
+    def refused(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted", "setrlimit")
+
+    monkeypatch.setattr(bootstrap.iso, "apply_limits", refused)
+    limits = Limits(call_seconds=10.0, import_seconds=20.0)
+    zygote = Zygote.start(limits)
+    try:
+        pool = WorkerPool(zygote, {"ex1_corr2d.py": IMPORT_TIME.encode()}, limits)
+        try:
+            with pytest.raises(SandboxFailed) as first:
+                corr2d(pool)
+            with pytest.raises(SandboxFailed) as second:  # remembered: no other worker is tried
+                corr2d(pool)
+        finally:
+            pool.close()
+    finally:
+        zygote.close()
+    assert "code 70" in str(first.value)
+    assert second.value is first.value
+    assert "setrlimit" in capfd.readouterr().err
+
+
 LOOP_CORR2D = (SOLUTIONS / "ex1_corr2d.py").read_bytes()
 """The reference's loop, which makes its output with torch.zeros."""
 
