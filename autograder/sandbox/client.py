@@ -251,7 +251,7 @@ class WorkerPool:
         raise self._sandbox_failure
 
     def _await_device(self, slot: _Slot) -> None:
-        """A CUDA worker first says whether CUDA started; only then does its import limit run."""
+        """A CUDA worker next says whether CUDA started; only then does its import limit run."""
         assert slot.sock is not None
         assert slot.device_deadline is not None
         try:
