@@ -27,7 +27,7 @@ from autograder.sandbox.limits import Limits
 from autograder.sandbox.zygote import Zygote, python_installation
 from autograder.seeding import inputs_seed, load_secret, submission_digest
 from autograder.submission.loader import LoadedSubmission
-from autograder.torch_imports import skip_lazy_dynamo, warm_up_meta
+from autograder.torch_imports import load_compiler, skip_lazy_dynamo, warm_up_meta
 from autograder.unit import Suite
 
 PLUGIN_AUTOLOAD_ENV = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
@@ -80,17 +80,29 @@ class Grader:
 
     With a `secret_file`, each submission's hidden inputs are drawn from a seed of its own (see
     autograder.seeding); without one, every submission sees the same inputs (the kit's own tests).
-    Raises SecretUnavailable when that file cannot be read.
+    Raises SecretUnavailable when that file cannot be read. A Grader that `stays_up` between grades
+    (`check --watch`, a notebook's checker) has its zygote load torch's compiler once it is idle
+    (autograder.torch_imports.load_compiler), so that no later check waits for that import.
     """
 
-    def __init__(self, limits: Limits | None = None, namespaces: bool = True, secret_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        limits: Limits | None = None,
+        namespaces: bool = True,
+        secret_file: Path | None = None,
+        stays_up: bool = False,
+    ) -> None:
         self.limits = limits or Limits.from_env()
         # torch is imported here, once, for this process and the zygote that inherits it; pinned to
         # one thread, as the zygote must be: the judge's references are small, and torch's idle
         # threads would only spin on the core the student's worker needs.
         preload()
         self.zygote = Zygote.start(
-            self.limits, use_namespaces=namespaces, warm_up=warm_up_units, warm_up_when_idle=warm_up_meta
+            self.limits,
+            use_namespaces=namespaces,
+            warm_up=warm_up_units,
+            warm_up_when_idle=warm_up_meta,
+            warm_up_later=load_compiler if stays_up else None,
         )
         warm_up_judge_units()  # meanwhile
         # Only now, with the zygote forked, may the secret enter this process.

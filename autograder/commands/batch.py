@@ -124,11 +124,12 @@ def _warm_up() -> None:
 
     from autograder.grading import warm_up_judge_units, warm_up_units
     from autograder.sandbox.fork_server import preload
-    from autograder.torch_imports import warm_up_meta
+    from autograder.torch_imports import load_compiler, warm_up_meta
 
     preload()
     warm_up_units()
     warm_up_meta()
+    load_compiler()
     warm_up_judge_units()
     import autograder.judge.plugin  # noqa: F401
 

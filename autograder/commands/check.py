@@ -47,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, session: Session) -> ExitCode:
+    session.stays_up = args.watch or args.serve
     if args.serve:  # it starts the grader itself, once its answers have a channel of their own
         from autograder.serve import serve
 

@@ -29,6 +29,8 @@ class Session:
     """The file of the instructor's secret that seeds the hidden inputs (grade, grade-batch)."""
     unit_name: str | None = None
     """--unit: None lets a submission's files say which unit it is (see autograder.submission.loader)."""
+    stays_up: bool = False
+    """Whether the Grader is to serve grades for as long as the user works (watch, a notebook's checker)."""
     _grader: Grader | None = field(default=None, repr=False)
 
     @property
@@ -41,7 +43,7 @@ class Session:
         if self._grader is None:
             from autograder.grading import Grader
 
-            self._grader = Grader(self.limits, secret_file=self.secret_file)
+            self._grader = Grader(self.limits, secret_file=self.secret_file, stays_up=self.stays_up)
         return self._grader
 
     def close(self) -> None:

@@ -85,9 +85,11 @@ def zygote_main(
     limits: Limits,
     warm_up: Callable[[], None] | None,
     warm_up_when_idle: Callable[[], None] | None = None,
+    warm_up_later: Callable[[], None] | None = None,
 ) -> None:
     """The zygote's whole life: load what workers share, warm up, then serve the judge until it leaves
-    (`warm_up_when_idle` once it has forked the first workers and has nothing to do, see ForkServer)."""
+    (`warm_up_when_idle` once it has forked the first workers and has nothing to do, `warm_up_later`
+    once no worker is left after that, see ForkServer)."""
     preload()
     if warm_up is not None:
         observed_warm_up(warm_up)
@@ -95,7 +97,7 @@ def zygote_main(
     # zygote sweeps before it exits, so nothing a submission started is left behind.
     iso.prctl(iso.PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    ForkServer(sock, isolation, limits, warm_up_when_idle).serve()
+    ForkServer(sock, isolation, limits, warm_up_when_idle, warm_up_later).serve()
 
 
 class ForkServer:
@@ -104,7 +106,9 @@ class ForkServer:
     Part of the warm-up can wait (`when_idle`: what only some calls need, the ops on `meta`): the
     zygote runs it once it has forked the first workers and no request is waiting, so that a grade's
     first tests need not wait for it. A worker spec with `on_meta` is forked only after it, and every
-    spawn's answer says whether its worker was (`meta_ready`)."""
+    spawn's answer says whether its worker was (`meta_ready`). A zygote that stays up between grades
+    (`check --watch`, a notebook's checker) has a third part (`later`: what only some submissions need,
+    torch's compiler), run after that, once its last grade's workers are gone."""
 
     def __init__(
         self,
@@ -112,6 +116,7 @@ class ForkServer:
         isolation: iso.Isolation,
         limits: Limits,
         when_idle: Callable[[], None] | None = None,
+        later: Callable[[], None] | None = None,
     ) -> None:
         self.sock = sock
         self.isolation = isolation
@@ -120,22 +125,37 @@ class ForkServer:
         self.namespaces = iso.ProcessNamespaces() if isolation.namespaces else None
         self.when_idle = when_idle
         """None once it has run."""
+        self.later = later
+        """None once it has run."""
+        self.forked = False
 
     def _finish_warm_up(self) -> None:
         if self.when_idle is not None:
             when_idle, self.when_idle = self.when_idle, None
             when_idle()
 
+    def _run_later(self) -> None:
+        if self.later is not None:
+            later, self.later = self.later, None
+            later()
+
     def _wait_for_request(self) -> None:
-        """Block until the judge writes; meanwhile, while workers live, watch them (and, idle for the
-        first time since it forked a worker, finish the warm-up)."""
+        """Block until the judge writes; meanwhile, while workers live, watch them, and with nothing
+        asked run the part of the warm-up that is due: `when_idle` once the first workers are forked,
+        then `later` once none of them is alive."""
         while True:
-            if self.when_idle is not None and self.children:
+            live = any(child.status is None for child in self.children.values())
+            due = None
+            if self.forked and self.when_idle is not None:
+                due = self._finish_warm_up
+            elif self.forked and self.later is not None and not live:
+                due = self._run_later
+            if due is not None:
                 ready, _, _ = select.select([self.sock], [], [], 0)
                 if ready:
                     return
-                self._finish_warm_up()
-            live = any(child.status is None for child in self.children.values())
+                due()
+                continue
             ready, _, _ = select.select([self.sock], [], [], WATCH_SECONDS if live else None)
             if ready:
                 return
@@ -203,6 +223,7 @@ class ForkServer:
             self.sock.close()
             run_worker(spec, worker_sock, self.isolation, self.limits)
         worker_sock.close()
+        self.forked = True
         self.children[pid] = _Child(pid=pid, pidfd=open_pidfd(pid), use_cuda=spec.use_cuda)
         # The machine's monotonic clock, which the judge shares: a worker's limits run from its start.
         return {"pid": pid, "forked_at": forked_at, "meta_ready": self.when_idle is None}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 import torch
@@ -12,7 +13,8 @@ import torch
 from autograder.backprop import backward_with
 from autograder.paths import KIT_ROOT
 from autograder.torch_imports import dynamo_can_be_skipped
-from tests.kit.conftest import submission_with
+from autograder.submission.loader import from_bytes
+from tests.kit.conftest import run_cli, submission_with
 
 META_OPS = """
 import sys
@@ -129,3 +131,48 @@ def test_a_grader_builds_the_rules_tables_while_its_zygote_warms_up():
         [sys.executable, "-c", probe], cwd=KIT_ROOT, capture_output=True, text=True, check=True, timeout=120
     )
     assert ran.stdout.split() == ["1", "1"]
+
+
+COMPILER = """import sys
+
+import torch
+
+
+def corr2d(X, K):
+    raise RuntimeError(f"compiler loaded: {'torch._dynamo' in sys.modules}")
+"""
+
+
+def compiler_loaded(feedback_text: str) -> bool:
+    assert "compiler loaded: " in feedback_text, feedback_text
+    return "compiler loaded: True" in feedback_text
+
+
+@pytest.mark.slow
+def test_a_class_s_workers_inherit_the_compiler_that_optimizer_steps_import(tmp_path):
+    """Every step of a torch.optim optimizer imports torch's compiler: grade-batch loads it once,
+    before it forks its judges, rather than once in each worker of a learn_kernel that uses SGD."""
+    student = tmp_path / "class" / "ada"
+    student.mkdir(parents=True)
+    for name, source in submission_with({"ex1_corr2d.py": COMPILER}).items():
+        (student / name).write_bytes(source)
+    out = tmp_path / "out"
+    ran = run_cli("grade-batch", str(tmp_path / "class"), "--out", str(out), "--jobs", "1")
+    assert ran.returncode == 0, ran.stderr
+    assert compiler_loaded((out / "ada" / "feedback.md").read_text())
+
+
+@pytest.mark.slow
+def test_a_checker_that_stays_up_loads_the_compiler_once_idle():
+    """`check --watch` and a notebook's checker: the first check does not wait for the compiler, and
+    the checks after it find it loaded."""
+    from autograder.grading import Grader
+
+    submission = from_bytes("test submission", submission_with({"ex1_corr2d.py": COMPILER}))
+    seen: list[bool] = []
+    with Grader(stays_up=True) as grader:
+        deadline = time.monotonic() + 30
+        while not seen or (not seen[-1] and time.monotonic() < deadline):
+            report = grader.grade(submission, "public", exercises=("corr2d",))
+            seen.append(compiler_loaded(next(t.feedback for t in report.tests if t.feedback).code))
+    assert seen[0] is False and seen[-1] is True, seen

@@ -4,6 +4,7 @@ import limit still holds from the moment they started."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import time
 
 import pytest
@@ -243,3 +244,43 @@ def test_a_worker_forked_too_early_for_a_call_on_meta_is_replaced(cold_zygote):
         assert imported_at(pool) == replaced  # the new worker serves every call from then on
     finally:
         pool.close()
+
+
+LOADED = """import sys
+
+import torch
+
+
+def corr2d(X, K):
+    return torch.tensor(float("colorsys" in sys.modules))
+"""
+
+
+def test_a_zygote_runs_its_later_warm_up_once_a_grades_workers_are_gone():
+    """What a zygote that stays up loads for later grades (torch's compiler for `check --watch`) waits
+    until no worker is alive: no grade waits for it, and every worker forked after it inherits it."""
+    from autograder.sandbox.zygote import Zygote
+
+    zygote = Zygote.start(Limits(), warm_up_later=lambda: importlib.import_module("colorsys"))
+    try:
+        first = WorkerPool(zygote, {"ex1_corr2d.py": LOADED.encode()}, Limits(call_seconds=5.0))
+        try:
+            assert corr2d(first) == 0.0
+            second = WorkerPool(zygote, {"ex1_corr2d.py": LOADED.encode()}, Limits(call_seconds=5.0))
+            try:
+                assert corr2d(second) == 0.0, "forked while the first grade's worker was alive"
+            finally:
+                second.close()
+        finally:
+            first.close()
+        seen: list[float] = []
+        deadline = time.monotonic() + 10
+        while not seen or (seen[-1] == 0.0 and time.monotonic() < deadline):
+            later = WorkerPool(zygote, {"ex1_corr2d.py": LOADED.encode()}, Limits(call_seconds=5.0))
+            try:
+                seen.append(corr2d(later))
+            finally:
+                later.close()
+        assert seen[-1] == 1.0, seen
+    finally:
+        zygote.close()
