@@ -4,8 +4,10 @@ Copies the convolutions unit's solutions to a temporary folder, starts
 `python -m autograder check --watch FOLDER` (its output a pipe: each report follows a separator line),
 waits for the first report, then saves ex1_corr2d.py (a comment more) several times and prints the
 seconds from each save to the report's separator, their median, and the goal. For comparison it also
-times one cold `python -m autograder check --exercise corr2d` on the same folder.
-Usage: python benchmarks/watch_speed.py [--saves 9]
+times one cold `python -m autograder check --exercise corr2d` on the same folder. With `--sgd`, the
+saved file is a learn_kernel written with torch.optim.SGD (whose steps import torch's compiler, which
+the watch's zygote loads once it is first idle).
+Usage: python benchmarks/watch_speed.py [--saves 9] [--sgd]
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import IO
 
 KIT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(KIT))
+SGD_LEARN_KERNEL = KIT / "tests" / "corpus" / "correct" / "offsets_and_optimizer" / "ex4_learn_kernel.py"
 
 from autograder.units.convolutions import UNIT  # noqa: E402
 from autograder.watch import POLL_SECONDS, SEPARATOR  # noqa: E402
@@ -43,9 +46,9 @@ def separators(stream: IO[str], arrivals: queue.Queue[float]) -> None:
             arrivals.put(time.perf_counter())
 
 
-def cold_check(folder: Path) -> float:
+def cold_check(folder: Path, exercise: str) -> float:
     started = time.perf_counter()
-    command = [sys.executable, "-m", "autograder", "check", str(folder), "--exercise", "corr2d"]
+    command = [sys.executable, "-m", "autograder", "check", str(folder), "--exercise", exercise]
     subprocess.run(command, cwd=KIT, env=ENVIRONMENT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
@@ -53,11 +56,15 @@ def cold_check(folder: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--saves", type=int, default=9)
+    parser.add_argument("--sgd", action="store_true", help="save a learn_kernel that uses torch.optim.SGD")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="watch-speed-"))
     for path in UNIT.solutions.glob("*.py"):
         shutil.copy(path, folder / path.name)
-    target = folder / "ex1_corr2d.py"
+    exercise, target = "corr2d", folder / "ex1_corr2d.py"
+    if args.sgd:
+        exercise, target = "learn_kernel (torch.optim.SGD)", folder / "ex4_learn_kernel.py"
+        shutil.copy(SGD_LEARN_KERNEL, target)
     command = [sys.executable, "-m", "autograder", "check", "--watch", str(folder)]
     watch = subprocess.Popen(command, cwd=KIT, env=ENVIRONMENT, stdout=subprocess.PIPE, text=True)
     assert watch.stdout is not None
@@ -75,11 +82,12 @@ def main() -> None:
     finally:
         watch.send_signal(signal.SIGINT)
         watch.wait(timeout=60)
-    cold = cold_check(folder)
+    tag = exercise.split()[0]
+    cold = cold_check(folder, tag)
     shutil.rmtree(folder, ignore_errors=True)
-    print(f"save to report, corr2d (correct), {len(delays)} saves: " + " ".join(f"{d:.2f}" for d in delays))
+    print(f"save to report, {exercise} (correct), {len(delays)} saves: " + " ".join(f"{d:.2f}" for d in delays))
     print(f"median: {statistics.median(delays):.2f} s (goal: under {GOAL_SECONDS} s; polling every {POLL_SECONDS} s)")
-    print(f"a cold `check --exercise corr2d` on the same folder: {cold:.2f} s")
+    print(f"a cold `check --exercise {tag}` on the same folder: {cold:.2f} s")
     print(f"watch exit status after Ctrl-C: {watch.returncode}")
 
 
