@@ -79,7 +79,7 @@ def warm_up_meta() -> None:
 def load_compiler() -> None:
     """Import torch's compiler (`torch._dynamo`) where many workers are to be forked: every step of a
     `torch.optim` optimizer imports it (`_use_grad_for_differentiable`), and a fresh worker pays that
-    import, 0.9 CPU-s here, for each learn_kernel written with `torch.optim.SGD`. Loaded once in the
+    import, 0.9 CPU-s here, for each submission that steps a `torch.optim.SGD`. Loaded once in the
     process that forks them (0.45 s here after the other warm-ups), it costs them nothing. Not for a
     single grade: it would wait for an import that most submissions never need."""
     import torch._dynamo  # noqa: F401

@@ -4,8 +4,9 @@ import limit still holds from the moment they started."""
 from __future__ import annotations
 
 import dataclasses
-import importlib
+import sys
 import time
+import types
 
 import pytest
 import torch
@@ -246,14 +247,20 @@ def test_a_worker_forked_too_early_for_a_call_on_meta_is_replaced(cold_zygote):
         pool.close()
 
 
-LOADED = """import sys
+LATER = "autograder_test_later_warm_up"
+"""A module only the zygote's later warm-up puts in sys.modules (a name no test process imports)."""
+LOADED = f"""import sys
 
 import torch
 
 
 def corr2d(X, K):
-    return torch.tensor(float("colorsys" in sys.modules))
+    return torch.tensor(float({LATER!r} in sys.modules))
 """
+
+
+def load_later() -> None:
+    sys.modules[LATER] = types.ModuleType(LATER)
 
 
 def test_a_zygote_runs_its_later_warm_up_once_a_grades_workers_are_gone():
@@ -261,7 +268,7 @@ def test_a_zygote_runs_its_later_warm_up_once_a_grades_workers_are_gone():
     until no worker is alive: no grade waits for it, and every worker forked after it inherits it."""
     from autograder.sandbox.zygote import Zygote
 
-    zygote = Zygote.start(Limits(), warm_up_later=lambda: importlib.import_module("colorsys"))
+    zygote = Zygote.start(Limits(), warm_up_later=load_later)
     try:
         first = WorkerPool(zygote, {"ex1_corr2d.py": LOADED.encode()}, Limits(call_seconds=5.0))
         try:
