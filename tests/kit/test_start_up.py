@@ -185,3 +185,11 @@ def test_a_checker_that_stays_up_loads_the_compiler_once_idle():
         [sys.executable, "-c", STAYS_UP], cwd=KIT_ROOT, capture_output=True, text=True, check=True, timeout=300
     )
     assert ran.stdout.split() == ["False", "True"], ran.stdout + ran.stderr
+
+
+def test_a_torch_without_its_compiler_still_grades_a_batch(monkeypatch):
+    """Loading the compiler ahead is a saving, not a need: a torch that cannot import it grades as before."""
+    from autograder.torch_imports import load_compiler
+
+    monkeypatch.setitem(sys.modules, "torch._dynamo", None)  # `import torch._dynamo` now raises ImportError
+    load_compiler()
