@@ -269,11 +269,15 @@ def test_a_zygote_runs_its_later_warm_up_once_a_grades_workers_are_gone():
     from autograder.sandbox.zygote import Zygote
 
     zygote = Zygote.start(Limits(), warm_up_later=load_later)
+
+    def pool() -> WorkerPool:
+        return WorkerPool(zygote, {"ex1_corr2d.py": LOADED.encode()}, Limits(call_seconds=5.0))
+
     try:
-        first = WorkerPool(zygote, {"ex1_corr2d.py": LOADED.encode()}, Limits(call_seconds=5.0))
+        first = pool()
         try:
             assert corr2d(first) == 0.0
-            second = WorkerPool(zygote, {"ex1_corr2d.py": LOADED.encode()}, Limits(call_seconds=5.0))
+            second = pool()
             try:
                 assert corr2d(second) == 0.0, "forked while the first grade's worker was alive"
             finally:
@@ -283,7 +287,7 @@ def test_a_zygote_runs_its_later_warm_up_once_a_grades_workers_are_gone():
         seen: list[float] = []
         deadline = time.monotonic() + 10
         while not seen or (seen[-1] == 0.0 and time.monotonic() < deadline):
-            later = WorkerPool(zygote, {"ex1_corr2d.py": LOADED.encode()}, Limits(call_seconds=5.0))
+            later = pool()
             try:
                 seen.append(corr2d(later))
             finally:
