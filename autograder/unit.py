@@ -62,6 +62,10 @@ class Unit:
     call_policy: str | None = None
     """`module:function(exercise, trace)` run by the judge on every reply of a call; raises the test's
     Failure when the call broke the unit's rule (what it ran is in the trace)."""
+    ruled: frozenset[str] = frozenset()
+    """The exercises (tags) under the unit's rule, whose calls `call_policy` reads the operators of.
+    Only their files' workers run each call under the dispatch recorder: it costs a loop several
+    times its own work."""
     raised_feedback: str | None = None
     """`module:function(failure, exercise) -> Feedback | None`: the unit's own reading of an exception
     a student's call raised, asked before the engine's general one."""
@@ -80,6 +84,11 @@ class Unit:
     @cached_property
     def functions(self) -> frozenset[str]:
         return frozenset(e.tag for e in self.exercises if e.kind == "function")
+
+    @cached_property
+    def ruled_modules(self) -> frozenset[str]:
+        """The files that define an exercise under the rule."""
+        return frozenset(e.module for e in self.exercises if e.tag in self.ruled)
 
     @cached_property
     def exercise_files(self) -> tuple[str, ...]:

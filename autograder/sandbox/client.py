@@ -142,8 +142,9 @@ class WorkerPool:
     """File name -> content of the submission's Python files (the judge's own copy)."""
     limits: Limits
     masked: list[str] = field(default_factory=list)
-    observe_dispatch: bool = True
-    """Run every call under the dispatch recorder (a unit's rule reads it): see WorkerSpec."""
+    observed_modules: frozenset[str] | None = None
+    """The files whose workers run every call under the dispatch recorder (a unit's rule reads it,
+    see WorkerSpec); None: every file."""
     _slots: dict[tuple[str, bool, bool], _Slot] = field(default_factory=dict)
     """By module, CUDA or not, and whether it was started for the calls on `meta` (start_on_meta)."""
     _strikes: dict[str, int] = field(default_factory=dict)
@@ -161,10 +162,9 @@ class WorkerPool:
     def for_submission(
         cls, zygote: Zygote, submission: LoadedSubmission, limits: Limits, masked: list[str] | None = None
     ) -> WorkerPool:
-        """The workers a submission's grading needs: the dispatch recorder only where its unit has a
-        rule (the rule fails closed without the recorder's report)."""
-        observe = submission.unit.call_policy is not None
-        return cls(zygote, submission.files, limits, masked or [], observe_dispatch=observe)
+        """The workers a submission's grading needs: the dispatch recorder only for the files of the
+        exercises under its unit's rule (the rule fails closed without the recorder's report)."""
+        return cls(zygote, submission.files, limits, masked or [], observed_modules=submission.unit.ruled_modules)
 
     # -- lifecycle
     def _prepare_scratch(self) -> str:
@@ -214,7 +214,7 @@ class WorkerPool:
             scratch=self._prepare_scratch(),
             use_cuda=use_cuda,
             masked=self.masked,
-            observe_dispatch=self.observe_dispatch,
+            observe_dispatch=self.observed_modules is None or module in self.observed_modules,
             on_meta=on_meta,
         )
         slot.spawning = self.zygote.spawn_soon(spec)

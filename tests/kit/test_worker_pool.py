@@ -175,7 +175,8 @@ def test_workers_started_together_serve_in_any_order(grader):
 def test_the_dispatch_recorder_runs_only_where_asked(grader, observe):
     """A unit without a rule spares its workers the dispatch recorder: its calls report the functions
     they called (the diagnoses read them) and no operators."""
-    pool = WorkerPool(grader.zygote, {"ex1_corr2d.py": LOOP_CORR2D}, Limits(call_seconds=5.0), observe_dispatch=observe)
+    observed = None if observe else frozenset()
+    pool = WorkerPool(grader.zygote, {"ex1_corr2d.py": LOOP_CORR2D}, Limits(call_seconds=5.0), [], observed)
     try:
         without_rule = dataclasses.replace(units.get("convolutions"), call_policy=None)
         call = Student(pool, without_rule).call("corr2d", torch.ones(4, 4), torch.ones(2, 2))
@@ -191,13 +192,35 @@ def test_a_rule_without_the_recorders_report_fails_closed(grader):
     """Were a unit with a rule ever given workers without the recorder, its rule would not pass them."""
     from autograder.feedback import Failure
 
-    pool = WorkerPool(grader.zygote, {"ex1_corr2d.py": LOOP_CORR2D}, Limits(call_seconds=5.0), observe_dispatch=False)
+    pool = WorkerPool(grader.zygote, {"ex1_corr2d.py": LOOP_CORR2D}, Limits(call_seconds=5.0), [], frozenset())
     try:
         with pytest.raises(Failure) as failed:
             Student(pool, units.get("convolutions")).call("corr2d", torch.ones(4, 4), torch.ones(2, 2))
     finally:
         pool.close()
     assert "report_missing" in repr(failed.value.feedback)
+
+
+def test_a_submissions_workers_run_the_recorder_only_for_the_files_under_the_rule(grader):
+    """learn_kernel trains an nn.Conv2d, as the text does: no rule reads its operators, so its worker
+    runs without the recorder, while corr2d's does not."""
+    from autograder.submission.loader import from_bytes
+    from tests.kit.conftest import solution_files
+
+    unit = units.get("convolutions")
+    pool = WorkerPool.for_submission(grader.zygote, from_bytes("solutions", solution_files()), Limits(call_seconds=5.0))
+    try:
+        student = Student(pool, unit)
+        corr2d = student.call("corr2d", torch.ones(4, 4), torch.ones(2, 2))
+        X = torch.ones(6, 8)
+        learned = student.call("learn_kernel", X, X[:, :-1] * 0, (1, 2), 3e-2, 2)
+    finally:
+        pool.close()
+    assert corr2d.trace.observed
+    assert "aten::mul" in corr2d.trace.dispatched
+    assert not learned.trace.observed
+    assert learned.trace.dispatched == {}
+    assert learned.trace.calls, "the function mode still records what the diagnoses read"
 
 
 @pytest.fixture

@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING
 from autograder.feedback import Failure
 from autograder.i18n import Message, msg
 from autograder.judge.mistakes import fail_with
+from autograder.units.convolutions import UNIT
 from autograder.units.convolutions.rule import forbidden
 from autograder.units.convolutions.rule.source_check import Finding
 
 if TYPE_CHECKING:
     from autograder.judge.student import Trace
 
-RULED = frozenset({"corr1d", "corr2d", "corr3d", "Conv2D"})
-"""The exercises under the rule (their stubs say so); learn_kernel uses nn.Conv2d as the text does."""
 MISTAKE_OF_KIND = {
     "convolution": "torch_conv_used",
     "fourier": "fourier_used",
@@ -39,7 +38,7 @@ SHOWN = 4
 def check_call(exercise: str, trace: Trace) -> None:
     """Raise the rule's failure when one call of a ruled exercise ran a forbidden operator or was not
     observed as it must be. Called for every call the judge makes, by `Student`."""
-    if exercise not in RULED:
+    if exercise not in UNIT.ruled:
         return
     failure = trace_failure(exercise, trace)
     if failure is not None:
