@@ -72,6 +72,12 @@ class Unit:
     mutants: str | None = None
     """`module:function(args, session) -> ExitCode`: the unit's mutation self-test (`autograder mutants`)."""
 
+    def __post_init__(self) -> None:
+        unknown = self.ruled - {e.tag for e in self.exercises}
+        if unknown:
+            # A misspelt tag would leave that exercise outside the rule, silently.
+            raise UnknownExercise(f"unit {self.name}: ruled names no exercise {sorted(unknown)}")
+
     # -- exercises
     @cached_property
     def tags(self) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ class WorkerSpec:
     """Paths the worker must not see (the kit's tests and solutions, the output folder, ...)."""
     observe_dispatch: bool = True
     """Whether calls run under the dispatch recorder (autograder.sandbox.observer): the evidence of a
-    unit's rule; a unit without one is spared its cost."""
+    unit's rule; a file with no exercise under a rule is spared its cost."""
     on_meta: bool = False
     """Whether it is to run calls on `meta`: the zygote then forks it only after the part of its
     warm-up that such calls need (see autograder.sandbox.fork_server.ForkServer)."""

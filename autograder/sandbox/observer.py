@@ -107,8 +107,9 @@ class Observation:
     """`with Observation(recorder) as observed:` around student code, `with observed.function_mode():`
     around the call itself; `report()` afterwards, for the judge.
 
-    `dispatch=False` leaves the dispatch mode out (a unit with no rule reads no operator): it costs
-    about 12 µs per operator, seven times a loop's own work. Its report is then not to be sent."""
+    `dispatch=False` leaves the dispatch mode out (no rule reads the operators of that file's calls):
+    it costs about 12 µs per operator, seven times a loop's own work. Its report is then not to be
+    sent."""
 
     def __init__(self, function_mode: Any = None, dispatch: bool = True) -> None:
         self.function_mode_object = function_mode

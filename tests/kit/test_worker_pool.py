@@ -318,3 +318,11 @@ def test_a_zygote_runs_its_later_warm_up_once_a_grades_workers_are_gone():
         assert seen[-1] == 1.0, seen
     finally:
         zygote.close()
+
+
+def test_a_unit_that_rules_an_exercise_it_does_not_have_is_refused():
+    """A misspelt tag would leave the exercise it meant outside the rule, and its recorder off."""
+    from autograder.unit import UnknownExercise
+
+    with pytest.raises(UnknownExercise, match="Conv2d"):
+        dataclasses.replace(units.get("convolutions"), ruled=frozenset({"corr2d", "Conv2d"}))
