@@ -81,10 +81,8 @@ class Grader:
     With a `secret_file`, each submission's hidden inputs are drawn from a seed of its own (see
     autograder.seeding); without one, every submission sees the same inputs (the kit's own tests).
     Raises SecretUnavailable when that file cannot be read. A Grader that `stays_up` between grades
-    (`check --watch`, a notebook's checker, a batch's judges) forks many workers: its zygote moves its
-    memory into huge pages once warm (autograder.sandbox.huge_pages), so that each fork costs less, and
-    loads torch's compiler once it is idle (autograder.torch_imports.load_compiler), so that no later
-    check waits for that import.
+    (`check --watch`, a notebook's checker) has its zygote load torch's compiler once it is idle
+    (autograder.torch_imports.load_compiler), so that no later check waits for that import.
     """
 
     def __init__(
@@ -105,7 +103,6 @@ class Grader:
             warm_up=warm_up_units,
             warm_up_when_idle=warm_up_meta,
             warm_up_later=load_compiler if stays_up else None,
-            huge_pages=stays_up,
         )
         warm_up_judge_units()  # meanwhile
         # Only now, with the zygote forked, may the secret enter this process.

@@ -82,7 +82,7 @@ def _judge_main(sock: socket.socket, settings: Settings, grade_one: GradeOne) ->
     default_signals()
     if settings.scratch:
         tempfile.tempdir = settings.scratch
-    with Grader(settings.limits, secret_file=settings.secret_file, stays_up=True) as grader:
+    with Grader(settings.limits, secret_file=settings.secret_file) as grader:
         send_json(sock, {"ready": True})
         while True:
             try:

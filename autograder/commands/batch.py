@@ -119,11 +119,13 @@ def _unreadable(
 
 
 def _warm_up() -> None:
-    """Load, once, what every judge and worker needs, so that forking them is cheap."""
+    """Load, once, what every judge and worker needs, so that forking them is cheap; then move it into
+    huge pages, so that forking it is cheaper still (autograder.sandbox.huge_pages)."""
     import gc
 
     from autograder.grading import warm_up_judge_units, warm_up_units
     from autograder.sandbox.fork_server import preload
+    from autograder.sandbox.huge_pages import collapse_into_huge_pages
     from autograder.torch_imports import load_compiler, warm_up_meta
 
     preload()
@@ -134,6 +136,7 @@ def _warm_up() -> None:
     import autograder.judge.plugin  # noqa: F401
 
     gc.freeze()
+    collapse_into_huge_pages()
 
 
 def run(args: argparse.Namespace, session: Session) -> ExitCode:

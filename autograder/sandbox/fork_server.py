@@ -24,7 +24,6 @@ from autograder.sandbox import isolation as iso
 from autograder.sandbox.bootstrap import run_worker
 from autograder.sandbox.control import ExitStatus, WorkerSpec
 from autograder.sandbox.framing import ChannelClosed, ProtocolError
-from autograder.sandbox.huge_pages import collapse_into_huge_pages
 from autograder.sandbox.limits import MIB, Limits
 from autograder.sandbox.observer import observed_warm_up
 from autograder.sandbox.procfs import children_of, memfd_bytes, open_pidfd, process_tree, resident_bytes, send_signal
@@ -87,7 +86,6 @@ def zygote_main(
     warm_up: Callable[[], None] | None,
     warm_up_when_idle: Callable[[], None] | None = None,
     warm_up_later: Callable[[], None] | None = None,
-    huge_pages: bool = False,
 ) -> None:
     """The zygote's whole life: load what workers share, warm up, then serve the judge until it leaves
     (`warm_up_when_idle` once it has forked the first workers and has nothing to do, `warm_up_later`
@@ -99,7 +97,7 @@ def zygote_main(
     # zygote sweeps before it exits, so nothing a submission started is left behind.
     iso.prctl(iso.PR_SET_CHILD_SUBREAPER, 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    ForkServer(sock, isolation, limits, warm_up_when_idle, warm_up_later, huge_pages).serve()
+    ForkServer(sock, isolation, limits, warm_up_when_idle, warm_up_later).serve()
 
 
 class ForkServer:
@@ -110,9 +108,7 @@ class ForkServer:
     first tests need not wait for it. A worker spec with `on_meta` is forked only after it, and every
     spawn's answer says whether its worker was (`meta_ready`). A zygote that stays up between grades
     (`check --watch`, a notebook's checker) has a third part (`later`: what only some submissions need,
-    torch's compiler), run after that, once its last grade's workers are gone. Such a zygote also moves
-    its memory into huge pages (autograder.sandbox.huge_pages) after each part, so that each of its
-    many forks costs less."""
+    torch's compiler), run after that, once its last grade's workers are gone."""
 
     def __init__(
         self,
@@ -121,7 +117,6 @@ class ForkServer:
         limits: Limits,
         when_idle: Callable[[], None] | None = None,
         later: Callable[[], None] | None = None,
-        huge_pages: bool = False,
     ) -> None:
         self.sock = sock
         self.isolation = isolation
@@ -132,39 +127,27 @@ class ForkServer:
         """None once it has run."""
         self.later = later
         """None once it has run."""
-        self.huge_pages = huge_pages
-        self.grown = True
-        """Whether warm-up has added memory since it was last moved into huge pages."""
         self.forked = False
 
     def _finish_warm_up(self) -> None:
         if self.when_idle is not None:
             when_idle, self.when_idle = self.when_idle, None
             when_idle()
-            self.grown = True
 
     def _run_later(self) -> None:
         if self.later is not None:
             later, self.later = self.later, None
             later()
-            self.grown = True
-
-    def _move_into_huge_pages(self) -> None:
-        self.grown = False
-        collapse_into_huge_pages()
 
     def _wait_for_request(self) -> None:
         """Block until the judge writes; meanwhile, while workers live, watch them, and with nothing
         asked run the part of the warm-up that is due: `when_idle` once the first workers are forked,
-        the move into huge pages after each part (where asked for), then `later` once none of the
-        workers is alive."""
+        then `later` once none of them is alive."""
         while True:
             live = any(child.status is None for child in self.children.values())
             due = None
             if self.forked and self.when_idle is not None:
                 due = self._finish_warm_up
-            elif self.forked and self.huge_pages and self.grown:
-                due = self._move_into_huge_pages
             elif self.forked and self.later is not None and not live:
                 due = self._run_later
             if due is not None:

@@ -1,15 +1,17 @@
-"""Move a zygote's memory into huge pages, so that each fork of it and each worker's exit cost less.
+"""Move a process's memory into huge pages, so that each fork of it and each child's exit cost less.
 
-A fork copies one page-table entry for every page the zygote has written (with torch loaded, about
-37,000 pages of 4 KiB), and the worker's exit frees them all again: about 10 ms of kernel time per
-fork on a 2-core machine, a fifth of a worker's whole cost in a batch. Once that memory lies in pages
-of 2 MiB, a fork copies one entry per huge page (about 4 ms per fork there). A page that a worker
-writes is still copied on its own: the kernel splits the huge page's mapping in that worker only.
+A fork copies one page-table entry for every page the process has written (with torch loaded, tens
+of thousands of pages of 4 KiB), and the child's exit frees them all again: about 10 ms of kernel
+time for each worker a batch's zygote forks on a 2-core machine. Once that memory lies in pages of
+2 MiB, a fork copies one entry per huge page: about 4 ms. A page that a child writes is still copied on its
+own, and the process that wrote it keeps small pages there from then on.
 
-madvise(MADV_COLLAPSE) does the move (Linux 6.1 and newer), whatever the system's transparent huge
-page setting says; elsewhere it fails and nothing changes. It copies the memory, about a third of a
-second for a warm zygote, so only a zygote that forks many workers (one that stays up) asks for it,
-and only while it has nothing else to do.
+`grade-batch` asks for it once, in its main process, after it has loaded what every judge and worker
+needs and before it forks its judges: the judges, their zygotes and every worker then share those
+huge pages. A zygote that moved its own memory would copy it, no longer sharing it with its judge
+(about 190 MiB more per judge, measured). madvise(MADV_COLLAPSE) does the move (Linux 6.1 and
+newer), whatever the system's transparent huge page setting says, in about a third of a second;
+elsewhere it fails and nothing changes.
 """
 
 from __future__ import annotations

@@ -84,12 +84,10 @@ class Zygote:
         warm_up: WarmUp | None = None,
         warm_up_when_idle: WarmUp | None = None,
         warm_up_later: WarmUp | None = None,
-        huge_pages: bool = False,
     ) -> Zygote:
         """Fork the zygote, which imports what workers share and runs `warm_up` before it serves,
         `warm_up_when_idle` once it has forked the first workers and has nothing else to do, and
-        `warm_up_later` once those workers are gone, and with `huge_pages` moves its memory into huge
-        pages after each (see autograder.sandbox.fork_server.ForkServer).
+        `warm_up_later` once those workers are gone (see autograder.sandbox.fork_server.ForkServer).
         Call before this process runs any torch computation or touches CUDA."""
         isolation = iso.Isolation.detect(os.getpid(), use_namespaces)
         here, there = socket.socketpair()
@@ -105,7 +103,7 @@ class Zygote:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             here.close()
-            _run_zygote(there, isolation, limits, warm_up, warm_up_when_idle, warm_up_later, huge_pages)
+            _run_zygote(there, isolation, limits, warm_up, warm_up_when_idle, warm_up_later)
         there.close()
         return cls(pid, here, isolation, limits)
 
@@ -184,12 +182,11 @@ def _run_zygote(
     warm_up: WarmUp | None,
     warm_up_when_idle: WarmUp | None,
     warm_up_later: WarmUp | None,
-    huge_pages: bool,
 ) -> None:
     """The forked child's whole life; never returns into the judge's code."""
     status = ZYGOTE_CRASHED
     try:
-        zygote_main(sock, isolation, limits, warm_up, warm_up_when_idle, warm_up_later, huge_pages)
+        zygote_main(sock, isolation, limits, warm_up, warm_up_when_idle, warm_up_later)
         status = 0
     except BaseException:  # noqa: BLE001 - the forked child must never return into the judge's code
         # Said where the operator looks (the grader's stderr): the judge then reports the

@@ -1,18 +1,15 @@
-"""A zygote that forks many workers moves its memory into huge pages (issue 17): which mappings it
-moves, that it happens once the zygote is warm, and that workers forked after it grade as before."""
+"""grade-batch forks its judges, zygotes and workers from memory in huge pages (issue 17): which
+mappings it moves, and that a class's workers find their memory mapped that way."""
 
 from __future__ import annotations
 
 import os
-import time
-from pathlib import Path
+import re
 
 import pytest
 
-from autograder.grading import Grader
 from autograder.sandbox.huge_pages import anonymous_ranges, collapse_into_huge_pages
-from autograder.submission.loader import from_bytes
-from tests.kit.conftest import solution_files
+from tests.kit.conftest import run_cli, submission_with
 
 MAPS = """\
 55d0c0a00000-55d0c5e00000 rw-p 00000000 00:00 0                          [heap]
@@ -36,31 +33,42 @@ def test_only_the_private_writable_anonymous_memory_is_moved():
 
 
 def kernel_moves_memory() -> bool:
-    """Asked in a child: the test process itself must stay as it is, since the zygote is its fork."""
+    """Asked in a child, which leaves the test process's memory as it is."""
     pid = os.fork()
     if pid == 0:
         os._exit(0 if collapse_into_huge_pages() > 0 else 1)
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
 
 
-def anonymous_huge_bytes(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("AnonHugePages:"):
-            return int(line.split()[1]) * 1024
-    return 0
+HUGE_PAGES = """import re
+
+
+def corr2d(X, K):
+    try:
+        with open("/proc/self/smaps_rollup") as handle:
+            found = re.search(r"AnonHugePages:\\s+(\\d+)", handle.read())
+    except OSError as exc:
+        raise RuntimeError(f"huge pages: unreadable ({exc})") from None
+    raise RuntimeError(f"huge pages: {found.group(1) if found else 'none'} kB")
+"""
 
 
 @pytest.mark.slow
-def test_a_grader_that_stays_up_moves_its_zygote_into_huge_pages_and_grades_as_before():
+def test_a_class_s_workers_are_forked_from_memory_in_huge_pages(tmp_path):
+    """grade-batch moves what it loaded into huge pages before it forks its judges: their zygotes and
+    every worker share them."""
     if not kernel_moves_memory():
         pytest.skip("this kernel cannot move memory into huge pages (MADV_COLLAPSE needs Linux 6.1)")
-    submission = from_bytes("solutions", solution_files())
-    with Grader(stays_up=True) as grader:
-        first = grader.grade(submission, "public", exercises=("corr2d",))
-        deadline = time.monotonic() + 60
-        while anonymous_huge_bytes(grader.zygote.pid) == 0 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert anonymous_huge_bytes(grader.zygote.pid) > 64 << 20, "most of a warm zygote's memory"
-        second = grader.grade(submission, "public", exercises=("corr2d",))
-    assert first.score == first.max_score > 0
-    assert [(t.name, t.status) for t in second.tests] == [(t.name, t.status) for t in first.tests]
+    student = tmp_path / "class" / "ada"
+    student.mkdir(parents=True)
+    for name, source in submission_with({"ex1_corr2d.py": HUGE_PAGES}).items():
+        (student / name).write_bytes(source)
+    out = tmp_path / "out"
+    ran = run_cli("grade-batch", str(tmp_path / "class"), "--out", str(out), "--jobs", "1")
+    assert ran.returncode == 0, ran.stderr
+    found = re.search(r"huge pages: (\w+)", (out / "ada" / "feedback.md").read_text())
+    assert found is not None, "the probe's message is in the feedback"
+    assert found.group(1).isdigit(), found.group(0)
+    # Not all of it: the judge, the zygote and the worker each wrote pages of it, and keep small
+    # pages wherever they did.
+    assert int(found.group(1)) > 0, "the worker inherited huge pages"
