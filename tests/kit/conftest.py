@@ -75,6 +75,19 @@ CONFIG_HOME = tempfile.mkdtemp(prefix="autograder-kit-config-")
 """The kit's tests' own ~/.config: a `grade` creates its secret there, not in the user's home."""
 
 
+def feedback_of_a_class_of_one(tmp_path: Path, exercise_file: str, source: str) -> str:
+    """feedback.md of a class of one student, the solutions with `exercise_file` replaced by `source`,
+    graded by grade-batch: what a probe submission reports of the processes a batch forks for it."""
+    student = tmp_path / "class" / "ada"
+    student.mkdir(parents=True)
+    for name, content in submission_with({exercise_file: source}).items():
+        (student / name).write_bytes(content)
+    out = tmp_path / "out"
+    ran = run_cli("grade-batch", str(tmp_path / "class"), "--out", str(out), "--jobs", "1")
+    assert ran.returncode == 0, ran.stderr
+    return (out / "ada" / "feedback.md").read_text()
+
+
 def run_cli(*args: str, cwd: Path = KIT_ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m autograder ARGS` as a user would."""
     environment = {

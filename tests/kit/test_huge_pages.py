@@ -9,7 +9,7 @@ import re
 import pytest
 
 from autograder.sandbox.huge_pages import anonymous_ranges, collapse_into_huge_pages
-from tests.kit.conftest import run_cli, submission_with
+from tests.kit.conftest import feedback_of_a_class_of_one
 
 MAPS = """\
 55d0c0a00000-55d0c5e00000 rw-p 00000000 00:00 0                          [heap]
@@ -59,14 +59,7 @@ def test_a_class_s_workers_are_forked_from_memory_in_huge_pages(tmp_path):
     every worker share them."""
     if not kernel_moves_memory():
         pytest.skip("this kernel cannot move memory into huge pages (MADV_COLLAPSE needs Linux 6.1)")
-    student = tmp_path / "class" / "ada"
-    student.mkdir(parents=True)
-    for name, source in submission_with({"ex1_corr2d.py": HUGE_PAGES}).items():
-        (student / name).write_bytes(source)
-    out = tmp_path / "out"
-    ran = run_cli("grade-batch", str(tmp_path / "class"), "--out", str(out), "--jobs", "1")
-    assert ran.returncode == 0, ran.stderr
-    found = re.search(r"huge pages: (\w+)", (out / "ada" / "feedback.md").read_text())
+    found = re.search(r"huge pages: (\w+)", feedback_of_a_class_of_one(tmp_path, "ex1_corr2d.py", HUGE_PAGES))
     assert found is not None, "the probe's message is in the feedback"
     assert found.group(1).isdigit(), found.group(0)
     # Not all of it: the judge, the zygote and the worker each wrote pages of it, and keep small

@@ -12,7 +12,7 @@ import torch
 from autograder.backprop import backward_with
 from autograder.paths import KIT_ROOT
 from autograder.torch_imports import dynamo_can_be_skipped
-from tests.kit.conftest import run_cli, submission_with
+from tests.kit.conftest import feedback_of_a_class_of_one, submission_with
 
 META_OPS = """
 import sys
@@ -150,14 +150,7 @@ def compiler_loaded(feedback_text: str) -> bool:
 def test_a_class_s_workers_inherit_the_compiler_that_optimizer_steps_import(tmp_path):
     """Every step of a torch.optim optimizer imports torch's compiler: grade-batch loads it once,
     before it forks its judges, rather than once in each worker of a learn_kernel that uses SGD."""
-    student = tmp_path / "class" / "ada"
-    student.mkdir(parents=True)
-    for name, source in submission_with({"ex1_corr2d.py": COMPILER}).items():
-        (student / name).write_bytes(source)
-    out = tmp_path / "out"
-    ran = run_cli("grade-batch", str(tmp_path / "class"), "--out", str(out), "--jobs", "1")
-    assert ran.returncode == 0, ran.stderr
-    assert compiler_loaded((out / "ada" / "feedback.md").read_text())
+    assert compiler_loaded(feedback_of_a_class_of_one(tmp_path, "ex1_corr2d.py", COMPILER))
 
 
 STAYS_UP = f"""
