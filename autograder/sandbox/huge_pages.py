@@ -3,8 +3,8 @@
 A fork copies one page-table entry for every page the process has written (with torch loaded, tens
 of thousands of pages of 4 KiB), and the child's exit frees them all again: about 10 ms of kernel
 time for each worker a batch's zygote forks on a 2-core machine. Once that memory lies in pages of
-2 MiB, a fork copies one entry per huge page: about 4 ms. A page that a child writes is still copied on its
-own, and the process that wrote it keeps small pages there from then on.
+2 MiB, a fork copies one entry per huge page: about 4 ms. A page that a child writes is still copied
+on its own, and the process that wrote it keeps small pages there from then on.
 
 `grade-batch` asks for it once, in its main process, after it has loaded what every judge and worker
 needs and before it forks its judges: the judges, their zygotes and every worker then share those
@@ -21,6 +21,7 @@ from pathlib import Path
 
 MADV_COLLAPSE = 25
 _PMD_SIZE = Path("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size")
+_MAPS = Path("/proc/self/maps")
 _DEFAULT_HUGE_PAGE = 2 << 20
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -28,7 +29,7 @@ _libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
 _libc.madvise.restype = ctypes.c_int
 
 
-def huge_page_bytes() -> int:
+def _huge_page_bytes() -> int:
     """The size of a huge page that a page-table entry can map (2 MiB on x86-64)."""
     try:
         return int(_PMD_SIZE.read_text())
@@ -54,10 +55,14 @@ def anonymous_ranges(maps: str) -> list[tuple[int, int]]:
 
 def collapse_into_huge_pages() -> int:
     """Move this process's anonymous memory into huge pages where the kernel can; returns how many
-    bytes it moved (0 on a kernel without MADV_COLLAPSE)."""
-    size = huge_page_bytes()
+    bytes it moved (0 on a kernel without MADV_COLLAPSE, or where /proc cannot be read)."""
+    try:
+        maps = _MAPS.read_text()
+    except OSError:
+        return 0
+    size = _huge_page_bytes()
     moved = 0
-    for start, end in anonymous_ranges(Path("/proc/self/maps").read_text()):
+    for start, end in anonymous_ranges(maps):
         first, last = -(-start // size) * size, end // size * size
         if last > first and _libc.madvise(first, last - first, MADV_COLLAPSE) == 0:
             moved += last - first
