@@ -73,7 +73,7 @@ class Unit:
     """`module:function(args, session) -> ExitCode`: the unit's mutation self-test (`autograder mutants`)."""
 
     def __post_init__(self) -> None:
-        unknown = self.ruled - {e.tag for e in self.exercises}
+        unknown = self.ruled - set(self.tags)
         if unknown:
             # A misspelt tag would leave that exercise outside the rule, silently.
             raise UnknownExercise(f"unit {self.name}: ruled names no exercise {sorted(unknown)}")

@@ -203,7 +203,7 @@ def test_a_rule_without_the_recorders_report_fails_closed(grader):
 
 def test_a_submissions_workers_run_the_recorder_only_for_the_files_under_the_rule(grader):
     """learn_kernel trains an nn.Conv2d, as the text does: no rule reads its operators, so its worker
-    runs without the recorder, while corr2d's does not."""
+    runs without the recorder, while corr2d's runs under it."""
     from autograder.submission.loader import from_bytes
     from tests.kit.conftest import solution_files
 
