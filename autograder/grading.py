@@ -24,6 +24,7 @@ from autograder.sandbox.client import WorkerPool
 from autograder.sandbox.fork_server import preload
 from autograder.sandbox.isolation import close_to_others
 from autograder.sandbox.limits import Limits
+from autograder.sandbox.observer import watch_only
 from autograder.sandbox.zygote import Zygote, python_installation
 from autograder.seeding import inputs_seed, load_secret, submission_digest
 from autograder.submission.loader import LoadedSubmission
@@ -46,6 +47,17 @@ def warm_up_units() -> None:
     """Every installed unit's warm-up, in the zygote: one zygote serves the workers of any unit."""
     skip_lazy_dynamo()  # before any op that runs torch's Python kernels
     _run_hooks("warm_up")
+
+
+def warm_up_when_idle() -> None:
+    """The zygote's warm-up once it has forked a grade's first workers: what calls on `meta` load, then
+    the rule's recorder narrowed to the operators the units' rules read, so that the loops of the
+    workers forked after it pay nothing for the others (autograder.sandbox.observer.watch_only, about
+    0.1 s). Not before the first workers: it would make a single grade wait longer than it saves."""
+    warm_up_meta()
+    watched = units.watched_operators()
+    if watched is not None:
+        watch_only(watched)
 
 
 def warm_up_judge_units() -> None:
@@ -101,7 +113,7 @@ class Grader:
             self.limits,
             use_namespaces=namespaces,
             warm_up=warm_up_units,
-            warm_up_when_idle=warm_up_meta,
+            warm_up_when_idle=warm_up_when_idle,
             warm_up_later=load_compiler if stays_up else None,
         )
         warm_up_judge_units()  # meanwhile

@@ -66,6 +66,10 @@ class Unit:
     """The exercises (tags) under the unit's rule, whose calls `call_policy` reads the operators of.
     Only their files' workers run each call under the dispatch recorder: it costs a loop several
     times its own work."""
+    watched_operators: str | None = None
+    """`module:function() -> frozenset[str]`: the operators (`namespace::name`) that `call_policy` reads
+    from a call's trace. The recorder lets every other one pass by (autograder.sandbox.observer.watch_only);
+    a unit with `ruled` exercises and no such hook keeps it watching them all."""
     raised_feedback: str | None = None
     """`module:function(failure, exercise) -> Feedback | None`: the unit's own reading of an exception
     a student's call raised, asked before the engine's general one."""
@@ -151,7 +155,7 @@ class Unit:
 
     # -- hooks
     def hook(
-        self, name: Literal["warm_up", "judge_warm_up", "call_policy", "raised_feedback", "mutants"]
+        self, name: Literal["warm_up", "judge_warm_up", "call_policy", "watched_operators", "raised_feedback", "mutants"]
     ) -> Callable[..., Any] | None:
         """The unit's hook `name`, imported now, or None where the unit has none."""
         spec: str | None = getattr(self, name)

@@ -82,3 +82,17 @@ def all_tags() -> tuple[str, ...]:
 def all_mistakes() -> frozenset[str]:
     """The named mistakes of every installed unit."""
     return frozenset(m for unit in installed().values() for m in unit.mistakes)
+
+
+def watched_operators() -> frozenset[str] | None:
+    """The operators the installed units' rules read from their calls' traces; None where a unit with
+    exercises under a rule does not say which (`Unit.watched_operators`): the recorder then watches all."""
+    watched: set[str] = set()
+    for unit in installed().values():
+        if not unit.ruled:
+            continue
+        hook = unit.hook("watched_operators")
+        if hook is None:
+            return None
+        watched |= hook()
+    return frozenset(watched)

@@ -150,6 +150,18 @@ def test_a_worker_whose_sandbox_fails_is_the_machines_fault_not_the_students(mon
 
 LOOP_CORR2D = (SOLUTIONS / "ex1_corr2d.py").read_bytes()
 """The reference's loop, which makes its output with torch.zeros."""
+UNFOLDING_LOOP = (
+    LOOP_CORR2D
+    + b"""
+
+_loop = corr2d
+
+
+def corr2d(X, K):
+    X.unfold(0, 1, 1)  # an operator the rule reads, beside the loop's, which it does not
+    return _loop(X, K)
+"""
+)
 
 
 def test_workers_started_together_serve_in_any_order(grader):
@@ -176,7 +188,7 @@ def test_the_dispatch_recorder_runs_only_where_asked(grader, observe):
     """A unit without a rule spares its workers the dispatch recorder: its calls report the functions
     they called (the diagnoses read them) and no operators."""
     observed = None if observe else frozenset()
-    pool = WorkerPool(grader.zygote, {"ex1_corr2d.py": LOOP_CORR2D}, Limits(call_seconds=5.0), [], observed)
+    pool = WorkerPool(grader.zygote, {"ex1_corr2d.py": UNFOLDING_LOOP}, Limits(call_seconds=5.0), [], observed)
     try:
         without_rule = dataclasses.replace(units.get("convolutions"), call_policy=None)
         call = Student(pool, without_rule).call("corr2d", torch.ones(4, 4), torch.ones(2, 2))
@@ -185,7 +197,39 @@ def test_the_dispatch_recorder_runs_only_where_asked(grader, observe):
     assert torch.equal(call.value.data, torch.full((3, 3), 4.0))
     assert call.trace.calls.get("torch.zeros") == 1
     assert call.trace.observed is observe
-    assert ("aten::mul" in call.trace.dispatched) is observe
+    assert ("aten::unfold" in call.trace.dispatched) is observe
+
+
+def test_once_idle_the_zygote_narrows_the_recorder_to_the_operators_the_rule_reads():
+    """The workers of a grade's first files see every operator; once the zygote has forked them and
+    is idle, it lets pass by all but those the units' rules read (autograder.sandbox.observer.watch_only):
+    later workers still record torch's unfold, and no longer the loop's multiplications."""
+    from autograder.grading import warm_up_when_idle
+    from autograder.sandbox.zygote import Zygote
+
+    without_rule = dataclasses.replace(units.get("convolutions"), call_policy=None)
+    zygote = Zygote.start(Limits(), warm_up_when_idle=warm_up_when_idle)
+
+    def corr2d_traced() -> dict[str, int]:
+        pool = WorkerPool(zygote, {"ex1_corr2d.py": UNFOLDING_LOOP}, Limits(call_seconds=5.0))
+        try:
+            call = Student(pool, without_rule).call("corr2d", torch.ones(4, 4), torch.ones(2, 2))
+        finally:
+            pool.close()
+        assert torch.equal(call.value.data, torch.full((3, 3), 4.0))
+        return call.trace.dispatched
+
+    try:
+        first = corr2d_traced()
+        deadline = time.monotonic() + 30
+        while not zygote.meta_ready and time.monotonic() < deadline:  # said in its answer to a spawn
+            corr2d_traced()
+        later = corr2d_traced()
+    finally:
+        zygote.close()
+    assert {"aten::mul", "aten::unfold"} <= set(first)
+    assert "aten::unfold" in later
+    assert "aten::mul" not in later
 
 
 def test_a_rule_without_the_recorders_report_fails_closed(grader):
@@ -217,7 +261,6 @@ def test_a_submissions_workers_run_the_recorder_only_for_the_files_under_the_rul
     finally:
         pool.close()
     assert corr2d.trace.observed
-    assert "aten::mul" in corr2d.trace.dispatched
     assert not learned.trace.observed
     assert learned.trace.dispatched == {}
     assert learned.trace.calls, "the function mode still records what the diagnoses read"

@@ -82,6 +82,7 @@ UNIT = Unit(
     warm_up=f"{__name__}.warm_up:warm_up",
     judge_warm_up=f"{__name__}.rule.forbidden:build_tables",
     call_policy=f"{__name__}.rule.rules:check_call",
+    watched_operators=f"{__name__}.rule.forbidden:watched_operators",
     # learn_kernel uses nn.Conv2d, as the text does.
     ruled=frozenset({"corr1d", "corr2d", "corr3d", "Conv2D"}),
     raised_feedback=f"{__name__}.failures:raised_feedback",

@@ -112,6 +112,11 @@ def fourier_operators() -> frozenset[str]:
     return frozenset(name for name, _ in _registry() if _is_fourier(_base(name)))
 
 
+def watched_operators() -> frozenset[str]:
+    """The operators the rule reads from a call's trace: the worker's recorder need see no other."""
+    return convolution_operators() | fourier_operators()
+
+
 def _is_fourier(name: str) -> bool:
     return bool(COMPUTES_FOURIER.search(name)) and not TRANSFORMS_NOTHING.search(name)
 
