@@ -155,7 +155,8 @@ class Unit:
 
     # -- hooks
     def hook(
-        self, name: Literal["warm_up", "judge_warm_up", "call_policy", "watched_operators", "raised_feedback", "mutants"]
+        self,
+        name: Literal["warm_up", "judge_warm_up", "call_policy", "watched_operators", "raised_feedback", "mutants"],
     ) -> Callable[..., Any] | None:
         """The unit's hook `name`, imported now, or None where the unit has none."""
         spec: str | None = getattr(self, name)

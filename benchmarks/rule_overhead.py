@@ -1,7 +1,9 @@
 """What watching a call for the no-torch-conv rule costs: the worker's dispatch mode (the rule's
 observer) and function mode (the diagnoses'), around corr2d written two ways, on a 32 x 32 input.
 
-Prints the best of a few runs of each, bare and observed, and the ratio. Usage:
+Prints the best of a few runs of each: bare, observed with the dispatch mode seeing every operator (a
+grade's first workers), and observed once the recorder is narrowed to the operators the rule reads
+(every later worker, autograder.sandbox.observer.watch_only), with each one's ratio to bare. Usage:
 python benchmarks/rule_overhead.py [--repeat 5]
 """
 
@@ -14,8 +16,9 @@ from collections.abc import Callable
 
 import torch
 
-from autograder.sandbox.observer import Observation
+from autograder.sandbox.observer import Observation, watch_only
 from autograder.sandbox.worker import CallRecorder
+from autograder.units.convolutions.rule import forbidden
 
 
 def text_loops(X: torch.Tensor, K: torch.Tensor) -> torch.Tensor:
@@ -65,11 +68,17 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(1)
     X, K = torch.randn(32, 32), torch.randn(3, 3)
-    print(f"{'corr2d':22} {'bare':>8} {'observed':>9} {'ratio':>6}")
-    for corr2d in (text_loops, element_by_element):
-        bare = best(functools.partial(corr2d, X, K), args.repeat)
-        watched = best(observed(corr2d, X, K), args.repeat)
-        print(f"{corr2d.__name__:22} {bare:7.3f}s {watched:8.3f}s {watched / bare:5.1f}x")
+    corr2ds = (text_loops, element_by_element)
+    bare = {f: best(functools.partial(f, X, K), args.repeat) for f in corr2ds}
+    every = {f: best(observed(f, X, K), args.repeat) for f in corr2ds}
+    watch_only(forbidden.watched_operators())  # for good: what a zygote does once idle
+    narrowed = {f: best(observed(f, X, K), args.repeat) for f in corr2ds}
+    print(f"{'corr2d':22} {'bare':>8} {'every operator':>16} {'narrowed':>16}")
+    for f in corr2ds:
+        print(
+            f"{f.__name__:22} {bare[f]:7.3f}s {every[f]:8.3f}s {every[f] / bare[f]:5.1f}x"
+            f" {narrowed[f]:8.3f}s {narrowed[f] / bare[f]:5.1f}x"
+        )
 
 
 if __name__ == "__main__":

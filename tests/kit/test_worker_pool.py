@@ -369,3 +369,16 @@ def test_a_unit_that_rules_an_exercise_it_does_not_have_is_refused():
 
     with pytest.raises(UnknownExercise, match="Conv2d"):
         dataclasses.replace(units.get("convolutions"), ruled=frozenset({"corr2d", "Conv2d"}))
+
+
+def test_a_rule_that_does_not_say_which_operators_it_reads_keeps_the_recorder_watching_them_all(monkeypatch):
+    """The zygote narrows the recorder to the operators the rules read only where every unit with a
+    rule names them: a rule that reads operators nobody listed would otherwise never see them."""
+    watched = units.watched_operators()
+    assert watched is not None
+    assert {"aten::convolution", "aten::im2col", "aten::_fft_r2c"} <= watched
+    assert "aten::mul" not in watched
+    silent = dataclasses.replace(units.get("convolutions"), watched_operators=None)
+    installed = {**units.installed(), silent.name: silent}
+    monkeypatch.setattr(units, "installed", lambda: installed)
+    assert units.watched_operators() is None

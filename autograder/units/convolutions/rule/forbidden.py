@@ -69,12 +69,14 @@ TOUCHES_RECORDER = re.compile(
     r"(?i)dispatch|torch_?function|_mode|mode_|^mode$|profil|disable|exclude|include|guard|tls|toggle"
     r"|record_?function|RecordFunction|_push_|_pop_|subclass"
 )
+"""A name of these internals that switches a mode, the profiler or a dispatch key on or off."""
 ABOUT_AUTOGRAD = re.compile(r"grad_mode|inference|anomaly|saved_tensors|autocast|Autocast")
 """Names the test above catches that switch autograd features, not the recorder."""
-"""A name of these internals that switches a mode, the profiler or a dispatch key on or off."""
 RECORDER_MODULES = frozenset(
-    {"_python_dispatch", "overrides", "profiler", "_profiler", "__torch_function__", "__torch_dispatch__"}
+    {"_python_dispatch", "overrides", "profiler", "_profiler", "__torch_function__", "__torch_dispatch__", "library"}
 )
+"""Modules and hooks that reach the recorder: `torch.library` registers kernels, a fallthrough at the
+keys that lead to the dispatch mode among them (the zygote's own narrowing, autograder.sandbox.observer)."""
 
 
 def _base(op: str) -> str:
