@@ -32,6 +32,35 @@ from autograder.torch_imports import load_compiler, skip_lazy_dynamo, warm_up_me
 from autograder.unit import Suite
 
 PLUGIN_AUTOLOAD_ENV = "PYTEST_DISABLE_PLUGIN_AUTOLOAD"
+UNUSED_PYTEST_PLUGINS = (
+    # unraisableexception and threadexception run gc.collect() after every session: a tenth of a
+    # second each with torch loaded.
+    "unraisableexception",
+    "threadexception",
+    # What no hidden or public suite uses: each plugin costs its registration, its options and its
+    # fixtures' discovery on every session, and capture its switch around every phase of every test
+    # (the grader redirects the session's output itself).
+    "cacheprovider",
+    "capture",
+    "debugging",
+    "doctest",
+    "faulthandler",
+    "junitxml",
+    "legacypath",
+    "logging",
+    "monkeypatch",
+    "pastebin",
+    "recwarn",
+    "setuponly",
+    "setupplan",
+    "skipping",
+    "stepwise",
+    "subtests",
+    "tmpdir",
+    "unittest",
+    "warnings",
+)
+"""pytest's plugins that a grading session blocks (`-p no:NAME`; a name this pytest lacks is ignored)."""
 
 
 def private_paths(*extra: str | os.PathLike[str]) -> list[str]:
@@ -183,25 +212,7 @@ class Grader:
             # The judge words each failure itself (judge/plugin.py): pytest's own traceback of it, with
             # every frame's source parsed, took most of the time of grading a submission that fails.
             "--tb=native",
-            "-p",
-            "no:cacheprovider",
-            "-p",
-            "no:logging",
-            "-p",
-            "no:warnings",
-            "-p",
-            "no:stepwise",
-            # These two run gc.collect() after every session: a tenth of a second each with torch loaded.
-            "-p",
-            "no:unraisableexception",
-            "-p",
-            "no:threadexception",
-            "-p",
-            "no:doctest",
-            "-p",
-            "no:junitxml",
-            "-p",
-            "no:pastebin",
+            *(argument for name in UNUSED_PYTEST_PLUGINS for argument in ("-p", f"no:{name}")),
         ]
         sink = io.StringIO()
         with (
