@@ -80,10 +80,16 @@ def warm_up_units() -> None:
 
 def warm_up_when_idle() -> None:
     """The zygote's warm-up once it has forked a grade's first workers: what calls on `meta` load, then
-    the rule's recorder narrowed to the operators the units' rules read, so that the loops of the
-    workers forked after it pay nothing for the others (autograder.sandbox.observer.watch_only, about
-    0.1 s). Not before the first workers: it would make a single grade wait longer than it saves."""
+    the recorder narrowed. Not before the first workers: a single grade would wait longer for it than
+    it saves (`grade-batch` narrows it before it forks its judges, for all their workers)."""
     warm_up_meta()
+    narrow_the_recorder()
+
+
+def narrow_the_recorder() -> None:
+    """Let the operators that no installed unit's rule reads pass the rule's recorder by, so that the
+    loops of the workers forked from this process on pay nothing for them (about 0.1 s, once; see
+    autograder.sandbox.observer.watch_only)."""
     watched = units.watched_operators()
     if watched is not None:
         watch_only(watched)

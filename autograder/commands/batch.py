@@ -119,11 +119,12 @@ def _unreadable(
 
 
 def _warm_up() -> None:
-    """Load, once, what every judge and worker needs, so that forking them is cheap; then move it into
-    huge pages, so that forking it is cheaper still (autograder.sandbox.huge_pages)."""
+    """Load, once, what every judge and worker needs, so that forking them is cheap, narrow the rule's
+    recorder for every worker of the run (a grade's first included: a class is graded alike); then
+    move it all into huge pages, so that forking it is cheaper still (autograder.sandbox.huge_pages)."""
     import gc
 
-    from autograder.grading import warm_up_judge_units, warm_up_units
+    from autograder.grading import narrow_the_recorder, warm_up_judge_units, warm_up_units
     from autograder.sandbox.fork_server import preload
     from autograder.sandbox.huge_pages import collapse_into_huge_pages
     from autograder.torch_imports import load_compiler, warm_up_meta
@@ -133,6 +134,7 @@ def _warm_up() -> None:
     warm_up_meta()
     load_compiler()
     warm_up_judge_units()
+    narrow_the_recorder()
     import autograder.judge.plugin  # noqa: F401
 
     gc.freeze()

@@ -104,16 +104,20 @@ def watch_only(watched: frozenset[str]) -> int:
     the canary's pass the recorder by; returns how many operator overloads it let by.
 
     A dispatch mode costs about 5 µs per operator that reaches it, four times a loop's own work. The
-    rule reads only its forbidden operators, so the zygote registers, once before it forks workers, a
-    fallthrough at the keys that lead to the mode for every other operator registered by then: they
-    run as without a mode. A watched operator still reaches it, however it was called, and so does one
+    rule reads only its forbidden operators, so a process that forks workers (a zygote once idle,
+    `grade-batch` before it forks its judges) registers, once, a fallthrough at the keys that lead to
+    the mode for every other operator registered by then: they run as without a mode. A watched operator still reaches it, however it was called, and so does one
     inside the kernel of an operator let by (a composite dispatches its parts anew). Operators
     registered later (a student's own) reach the mode as before. An operator that already has a
     kernel of its own at one of these keys keeps it. Where this torch has no fallthrough kernel, the
-    recorder sees everything, as it did, and this returns 0."""
+    recorder sees everything, as it did, and this returns 0.
+
+    torch's own users of these keys stop working for the operators let by: a tensor subclass's
+    `__torch_dispatch__`, torch.compile's tracing (fake tensors). The rule's reading of the source
+    refuses both in graded code, so such code fails the rule either way."""
     fallthrough = getattr(torch.library, "fallthrough_kernel", None)
     has_kernel = getattr(torch._C, "_dispatch_has_kernel_for_dispatch_key", None)
-    if fallthrough is None or has_kernel is None:
+    if fallthrough is None or has_kernel is None or _LET_BY:  # no way to, or done in this process already
         return 0
     keep = watched | {_CONVOLUTION_NAME}
     libraries: dict[str, Any] = {}
