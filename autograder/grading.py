@@ -78,11 +78,10 @@ def warm_up_units() -> None:
     _run_hooks("warm_up")
 
 
-def warm_up_when_idle() -> None:
-    """The zygote's warm-up once it has forked a grade's first workers: what calls on `meta` load, then
-    the recorder narrowed. Not before the first workers: a single grade would wait longer for it than
-    it saves (`grade-batch` narrows it before it forks its judges, for all their workers)."""
-    warm_up_meta()
+def warm_up_between_checks() -> None:
+    """What the zygote of a checker that stays up loads once its first check's workers are gone:
+    torch's compiler, then the recorder narrowed (both would make a single grade wait for them)."""
+    load_compiler()
     narrow_the_recorder()
 
 
@@ -129,7 +128,8 @@ class Grader:
     autograder.seeding); without one, every submission sees the same inputs (the kit's own tests).
     Raises SecretUnavailable when that file cannot be read. A Grader that `stays_up` between grades
     (`check --watch`, a notebook's checker) has its zygote load torch's compiler once it is idle
-    (autograder.torch_imports.load_compiler), so that no later check waits for that import.
+    (autograder.torch_imports.load_compiler), so that no later check waits for that import, and narrow
+    the rule's recorder (`narrow_the_recorder`), so that later checks' loops run at nearly their speed.
     """
 
     def __init__(
@@ -148,8 +148,8 @@ class Grader:
             self.limits,
             use_namespaces=namespaces,
             warm_up=warm_up_units,
-            warm_up_when_idle=warm_up_when_idle,
-            warm_up_later=load_compiler if stays_up else None,
+            warm_up_when_idle=warm_up_meta,
+            warm_up_later=warm_up_between_checks if stays_up else None,
         )
         warm_up_judge_units()  # meanwhile
         # Only now, with the zygote forked, may the secret enter this process.

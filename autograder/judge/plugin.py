@@ -199,8 +199,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{META_MARKER}: calls the student's code on `meta`; runs last")
     if active_plugin(config) is not None:
         return
-    from autograder.grading import warm_up_when_idle
     from autograder.submission.loader import UnreadableSubmission, load
+    from autograder.torch_imports import warm_up_meta
 
     target = config.getoption("--submission") or str(Path(config.rootpath) / "exercises")
     lang = resolve_language(config.getoption("--lang"))
@@ -210,7 +210,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except UnreadableSubmission as exc:
         raise pytest.UsageError(exc.message.render(lang)) from None
     limits = Limits.from_env()
-    zygote = Zygote.start(limits, warm_up=unit.hook("warm_up"), warm_up_when_idle=warm_up_when_idle)
+    zygote = Zygote.start(limits, warm_up=unit.hook("warm_up"), warm_up_when_idle=warm_up_meta)
     config.add_cleanup(zygote.close)
     pool = WorkerPool.for_submission(zygote, submission, limits)
     config.add_cleanup(pool.close)  # before the zygote's: cleanups run last first

@@ -2,8 +2,8 @@
 
 A dispatch mode watches every call into student code (and its backward, and the encoding of its
 answer): it sees every ATen operator dispatched below autograd, however it was reached (F.conv2d,
-torch.ops, torch._C._nn, torch.nn.grad, TorchScript, a traced or compiled graph run eagerly). Once the
-zygote has narrowed it (`watch_only`), it sees those the units' rules read, and lets the rest by. The
+torch.ops, torch._C._nn, torch.nn.grad, TorchScript, a traced or compiled graph run eagerly). Where
+it is narrowed (`watch_only`), it sees those the units' rules read, and lets the rest by. The
 worker's function mode (CallRecorder), which sees the torch functions called from Python, is the second
 observer: the guards that switch one kind of mode off leave the other on. Each reports names only; the
 judge decides what is forbidden.
@@ -104,9 +104,10 @@ def watch_only(watched: frozenset[str]) -> int:
     the canary's pass the recorder by; returns how many operator overloads it let by.
 
     A dispatch mode costs about 5 µs per operator that reaches it, four times a loop's own work. The
-    rule reads only its forbidden operators, so a process that forks workers (a zygote once idle,
-    `grade-batch` before it forks its judges) registers, once, a fallthrough at the keys that lead to
-    the mode for every other operator registered by then: they run as without a mode. A watched
+    rule reads only its forbidden operators, so a process that forks many workers (`grade-batch`
+    before it forks its judges, the zygote of `check --watch` between checks) registers, once, a
+    fallthrough at the keys that lead to the mode for every other operator registered by then: they
+    run as without a mode. A watched
     operator still reaches it, however it was called, and so does one inside the kernel of an
     operator let by (a composite dispatches its parts anew). Operators registered later (a student's
     own) reach the mode as before. An operator that already has a kernel of its own at one of these

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
 import os
@@ -23,6 +24,7 @@ from autograder.paths import KIT_ROOT  # noqa: E402
 from autograder.results import GradeReport  # noqa: E402
 from autograder.sandbox.client import WorkerPool  # noqa: E402
 from autograder.sandbox.limits import Limits  # noqa: E402
+from autograder.sandbox.zygote import Zygote  # noqa: E402
 from autograder.submission.loader import from_bytes, load  # noqa: E402
 from autograder.units.convolutions import UNIT  # noqa: E402
 
@@ -32,19 +34,40 @@ SOLUTIONS = UNIT.solutions
 @pytest.fixture(scope="session")
 def grader() -> Iterator[Grader]:
     with Grader(Limits(call_seconds=3.0, import_seconds=5.0)) as warm:
-        _until_idle_warm_up_is_done(warm)
         yield warm
 
 
-def _until_idle_warm_up_is_done(warm: Grader) -> None:
-    """Fork and close a worker until the zygote says it has run its idle warm-up: the session's tests
-    then meet the workers every grade but a process's first gets, with the recorder narrowed to the
-    rule's operators (autograder.grading.warm_up_when_idle)."""
-    deadline = time.monotonic() + 60
-    while not warm.zygote.meta_ready and time.monotonic() < deadline:
-        probe = WorkerPool(warm.zygote, {"ex1_corr2d.py": b""}, warm.limits)
-        probe.start(["ex1_corr2d"], use_cuda=False)
-        probe.close()
+@pytest.fixture(scope="session")
+def narrowed_grader() -> Iterator[Grader]:
+    """A warm grader whose workers' recorder sees only the operators the rule reads, as every worker of
+    `grade-batch` and of `check --watch` after its first check does (autograder.grading.narrow_the_recorder):
+    it stays up, and its zygote narrows the recorder once its first workers are gone."""
+    with Grader(Limits(call_seconds=3.0, import_seconds=5.0), stays_up=True) as warm:
+        deadline = time.monotonic() + 60
+        while "aten::mul" in dispatched_in_a_worker(warm.zygote) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        yield warm
+
+
+def dispatched_in_a_worker(zygote: Zygote) -> dict[str, int]:
+    """The operators that a fresh worker of `zygote` reports for a call that unfolds and multiplies."""
+    from autograder.judge.student import Student
+
+    pool = WorkerPool(zygote, {"ex1_corr2d.py": UNFOLDING_PRODUCT}, Limits(call_seconds=5.0))
+    try:
+        call = Student(pool, dataclasses.replace(UNIT, call_policy=None)).call(
+            "corr2d", torch.ones(2, 2), torch.ones(1)
+        )
+    finally:
+        pool.close()
+    return call.trace.dispatched
+
+
+UNFOLDING_PRODUCT = b"""
+def corr2d(X, K):
+    X.unfold(0, 1, 1)  # an operator the rule reads
+    return X * K  # and one it does not
+"""
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -17,6 +17,7 @@ from autograder.paths import KIT_ROOT
 from autograder.report.text import feedback_text
 from autograder.sandbox.observer import Observation
 from autograder.sandbox.worker import CallRecorder
+from autograder.submission.loader import from_bytes
 from autograder.units.convolutions.rule import forbidden, rules
 from autograder.units.convolutions.rule.source_check import MAX_SOURCE, read_exercise
 from tests.kit.conftest import solution_files, submission_with
@@ -362,14 +363,14 @@ RULE_ATTACKS = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize("attack", sorted(RULE_ATTACKS))
-def test_the_narrowed_recorder_still_catches_every_rule_attack_of_the_hostile_corpus(grade, attack):
-    """test_hostile grades the corpus one `grade` at a time, each with a fresh grader whose workers see
-    every operator. Every grade after a grader's first, a batch's included, runs in workers whose
-    recorder sees only the rule's operators: the shared grader's, here."""
+def test_the_narrowed_recorder_still_catches_every_rule_attack_of_the_hostile_corpus(narrowed_grader, attack):
+    """test_hostile grades the corpus one `grade` at a time, in workers whose recorder sees every
+    operator; `grade-batch` and `check --watch` grade in workers whose recorder sees only the rule's."""
     spec = RULE_ATTACKS[attack]
     files = solution_files()
     files.update({path.name: path.read_bytes() for path in (HOSTILE / attack).glob("*.py")})
-    report = grade(files)
+    report = narrowed_grader.grade(from_bytes(attack, files))
+    assert not report.internal_errors, report.internal_errors
     for tag in spec["attacked"]:
         named = {t.feedback.mistake for t in report.tests if t.exercise == tag and t.feedback is not None}
         assert named & set(spec["rule"]), f"{tag}: named {sorted(filter(None, named))}, not {spec['rule']}"

@@ -15,7 +15,7 @@ from autograder import units
 from autograder.judge.student import Student
 from autograder.sandbox.client import ImportFailure, WorkerPool
 from autograder.sandbox.limits import Limits
-from tests.kit.conftest import SOLUTIONS
+from tests.kit.conftest import SOLUTIONS, dispatched_in_a_worker
 
 IMPORT_TIME = """import time
 
@@ -200,31 +200,20 @@ def test_the_dispatch_recorder_runs_only_where_asked(grader, observe):
     assert ("aten::unfold" in call.trace.dispatched) is observe
 
 
-def test_once_idle_the_zygote_narrows_the_recorder_to_the_operators_the_rule_reads():
-    """The workers of a grade's first files see every operator; once the zygote has forked them and
-    is idle, it lets pass by all but those the units' rules read (autograder.sandbox.observer.watch_only):
-    later workers still record torch's unfold, and no longer the loop's multiplications."""
-    from autograder.grading import warm_up_when_idle
+def test_a_checker_that_stays_up_narrows_the_recorder_to_the_operators_the_rule_reads():
+    """A checker's first check sees every operator; once its workers are gone, its zygote lets pass by
+    all but those the units' rules read (autograder.sandbox.observer.watch_only): later workers still
+    record torch's unfold, and no longer the multiplication."""
+    from autograder.grading import warm_up_between_checks
     from autograder.sandbox.zygote import Zygote
 
-    without_rule = dataclasses.replace(units.get("convolutions"), call_policy=None)
-    zygote = Zygote.start(Limits(), warm_up_when_idle=warm_up_when_idle)
-
-    def corr2d_traced() -> dict[str, int]:
-        pool = WorkerPool(zygote, {"ex1_corr2d.py": UNFOLDING_LOOP}, Limits(call_seconds=5.0))
-        try:
-            call = Student(pool, without_rule).call("corr2d", torch.ones(4, 4), torch.ones(2, 2))
-        finally:
-            pool.close()
-        assert torch.equal(call.value.data, torch.full((3, 3), 4.0))
-        return call.trace.dispatched
-
+    zygote = Zygote.start(Limits(), warm_up_later=warm_up_between_checks)
     try:
-        first = corr2d_traced()
+        first = dispatched_in_a_worker(zygote)
+        later = dispatched_in_a_worker(zygote)
         deadline = time.monotonic() + 30
-        while not zygote.meta_ready and time.monotonic() < deadline:  # said in its answer to a spawn
-            corr2d_traced()
-        later = corr2d_traced()
+        while "aten::mul" in later and time.monotonic() < deadline:
+            later = dispatched_in_a_worker(zygote)
     finally:
         zygote.close()
     assert {"aten::mul", "aten::unfold"} <= set(first)
