@@ -2,8 +2,8 @@
 observer) and function mode (the diagnoses'), around corr2d written two ways, on a 32 x 32 input.
 
 Prints the best of a few runs of each: bare, observed with the dispatch mode seeing every operator (a
-grade's first workers), and observed once the recorder is narrowed to the operators the rule reads
-(every later worker, autograder.sandbox.observer.watch_only), with each one's ratio to bare. Usage:
+single grade's workers), and observed once the recorder is narrowed to the operators the rule reads
+(grade-batch's workers, autograder.sandbox.observer.watch_only), with each one's ratio to bare. Usage:
 python benchmarks/rule_overhead.py [--repeat 5]
 """
 
