@@ -107,12 +107,11 @@ def watch_only(watched: frozenset[str]) -> int:
     rule reads only its forbidden operators, so a process that forks many workers (`grade-batch`
     before it forks its judges, the zygote of `check --watch` between checks) registers, once, a
     fallthrough at the keys that lead to the mode for every other operator registered by then: they
-    run as without a mode. A watched
-    operator still reaches it, however it was called, and so does one inside the kernel of an
-    operator let by (a composite dispatches its parts anew). Operators registered later (a student's
-    own) reach the mode as before. An operator that already has a kernel of its own at one of these
-    keys keeps it. Where this torch has no fallthrough kernel, the recorder sees everything, as it
-    did, and this returns 0.
+    run as without a mode. A watched operator still reaches it, however it was called, and so does
+    one inside the kernel of an operator let by (a composite dispatches its parts anew). Operators
+    registered later (a student's own) reach the mode as before. An operator that already has a
+    kernel of its own at one of these keys keeps it. Where this torch has no fallthrough kernel, the
+    recorder sees everything, as it did, and this returns 0.
 
     torch's own users of these keys stop working for the operators let by: a tensor subclass's
     `__torch_dispatch__`, torch.compile's tracing (fake tensors). The rule's reading of the source

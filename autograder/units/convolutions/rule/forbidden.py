@@ -76,7 +76,7 @@ RECORDER_MODULES = frozenset(
     {"_python_dispatch", "overrides", "profiler", "_profiler", "__torch_function__", "__torch_dispatch__", "library"}
 )
 """Modules and hooks that reach the recorder: `torch.library` registers kernels, a fallthrough at the
-keys that lead to the dispatch mode among them (the zygote's own narrowing, autograder.sandbox.observer)."""
+keys that lead to the dispatch mode among them (the grader's own narrowing, autograder.sandbox.observer)."""
 
 
 def _base(op: str) -> str:

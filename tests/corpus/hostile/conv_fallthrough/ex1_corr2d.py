@@ -1,5 +1,5 @@
 """Hostile: for the call alone, torch.library lets torch's convolution pass the dispatch recorder by
-(a fallthrough at the keys that lead to it), as the zygote does for the operators the rule does not
+(a fallthrough at the keys that lead to it), as the grader does for the operators the rule does not
 read; the registrations go before the call returns, so the canary finds the recorder seeing again."""
 
 import torch
