@@ -232,8 +232,8 @@ def test_a_students_own_helper_named_unfold_is_not_torchs():
         ),
         ("with torch._C._DisableTorchDispatch():\n        return X", ("tampering", "_DisableTorchDispatch")),
         ("import sys\n    sys.modules['x'] = None\n    return X", ("tampering", "sys.modules")),
-        ("torch.library.Library('aten', 'IMPL')\n    return X", ("tampering", "library")),
-        ("from torch import library\n    return X", ("tampering", "library")),
+        ("torch.library.Library('aten', 'IMPL')\n    return X", ("unverifiable", "kernels")),
+        ("from torch import library\n    return X", ("unverifiable", "kernels")),
         ("return torch.fft.irfft2(torch.fft.rfft2(X))", ("fourier", "fft")),
     ],
 )

@@ -73,10 +73,8 @@ TOUCHES_RECORDER = re.compile(
 ABOUT_AUTOGRAD = re.compile(r"grad_mode|inference|anomaly|saved_tensors|autocast|Autocast")
 """Names the test above catches that switch autograd features, not the recorder."""
 RECORDER_MODULES = frozenset(
-    {"_python_dispatch", "overrides", "profiler", "_profiler", "__torch_function__", "__torch_dispatch__", "library"}
+    {"_python_dispatch", "overrides", "profiler", "_profiler", "__torch_function__", "__torch_dispatch__"}
 )
-"""Modules and hooks that reach the recorder: `torch.library` registers kernels, a fallthrough at the
-keys that lead to the dispatch mode among them (the grader's own narrowing, autograder.sandbox.observer)."""
 
 
 def _base(op: str) -> str:
