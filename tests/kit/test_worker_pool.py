@@ -361,7 +361,7 @@ def test_a_unit_that_rules_an_exercise_it_does_not_have_is_refused():
 
 
 def test_a_rule_that_does_not_say_which_operators_it_reads_keeps_the_recorder_watching_them_all(monkeypatch):
-    """The zygote narrows the recorder to the operators the rules read only where every unit with a
+    """The grader narrows the recorder to the operators the rules read only where every unit with a
     rule names them: a rule that reads operators nobody listed would otherwise never see them."""
     watched = units.watched_operators()
     assert watched is not None
