@@ -30,8 +30,9 @@ import pytest
 from autograder import __version__
 from autograder.paths import KIT_ROOT
 from autograder.sandbox.isolation import WORKER_UID_BASE, landlock_works
+from autograder.submission.loader import from_bytes
 from autograder.units.convolutions import UNIT
-from tests.kit.conftest import SOLUTIONS
+from tests.kit.conftest import SOLUTIONS, solution_files
 
 pytestmark = pytest.mark.slow
 
@@ -329,3 +330,18 @@ def test_corpus_table(outcomes, capsys):
     lines.append(f"honest solutions: {honest.results['score']:g} points in {honest.seconds:.1f} s")
     with capsys.disabled():
         print("\n" + "\n".join(lines))
+
+
+@pytest.mark.parametrize("name", sorted(name for name in ATTACKS if "rule" in MANIFEST[name]))
+def test_the_narrowed_recorder_still_catches_every_rule_attack(narrowed_grader, name):
+    """The gradings above run one `grade` each, in workers whose recorder sees every operator;
+    `grade-batch` and `check --watch` grade in workers whose recorder sees only the rule's operators."""
+    spec = MANIFEST[name]
+    files = solution_files()
+    files.update({path.name: path.read_bytes() for path in (CORPUS / name).glob("*.py")})
+    report = narrowed_grader.grade(from_bytes(name, files))
+    assert not report.internal_errors, report.internal_errors
+    for tag in spec["attacked"]:
+        named = {t.feedback.mistake for t in report.tests if t.exercise == tag and t.feedback is not None}
+        assert named & set(spec["rule"]), f"{tag}: named {sorted(filter(None, named))}, not {spec['rule']}"
+        assert report.exercise_score(tag)[0] == 0, f"{tag} broke the rule and scored {report.exercise_score(tag)}"
